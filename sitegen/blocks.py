@@ -1,0 +1,110 @@
+"""HTML for what prose references: figures with their notes, data tables, charts and the notes list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from . import i18n
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .compute import Discrepancy
+    from .render import EditionView, PageRenderer
+
+
+class BlockRenderer:
+    """Resolves references of one page (its language and edition) to HTML."""
+
+    def __init__(self, pages: PageRenderer, lang: str, view: EditionView | None) -> None:
+        self.pages, self.lang, self.view = pages, lang, view
+        self.env = pages.envs[lang]
+
+    def figure(self, key: str, plain: bool) -> str | None:
+        """A formatted figure, with the source discrepancy beside it when there is one."""
+        if self.view is None or key not in self.view.values:
+            return None
+        value = self.view.values[key]
+        suffix = self.pages.data.schema.units.get(value.unit, {}).get(self.lang, "")
+        text = i18n.format_value(value.value, value.unit, suffix, self.lang, plain)
+        css = "fig unknown" if value.value is None else "fig"
+        html = Markup('<span class="{}">{}</span>').format(css, text)
+        note = next((d for d in self.view.discrepancies if d.key == key), None)
+        if note is not None:
+            html += self.render("blocks/figure_note.html", note=note, data_url=self.data_url(),
+                                recomputed=self.format(note.recomputed, note.unit, note.stated))
+        return str(html)
+
+    def format(self, value: Decimal, unit: str, like: Decimal) -> str:
+        """A recomputed value at one more digit than the stated one, so the difference shows."""
+        decimals = max(0, -like.as_tuple().exponent) + 1
+        number = i18n.format_number(round(value, decimals), self.lang, decimals)
+        return f"{number}\u00a0%" if unit == "pct" and self.lang == "da" else f"{number}%" if unit == "pct" else number
+
+    def data_url(self) -> str:
+        """The edition's data page, where every note is listed."""
+        route = self.pages.data.site.find(self.lang, self.view.edition.slug, "data")
+        return self.pages.link(route.path) if route else ""
+
+    def block(self, kind: str, ident: str | None) -> str | None:
+        """HTML for a block reference, or None when it names nothing."""
+        if self.view is None:
+            return None
+        if kind == "table":
+            return self.table(ident or "")
+        if kind == "chart":
+            return self.chart(ident or "")
+        return self.render("blocks/notes.html", notes=[self.note(d) for d in self.view.discrepancies])
+
+    def note(self, d: Discrepancy) -> dict:
+        return {"key": d.key, "label": d.label[self.lang], "page": d.page,
+                "stated": Markup(i18n.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
+                "recomputed": self.format(d.recomputed, d.unit, d.stated), "formula": d.formula}
+
+    def suffix(self, unit: str) -> str:
+        return self.pages.data.schema.units.get(unit, {}).get(self.lang, "")
+
+    def table(self, table_id: str) -> str | None:
+        schema = self.pages.data.schema
+        spec = schema.tables.get(table_id)
+        if spec is None:
+            return None
+        table = self.view.edition.tables.get(table_id)
+        if table is None:
+            return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
+        members = {m for ms in spec.subtotals.values() for m in ms}
+        order = {k: i for i, k in enumerate(spec.row_order)}
+        rows = []
+        for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
+            kind = "total" if row.key == spec.total else "subtotal" if row.key in spec.subtotals else \
+                "member" if row.key in members else "row"
+            cells = [i18n.format_number(row.values[c.name], self.lang) for c in spec.columns]
+            rows.append({"label": schema.row_label(spec, row.key, self.lang), "kind": kind, "cells": cells})
+        return self.render(
+            "blocks/table.html", spec=spec, rows=rows, edition=self.view.edition,
+            columns=[c.label[self.lang] for c in spec.columns], row_header=schema.lists[spec.rows][self.lang],
+            csv_url=self.pages.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
+        )
+
+    def chart(self, chart_id: str) -> str | None:
+        if chart_id not in self.pages.data.chart_ids:
+            return None
+        charts = self.pages.data.charts
+        if charts is None:
+            return ""
+        result = charts.get((self.view.edition.slug, chart_id, self.lang))
+        if result is None:
+            return self.render("blocks/chart_missing.html", chart_id=chart_id)
+        base = f"charts/{self.view.edition.slug}/{chart_id}"
+        return self.render(
+            "blocks/chart.html", chart=result, svg=self.pages.link(f"{base}-{self.lang}.svg"),
+            png=self.pages.link(f"{base}-{self.lang}.png"), csv=self.pages.link(f"{base}.csv"),
+        )
+
+    def render(self, template: str, **context: object) -> Markup:
+        from .render import render_template
+
+        return Markup(render_template(self.env, template, {"lang": self.lang, **context}, self.pages.root))
+

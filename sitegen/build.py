@@ -1,0 +1,123 @@
+"""build(): the one place that orders the stages load -> validate -> compute -> render -> write."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import compute, i18n
+from .config import Config, load_config
+from .content import Page, check_pages, load_pages
+from .dataset import Edition, load_editions
+from .errors import Problem, raise_if
+from .output import write_site
+from .render import EditionView, RenderInput, render_site, reserved_slugs
+from .routes import plan_routes
+from .schema import Schema, load_schema
+
+CACHE_DIR = ".cache/charts"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything read from disk, before any derivation."""
+
+    config: Config | None
+    schema: Schema
+    editions: list[Edition]
+    pages: list[Page]
+    catalogs: dict[str, i18n.Catalog]
+
+
+def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, bytes]:
+    """Build the site of the project at `root` into `out` (default root/site)."""
+    files = render(root, base_url, draw_charts=True)
+    write_site(files, out or root / "site")
+    return files
+
+
+def check(root: Path) -> None:
+    """Run every stage but drawing and writing; raise BuildError listing every problem."""
+    render(root, None, draw_charts=False)
+
+
+def render(root: Path, base_url: str | None, draw_charts: bool) -> dict[str, bytes]:
+    """Load, validate, compute and render in memory; fail once with all problems."""
+    project, problems = load(root, base_url)
+    problems += validate(project)
+    views = {e.slug: derive(e, project.schema) for e in project.editions}
+    if project.config is None or set(project.catalogs) != set(i18n.LANGS):
+        raise_if(problems)
+    data = render_input(project, views, draw_charts and not problems)
+    files, found = render_site(data)
+    raise_if(problems + found)
+    return files
+
+
+def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
+    """Read settings, schema, editions, pages and catalogs, collecting every problem."""
+    config, problems = load_config(root, base_url)
+    schema, found = load_schema(root)
+    problems += found
+    editions, found = load_editions(root, schema) if not found else ([], [])
+    problems += found
+    pages, found = load_pages(root)
+    problems += found
+    catalogs, found = i18n.load_catalogs(root)
+    problems += found
+    return Project(config, schema, editions, pages, catalogs), problems
+
+
+def validate(project: Project) -> list[Problem]:
+    """Checks that span files: translations paired, slugs unique, catalogs complete, formulas sound."""
+    edition_slugs = {e.slug for e in project.editions}
+    reserved = {lang: slugs | edition_slugs for lang, slugs in reserved_slugs().items()}
+    problems = check_pages(project.pages, reserved)
+    problems += i18n.check_catalogs(project.catalogs)
+    if project.editions:  # formulas are shared by all editions: the newest names every figure
+        values = compute.figure_values(project.editions[-1], project.schema)
+        problems += compute.check_formulas(project.schema, values, "content/schema.toml")
+    return problems
+
+
+def derive(edition: Edition, schema: Schema) -> EditionView:
+    """Figures and source discrepancies of one edition."""
+    values = compute.figure_values(edition, schema)
+    return EditionView(edition, values, tuple(compute.find_discrepancies(edition, schema, values)))
+
+
+def render_input(project: Project, views: dict[str, EditionView], draw_charts: bool) -> RenderInput:
+    """Gather what rendering needs; charts are drawn (or taken from the cache) only for a real build."""
+    from . import charts
+
+    config = project.config
+    assert config is not None
+    gettexts = {lang: i18n.translations(c).gettext for lang, c in project.catalogs.items()}
+    drawn = {}
+    if draw_charts:
+        for i in range(len(project.editions)):
+            drawn.update(charts.render_charts(project.editions[: i + 1], project.schema, gettexts,
+                                              config.root / CACHE_DIR))
+    return RenderInput(
+        config=config, schema=project.schema, site=plan_routes(project.pages, project.editions, config.langs),
+        views=views, catalogs=project.catalogs, charts=drawn if draw_charts else None,
+        chart_ids=charts.CHART_IDS, source_files=table_downloads(project.editions, project.schema),
+    )
+
+
+def table_downloads(editions: list[Edition], schema: Schema) -> dict[str, bytes]:
+    """Each edition's tables as clean CSV downloads, whatever form (CSV or .xlsx) staff gave them in."""
+    files = {}
+    for edition in editions:
+        for table in edition.tables.values():
+            spec = schema.tables[table.id]
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow([spec.rows] + [c.name for c in spec.columns])
+            for row in table.rows:
+                writer.writerow([row.key] + ["unknown" if row.values[c.name] is None else str(row.values[c.name])
+                                             for c in spec.columns])
+            files[f"data/{edition.slug}/{table.id}.csv"] = buf.getvalue().encode()
+    return files

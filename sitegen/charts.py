@@ -1,0 +1,961 @@
+"""Charts: a registry of chart definitions, drawn per language into deterministic SVG and PNG.
+
+Each chart is computed in two steps. `prepare_*` functions turn an edition into plain data and
+text (title, alt, source, data table, CSV, and a `Drawing`) without Matplotlib; `draw` turns a
+`Drawing` into bytes. Drawing happens only on a cache miss, so a cached rebuild never imports
+Matplotlib.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from babel.lists import format_list
+
+from . import i18n
+from .dataset import Edition, Table
+from .i18n import UNIT_TEXT, UNKNOWN_TEXT, format_date, format_number, format_percent
+from .schema import Schema, TableSchema
+
+STYLE_VERSION = "1"
+WIDTH_IN = 4.4  # ~420 px at 100 %: text stays legible when scaled to a 360 px phone
+DPI = 200  # PNG: sharp on 2x screens and in print
+SVG_SALT = "sitegen-charts"
+WRAP = 22  # characters per line of a category label
+TITLE_WRAP = 22  # characters per line of a small-multiple panel title
+# Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
+# apart. The last style is the light "context" bar (a whole that a part is measured against).
+STYLES = (
+    ("#0072B2", ""),
+    ("#E69F00", "////"),
+    ("#56B4E9", "...."),
+    ("#009E73", "xxx"),
+    ("#CC79A7", "\\\\\\\\"),
+)
+CONTEXT = len(STYLES)
+CONTEXT_COLOUR = "#C4C4C4"
+TEXT_COLOUR = "#222222"
+MUTED_COLOUR = "#555555"
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 6,
+    "axes.labelsize": 8.5,
+    "axes.labelcolor": TEXT_COLOUR,
+    "axes.edgecolor": "#444444",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.spines.bottom": False,
+    "axes.axisbelow": True,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8.5,
+    "xtick.color": MUTED_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "xtick.labelcolor": TEXT_COLOUR,
+    "grid.color": "#DADADA",
+    "grid.linewidth": 0.6,
+    "hatch.color": "white",
+    "hatch.linewidth": 1.0,
+    "text.color": TEXT_COLOUR,
+    "text.parse_math": False,
+    "svg.fonttype": "path",  # the SVG looks the same everywhere, with or without DejaVu Sans
+    "svg.hashsalt": SVG_SALT,
+    "savefig.dpi": DPI,
+    "savefig.facecolor": "white",
+}
+
+
+def _(text: str) -> str:
+    """Mark a message id for `pybabel extract`; translation happens later via the language's gettext."""
+    return text
+
+
+@dataclass(frozen=True)
+class Series:
+    """One set of bars; several series in a panel are stacked."""
+
+    label: str  # legend text ("" = not in the legend)
+    values: tuple[float | None, ...]  # None = unknown: no bar, never 0
+    style: int
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One set of axes: categories, bars and the direct label at the end of each bar."""
+
+    title: str
+    axis: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    labels: tuple[str, ...]
+    styles: tuple[int, ...] = ()  # per-category style for a single series (overrides series.style)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Everything `draw` needs, as plain picklable data (it may run in a worker process)."""
+
+    lang: str
+    panels: tuple[Panel, ...]  # side by side, sharing the category axis
+    footer: str
+    lines: int  # text lines per category row (the same in every language, so sizes match)
+    vertical: bool = False  # upright bars, for time on the horizontal axis
+    legend: bool = False
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A chart in one language before drawing: its text, data and drawing instructions."""
+
+    chart_id: str
+    lang: str
+    title: str
+    alt: str
+    source: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    csv: str
+    drawing: Drawing
+
+
+@dataclass(frozen=True)
+class ChartResult:
+    chart_id: str
+    lang: str
+    title: str
+    alt: str
+    source: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    svg: bytes
+    png: bytes
+    csv: bytes
+    rendered: bool
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a chart in one language is made from; the last edition is the one charted."""
+
+    editions: tuple[Edition, ...]
+    schema: Schema
+    lang: str
+    gettext: Callable[[str], str]
+
+    @property
+    def edition(self) -> Edition:
+        return self.editions[-1]
+
+    def t(self, msgid: str, **values: str) -> str:
+        """Translate a message, then fill in its named values."""
+        text = self.gettext(msgid)
+        return text.format(**values) if values else text
+
+    def name(self, spec: TableSchema, key: str) -> str:
+        """A row's display name: from names.csv, or the total/subtotal label."""
+        if key == spec.total:
+            return self.t(_("Total"))
+        if key in spec.subtotals:
+            return self.t(_("Local commercial operators, total"))
+        found = self.schema.names.get((spec.rows, key))
+        return found.label[self.lang] if found else key
+
+    def num(self, value: Decimal | None, decimals: int | None = None) -> str:
+        return format_number(value, self.lang, decimals)
+
+    def amount(self, value: Decimal | None, unit: str, decimals: int | None = None) -> str:
+        """A number with its unit word, as alt text shows it."""
+        text = self.num(value, decimals)
+        suffix = UNIT_TEXT.get(unit, {}).get(self.lang)
+        return f"{text}\u00a0{suffix}" if suffix and value is not None else text
+
+    def share(self, part: Decimal | None, whole: Decimal | None) -> str:
+        return format_percent(share_of(part, whole), self.lang, 1)
+
+    def period(self, edition: Edition | None = None) -> str:
+        """The edition's quarter: '1. kvartal 2025' / 'Q1 2025'."""
+        edition = edition or self.edition
+        match = re.fullmatch(r"(\d{4})-Q([1-4])", edition.id)
+        if not match:
+            return edition.id
+        return self.t(_("Q{quarter} {year}"), quarter=match.group(2), year=match.group(1))
+
+    def as_of(self) -> str:
+        return format_date(self.edition.as_of, self.lang)
+
+    def figure(self, key: str) -> Decimal | None:
+        """A headline figure; a figure the edition lacks is unknown, never 0."""
+        found = self.edition.figures.get(key)
+        return found.value if found else None
+
+    def names(self, items: Sequence[str]) -> str:
+        return format_list(list(items), locale=self.lang)
+
+
+def share_of(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    """Part as a percentage of whole; unknown when either is unknown or the whole is 0."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole * 100
+
+
+def tick_text(x: float, lang: str) -> str:
+    """An axis tick in the page language ('10.000' / '10,000'), never from the OS locale."""
+    value = Decimal(repr(round(float(x), 6))).normalize()
+    return format_number(value, lang, max(0, -value.as_tuple().exponent))
+
+
+# --- Building blocks shared by chart definitions (pure, no Matplotlib) -------------------------
+
+
+def members(spec: TableSchema) -> tuple[str, ...]:
+    """Rows drawn as bars: every row except the total and the subtotals (their members are drawn)."""
+    return tuple(k for k in spec.row_order if k != spec.total and k not in spec.subtotals)
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def name_lines(schema: Schema, spec: TableSchema, keys: Sequence[str]) -> int:
+    """Lines the longest wrapped name needs in any language, so both languages get one size."""
+    labels = [n.label.values() for k in keys if (n := schema.names.get((spec.rows, k)))]
+    return max([len(wrap(text).splitlines()) for group in labels for text in group] or [1])
+
+
+def decimals_of(values: Sequence[Decimal | None]) -> int:
+    """One number of decimals for a whole column, so the column reads evenly."""
+    known = [v for v in values if v is not None]
+    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])
+
+
+def column_values(table: Table, keys: Sequence[str], column: str) -> tuple[Decimal | None, ...]:
+    return tuple(table.value(k, column) for k in keys)
+
+
+def floats(values: Sequence[Decimal | None]) -> tuple[float | None, ...]:
+    return tuple(None if v is None else float(v) for v in values)
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Machine-friendly CSV: ids and plain numbers ('.' decimals), 'unknown' for unknown."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["unknown" if v is None else _plain(v) for v in row])
+    return out.getvalue()
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    return str(value)
+
+
+def source_line(ctx: Context, tables: Sequence[TableSchema] = (), pages: Sequence[int] = ()) -> str:
+    """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8'."""
+    parts = [ctx.t(_("Table {number}, p. {page}"), number=str(t.number), page=str(t.page))
+             for t in tables]
+    if pages:
+        parts.append(ctx.t(_("p. {pages}"), pages=", ".join(str(p) for p in sorted(set(pages)))))
+    where = "; ".join(parts)
+    return ctx.t(_("Source: {document}, {where}"), document=document_name(ctx.edition), where=where)
+
+
+def document_name(edition: Edition) -> str:
+    """The short name of the edition's source document, e.g. 'Bilag 219'."""
+    document = str(edition.source.get("document", ""))
+    match = re.search(r"Bilag \d+", document)
+    return match.group(0) if match else document or edition.id
+
+
+def figure_pages(ctx: Context, keys: Sequence[str]) -> list[int]:
+    return [ctx.edition.figures[k].page for k in keys if k in ctx.edition.figures]
+
+
+def leader(ctx: Context, spec: TableSchema, table: Table, column: str, unit: str) -> dict[str, str]:
+    """The row with the largest known value, with its share of the total, for alt text."""
+    keys = members(spec)
+    values = column_values(table, keys, column)
+    decimals = decimals_of(values)
+    known = [(v, k) for k, v in zip(keys, values, strict=True) if v is not None]
+    if not known:
+        return {"name": UNKNOWN_TEXT[ctx.lang], "amount": UNKNOWN_TEXT[ctx.lang]}
+    value, key = max(known, key=lambda pair: pair[0])
+    total = table.value(spec.total, column) if spec.total else None
+    return {"name": ctx.name(spec, key), "amount": of_total(ctx, value, total, unit, decimals)}
+
+
+def of_total(ctx: Context, value: Decimal, total: Decimal | None, unit: str, decimals: int) -> str:
+    """'7.642,9 ha (69,5 % af 11.002,4 ha)', or just the value when the total is unknown."""
+    amount = ctx.amount(value, unit, decimals)
+    if share_of(value, total) is None:
+        return amount
+    return ctx.t(_("{value} ({share} of {total})"), value=amount, share=ctx.share(value, total),
+                 total=ctx.amount(total, unit, decimals))
+
+
+def unknown_note(ctx: Context, names: Sequence[str]) -> str:
+    """A sentence naming the rows the source gives no figure for ('' when there are none)."""
+    if not names:
+        return ""
+    return " " + ctx.t(_("The source gives no figure for {names}."), names=ctx.names(names))
+
+
+def unknown_rows(ctx: Context, spec: TableSchema, table: Table, columns: Sequence[str]) -> list[str]:
+    keys = members(spec)
+    return [ctx.name(spec, k) for k in keys if any(table.value(k, c) is None for c in columns)]
+
+
+def table_parts(
+    ctx: Context, spec: TableSchema, table: Table, columns: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str]:
+    """The accessible table (member rows and the total) and the CSV of the chart's columns."""
+    keys = members(spec) + ((spec.total,) if spec.total else ())
+    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
+    decimals = {c: decimals_of(column_values(table, keys, c)) for c in columns}
+    headers = (ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows),
+               *(labels[c] for c in columns))
+    rows = tuple((ctx.name(spec, k), *(ctx.num(table.value(k, c), decimals[c]) for c in columns))
+                 for k in keys)
+    data = to_csv((spec.rows, *columns), [(k, *(table.value(k, c) for c in columns)) for k in keys])
+    return headers, rows, data
+
+
+def column_panel(ctx: Context, spec: TableSchema, table: Table, column: str, title: str) -> Panel:
+    """One panel of horizontal bars: a table column over the member rows."""
+    keys = members(spec)
+    values = column_values(table, keys, column)
+    decimals = decimals_of(column_values(table, (*keys, spec.total or keys[0]), column))
+    return Panel(
+        title=title,
+        axis="",
+        categories=tuple(wrap(ctx.name(spec, k)) for k in keys),
+        series=(Series("", floats(values), 0),),
+        labels=tuple(ctx.num(v, decimals) for v in values),
+    )
+
+
+def table_chart(
+    ctx: Context, table_id: str, columns: Sequence[str], title: str, alt: str, axis: str = ""
+) -> Prepared:
+    """A chart of table columns as side-by-side panels of horizontal bars (small multiples)."""
+    spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
+    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
+    panels = tuple(column_panel(ctx, spec, table, c, wrap(labels[c], TITLE_WRAP)) for c in columns)
+    if len(panels) == 1:
+        panels = (Panel("", axis, *_tail(panels[0])),)
+    headers, rows, data = table_parts(ctx, spec, table, columns)
+    source = source_line(ctx, [spec])
+    alt += unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
+    drawing = Drawing(ctx.lang, panels, source, name_lines(ctx.schema, spec, members(spec)))
+    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def _tail(panel: Panel) -> tuple:
+    return panel.categories, panel.series, panel.labels, panel.styles
+
+
+def figure_chart(
+    ctx: Context,
+    items: Sequence[tuple[str, str, Decimal | None, int]],
+    whole: Decimal | None,
+    texts: tuple[str, str, str, str],
+    unit: str,
+    keys: Sequence[tuple[str, Decimal | None, str]],
+) -> Prepared:
+    """Bars for a few headline figures: (csv key, label, value, style) and each one's share."""
+    title, alt, axis, value_header = texts
+    decimals = decimals_of([v for _k, _l, v, _s in items])
+    labels = tuple(_figure_label(ctx, v, whole, decimals) for _k, _l, v, _s in items)
+    panel = Panel(
+        title="",
+        axis=axis,
+        categories=tuple(wrap(label) for _k, label, _v, _s in items),
+        series=(Series("", floats([v for _k, _l, v, _s in items]), 0),),
+        labels=labels,
+        styles=tuple(s for _k, _l, _v, s in items),
+    )
+    headers = (ctx.t(_("Measure")), value_header, ctx.t(_("Share")))
+    rows = tuple((label, ctx.num(v, decimals), ctx.share(v, whole)) for _k, label, v, _s in items)
+    data = to_csv(("key", "value", "unit"), keys)
+    source = source_line(ctx, pages=figure_pages(ctx, [k for k, _v, _u in keys]))
+    lines = max(2, *(len(c.splitlines()) for c in panel.categories))
+    drawing = Drawing(ctx.lang, (panel,), source, lines)
+    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def _figure_label(ctx: Context, value: Decimal | None, whole: Decimal | None, decimals: int) -> str:
+    share = share_of(value, whole)
+    if share is None or share == 100:
+        return ctx.num(value, decimals)
+    return f"{ctx.num(value, decimals)} ({format_percent(share, ctx.lang, 1)})"
+
+
+# --- Chart definitions -------------------------------------------------------------------------
+
+
+def prepare_area_by_operator(ctx: Context) -> Prepared:
+    """Area cleared per operator: the quarter beside the cumulative total since 2020."""
+    spec, table = ctx.schema.tables["t3_area"], ctx.edition.tables["t3_area"]
+    period = ctx.period()
+    alt = " ".join([
+        ctx.t(_("Bar charts of the area cleared per operator, in {period} and in total since "
+                "10 November 2020."), period=period),
+        ctx.t(_("In {period}, {name} cleared the most: {amount}."), period=period,
+              **leader(ctx, spec, table, "quarter_ha", "ha")),
+        ctx.t(_("Since 10 November 2020, {name} has cleared the most: {amount}."),
+              **leader(ctx, spec, table, "cumulative_ha", "ha")),
+    ])
+    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"),
+                  period=period)
+    return table_chart(ctx, "t3_area", ("quarter_ha", "cumulative_ha"), title, alt)
+
+
+DEVICE_COLUMNS = ("quarter_erw", "quarter_apm", "quarter_atm")
+
+
+def prepare_devices_by_operator(ctx: Context) -> Prepared:
+    """Devices found per operator in the quarter, stacked by kind (ERW, APM, ATM)."""
+    spec, table = ctx.schema.tables["t4_devices"], ctx.edition.tables["t4_devices"]
+    period, keys = ctx.period(), members(spec)
+    series = tuple(Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
+                   for i, c in enumerate(DEVICE_COLUMNS))
+    totals = column_values(table, keys, "quarter_total")
+    panel = Panel("", ctx.t(_("Explosive devices found")),
+                  tuple(wrap(ctx.name(spec, k)) for k in keys), series,
+                  tuple(ctx.num(v, 0) for v in totals))
+    columns = (*DEVICE_COLUMNS, "quarter_total")
+    headers, rows, data = table_parts(ctx, spec, table, columns)
+    source = source_line(ctx, [spec])
+    total = table.value(spec.total, "quarter_total")
+    shares = {c[8:]: ctx.share(table.value(spec.total, c), total) for c in DEVICE_COLUMNS}
+    alt = " ".join([
+        ctx.t(_("Stacked bar chart of the explosive devices found per operator in {period}, split "
+                "into explosive remnants of war (ERW), anti-personnel mines (APM) and anti-tank "
+                "mines (ATM)."), period=period),
+        ctx.t(_("{name} found the most: {amount}."), **leader(ctx, spec, table, "quarter_total", "")),
+        ctx.t(_("Of all devices found, {erw} were explosive remnants of war, {apm} anti-personnel "
+                "mines and {atm} anti-tank mines."), **shares),
+    ]) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
+    title = ctx.t(_("Explosive devices found per operator in {period}"), period=period)
+    drawing = Drawing(ctx.lang, (panel,), source, name_lines(ctx.schema, spec, keys), legend=True)
+    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def device_label(ctx: Context, column: str) -> str:
+    """Legend text for a device column: the device list's name where it has one."""
+    found = ctx.schema.names.get(("device", column.rsplit("_", 1)[1]))
+    if found:
+        return found.label[ctx.lang]
+    return ctx.t(_("Explosive remnants of war (ERW)"))
+
+
+def prepare_districts(ctx: Context) -> Prepared:
+    """Area cleared and devices found per district in the quarter."""
+    spec, table = ctx.schema.tables["t5_districts"], ctx.edition.tables["t5_districts"]
+    period = ctx.period()
+    area = leader(ctx, spec, table, "quarter_ha", "ha")
+    found = leader(ctx, spec, table, "quarter_devices", "")
+    alt = " ".join([
+        ctx.t(_("Bar charts of the area cleared and the explosive devices found per district in "
+                "{period}."), period=period),
+        ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
+        ctx.t(_("Most devices were found in {name}: {amount}."), **found),
+    ])
+    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"),
+                  period=period)
+    return table_chart(ctx, "t5_districts", ("quarter_ha", "quarter_devices"), title, alt)
+
+
+def prepare_victims_by_device(ctx: Context) -> Prepared:
+    """Victims since 2020 by the kind of device that harmed them (Table 1)."""
+    spec, table = ctx.schema.tables["t1_victims"], ctx.edition.tables["t1_victims"]
+    top = leader(ctx, spec, table, "victims", "")
+    alt = " ".join([
+        ctx.t(_("Bar chart of the mine victims (killed and injured) since 2020 by type of device, "
+                "as of {date}."), date=ctx.as_of()),
+        ctx.t(_("Most victims were caused by {name}: {amount}."),
+              name=inline(top["name"]), amount=top["amount"]),
+    ])
+    title = ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of())
+    axis = spec.columns[0].label[ctx.lang]
+    return table_chart(ctx, "t1_victims", ("victims",), title, alt, axis)
+
+
+def inline(name: str) -> str:
+    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
+def prepare_victims_killed_injured(ctx: Context) -> Prepared:
+    """Victims since 2020: how many died and how many were injured."""
+    killed, injured = ctx.figure("victims_killed"), ctx.figure("victims_injured")
+    total = ctx.figure("victims_total")
+    if total is None and killed is not None and injured is not None:
+        total = killed + injured
+    items = [("victims_killed", ctx.t(_("Killed")), killed, 0),
+             ("victims_injured", ctx.t(_("Injured")), injured, 0)]
+    what = ctx.t(_("Bar chart of the mine victims since 2020 who were killed and who were "
+                   "injured, as of {date}."), date=ctx.as_of())
+    if None in (killed, injured, total):
+        finding = listing(ctx, [(label, ctx.num(v)) for _k, label, v, _s in items])
+    else:
+        finding = ctx.t(_("Of the {total} victims, {killed} were killed ({share}) and {injured} "
+                          "injured."), total=ctx.num(total), killed=ctx.num(killed),
+                        injured=ctx.num(injured), share=ctx.share(killed, total))
+    texts = (ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"),
+                   date=ctx.as_of()), f"{what} {finding}", ctx.t(_("Persons")), ctx.t(_("Persons")))
+    keys = [("victims_killed", killed, "persons"), ("victims_injured", injured, "persons"),
+            ("victims_total", total, "persons")]
+    return figure_chart(ctx, items, total, texts, "persons", keys)
+
+
+def listing(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
+    """'Dræbte: ukendt; sårede: 314.' for when a figure is unknown and no sentence fits."""
+    return "; ".join(f"{label}: {value}" for label, value in pairs) + "."
+
+
+def prepare_resources_by_operator(ctx: Context) -> Prepared:
+    """Staff, dogs and machines per operator as small multiples on one category axis."""
+    spec, table = ctx.schema.tables["t2_resources"], ctx.edition.tables["t2_resources"]
+    staff = leader(ctx, spec, table, "staff", "")
+    alt = " ".join([
+        ctx.t(_("Three bar charts of the operational staff, mine detection dogs and mine "
+                "clearance machines per operator, as of {date}."), date=ctx.as_of()),
+        ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
+        ctx.t(_("In all there are {staff} staff, {dogs} dogs and {machines} machines."),
+              **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")}),
+    ])
+    title = ctx.t(_("Operational resources per operator (as of {date})"), date=ctx.as_of())
+    return table_chart(ctx, "t2_resources", ("staff", "dogs", "machines"), title, alt)
+
+
+def prepare_funding(ctx: Context) -> Prepared:
+    """Who pays for demining: the government against foreign assistance."""
+    gov, foreign = ctx.figure("spending_government_musd"), ctx.figure("spending_foreign_musd")
+    total = None if gov is None or foreign is None else gov + foreign
+    items = [("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
+             ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0)]
+    what = ctx.t(_("Bar chart of the demining expenses since November 2020 paid by the "
+                   "government and through foreign assistance."))
+    if total is None:
+        finding = listing(ctx, [(label, ctx.amount(v, "musd")) for _k, label, v, _s in items])
+    else:
+        finding = ctx.t(_("The government has paid {government} and foreign assistance {foreign}; "
+                          "foreign assistance is {share} of the total of {total}."),
+                        government=ctx.amount(gov, "musd"), foreign=ctx.amount(foreign, "musd"),
+                        share=ctx.share(foreign, total), total=ctx.amount(total, "musd"))
+    musd = ctx.t(_("Million USD"))
+    texts = (ctx.t(_("Demining expenses since November 2020 by source of funding")),
+             f"{what} {finding}", musd, musd)
+    keys = [("spending_government_musd", gov, "musd"), ("spending_foreign_musd", foreign, "musd")]
+    return figure_chart(ctx, items, total, texts, "musd", keys)
+
+
+def prepare_workplan(ctx: Context) -> Prepared:
+    """The year's cleared area so far against the year's work plan."""
+    year = str(ctx.edition.period_end.year)
+    key = f"workplan_{year}_ha"
+    target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
+    date = format_date(ctx.edition.period_end, ctx.lang)
+    items = [(key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
+             (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0)]
+    what = ctx.t(_("Bar chart of the area cleared in {year} up to {date} against the work plan "
+                   "for {year}."), year=year, date=date)
+    finding = ctx.t(_("{cleared} has been cleared, {share} of the {target} planned."),
+                    cleared=ctx.amount(cleared, "ha"), share=ctx.share(cleared, target),
+                    target=ctx.amount(target, "ha"))
+    texts = (ctx.t(_("Area cleared in {year} against the work plan (up to {date})"),
+                   year=year, date=date), f"{what} {finding}", ctx.t(_("Hectares (ha)")),
+             ctx.t(_("Hectares (ha)")))
+    prepared = figure_chart(ctx, items, target, texts, "ha", [(key, target, "ha"),
+                                                              (cleared_key, cleared, "ha")])
+    spec = ctx.schema.tables["t5_districts"]
+    source = source_line(ctx, [spec], figure_pages(ctx, [key]))
+    return _with_source(prepared, source)
+
+
+def year_to_date(ctx: Context) -> tuple[Decimal | None, str]:
+    """Area cleared so far this year: Table 5's year-to-date total."""
+    spec = ctx.schema.tables["t5_districts"]
+    return ctx.edition.tables["t5_districts"].value(spec.total, "ytd_ha"), "t5_districts.total.ytd_ha"
+
+
+def _with_source(prepared: Prepared, source: str) -> Prepared:
+    drawing = Drawing(**{**asdict_shallow(prepared.drawing), "footer": source})
+    return Prepared(**{**asdict_shallow(prepared), "source": source, "drawing": drawing})
+
+
+def asdict_shallow(obj: object) -> dict[str, object]:
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
+def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
+    """Area cleared since 2020 (in km²) against the estimated contaminated area."""
+    cleared_ha, contaminated = ctx.figure("area_cleared_cumulative_ha"), ctx.figure(
+        "contaminated_area_km2")
+    cleared = None if cleared_ha is None else cleared_ha / 100
+    items = [("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated,
+              CONTEXT),
+             ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0)]
+    what = ctx.t(_("Bar chart of the area cleared since November 2020 against the estimated "
+                   "contaminated area."))
+    finding = ctx.t(_("{cleared} has been cleared, {share} of the estimated contaminated area of "
+                      "{contaminated}."), cleared=ctx.amount(cleared, "km2", 1),
+                    share=ctx.share(cleared, contaminated),
+                    contaminated=ctx.amount(contaminated, "km2"))
+    texts = (ctx.t(_("Area cleared since November 2020 against the contaminated area")),
+             f"{what} {finding}", "km\u00b2", "km\u00b2")
+    keys = [("contaminated_area_km2", contaminated, "km2"),
+            ("area_cleared_cumulative_ha", cleared_ha, "ha"),
+            ("area_cleared_cumulative_km2", cleared, "km2")]
+    prepared = figure_chart(ctx, [(k, label, _round(v), s) for k, label, v, s in items],
+                            contaminated, texts, "km2", keys)
+    return prepared
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    """km² from hectares to one decimal: the precision the chart shows."""
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+def trend_chart(
+    ctx: Context, table_id: str, columns: Sequence[str], total_column: str, texts: tuple[str, ...]
+) -> Prepared:
+    """Upright bars per edition (oldest left) of a table's total row; several columns stack."""
+    spec = ctx.schema.tables[table_id]
+    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
+    values = {c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
+              for c in (*columns, total_column)}
+    decimals = decimals_of(values[total_column])
+    series = tuple(Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
+                   for i, c in enumerate(columns))
+    periods = tuple(ctx.period(e) for e in ctx.editions)
+    panel = Panel("", texts[2], tuple(wrap(p, 10) for p in periods), series,
+                  tuple(ctx.num(v, decimals) for v in values[total_column]))
+    headers = (ctx.t(_("Quarter")), *(labels[c] for c in dict.fromkeys((*columns, total_column))))
+    cols = tuple(dict.fromkeys((*columns, total_column)))
+    rows = tuple((p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols))
+                 for i, p in enumerate(periods))
+    data = to_csv(("edition", *cols), [(e.id, *(values[c][i] for c in cols))
+                                       for i, e in enumerate(ctx.editions)])
+    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
+    source = ctx.t(_("Source: {document}, {where}"), document=docs,
+                   where=ctx.t(_("Table {number}"), number=str(spec.number)))
+    last, previous = values[total_column][-1], values[total_column][-2]
+    alt = " ".join([
+        ctx.t(texts[0], first=periods[0], last=periods[-1]),
+        ctx.t(texts[1], last=periods[-1], value=ctx.num(last, decimals),
+              previous=ctx.num(previous, decimals), previous_period=periods[-2]),
+    ])
+    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(columns) > 1)
+    title = ctx.t(texts[3], first=periods[0], last=periods[-1])
+    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def prepare_trend_area(ctx: Context) -> Prepared:
+    """Area cleared per quarter, one bar per edition."""
+    return trend_chart(ctx, "t3_area", ("quarter_ha",), "quarter_ha", (
+        _("Bar chart of the area cleared per quarter, {first} to {last}."),
+        _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
+        ctx.t(_("Hectares (ha)")),
+        _("Area cleared per quarter, {first} to {last}"),
+    ))
+
+
+def prepare_trend_devices(ctx: Context) -> Prepared:
+    """Devices found per quarter, stacked by kind, one bar per edition."""
+    return trend_chart(ctx, "t4_devices", DEVICE_COLUMNS, "quarter_total", (
+        _("Stacked bar chart of the explosive devices found per quarter, {first} to {last}."),
+        _("In {last}, {value} devices were found, against {previous} in {previous_period}."),
+        ctx.t(_("Explosive devices found")),
+        _("Explosive devices found per quarter, {first} to {last}"),
+    ))
+
+
+CHARTS: dict[str, Callable[[Context], Prepared]] = {
+    "area-by-operator": prepare_area_by_operator,
+    "devices-by-operator": prepare_devices_by_operator,
+    "districts": prepare_districts,
+    "victims-by-device": prepare_victims_by_device,
+    "victims-killed-injured": prepare_victims_killed_injured,
+    "resources-by-operator": prepare_resources_by_operator,
+    "funding-government-foreign": prepare_funding,
+    "workplan-progress": prepare_workplan,
+    "cleared-vs-contaminated": prepare_cleared_vs_contaminated,
+}
+TRENDS: dict[str, Callable[[Context], Prepared]] = {
+    "trend-area": prepare_trend_area,
+    "trend-devices": prepare_trend_devices,
+}
+CHART_IDS: tuple[str, ...] = tuple(CHARTS)
+TREND_IDS: tuple[str, ...] = tuple(TRENDS)
+
+
+# --- The stage: prepare, look up the cache, draw the misses ------------------------------------
+
+
+def render_charts(
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    cache_dir: Path | None,
+) -> dict[tuple[str, str, str], ChartResult]:
+    """Every chart of the newest edition (editions are oldest first) in every language; key
+    (edition.slug, chart_id, lang). Trend charts join when there are two or more editions."""
+    if not editions:
+        return {}
+    prepared = prepare_charts(editions, schema, messages)
+    keys = [cache_key(p) for p in prepared]
+    hits = [read_cache(cache_dir, k) if cache_dir else None for k in keys]
+    drawn = iter(draw_all([p.drawing for p, hit in zip(prepared, hits, strict=True) if not hit]))
+    slug = editions[-1].slug
+    results = {}
+    for p, key, hit in zip(prepared, keys, hits, strict=True):
+        svg, png = hit or next(drawn)
+        if cache_dir and not hit:
+            write_cache(cache_dir, key, p, svg, png)
+        results[(slug, p.chart_id, p.lang)] = ChartResult(
+            p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows, svg, png,
+            p.csv.encode("utf-8"), rendered=not hit)
+    return results
+
+
+def prepare_charts(
+    editions: Sequence[Edition], schema: Schema, messages: Mapping[str, Callable[[str], str]]
+) -> list[Prepared]:
+    """Text, data and drawing instructions of every chart in every language (no Matplotlib)."""
+    registry = {**CHARTS, **(TRENDS if len(editions) > 1 else {})}
+    out = []
+    for chart_id, prepare in registry.items():
+        for lang in sorted(messages):
+            ctx = Context(tuple(editions), schema, lang, messages[lang])
+            out.append(Prepared(**{**asdict_shallow(prepare(ctx)), "chart_id": chart_id}))
+    return out
+
+
+def cache_key(prepared: Prepared) -> str:
+    """Hash of everything that decides the chart's bytes: its data and text, style and code."""
+    payload = {
+        "prepared": asdict(prepared),
+        "style": STYLE_VERSION,
+        "code": code_digest(),
+        "matplotlib": matplotlib_version(),
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@cache
+def code_digest() -> str:
+    """The source of the code that draws and formats: a change to it invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in (Path(__file__), Path(i18n.__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def matplotlib_version() -> str:
+    """Read from the installed metadata, so a cache hit does not import Matplotlib."""
+    try:
+        return metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def read_cache(cache_dir: Path, key: str) -> tuple[bytes, bytes] | None:
+    """The cached SVG and PNG for a key, or None (also for an unreadable entry: draw again)."""
+    try:
+        entry = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
+        if entry["key"] != key:
+            return None
+        return base64.b64decode(entry["svg"]), base64.b64decode(entry["png"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_cache(cache_dir: Path, key: str, prepared: Prepared, svg: bytes, png: bytes) -> None:
+    """Store one chart atomically (temporary file, then rename) so a crash leaves no half entry."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    entry = {
+        "key": key, "chart_id": prepared.chart_id, "lang": prepared.lang,
+        "title": prepared.title, "alt": prepared.alt, "source": prepared.source,
+        "headers": prepared.headers, "rows": prepared.rows, "csv": prepared.csv,
+        "svg": base64.b64encode(svg).decode("ascii"), "png": base64.b64encode(png).decode("ascii"),
+    }  # fmt: skip
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(entry, handle, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, cache_dir / f"{key}.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def draw_all(drawings: Sequence[Drawing]) -> list[tuple[bytes, bytes]]:
+    """Draw the misses: in this process for one or two, else on two worker processes."""
+    if len(drawings) <= 2:
+        return [draw(d) for d in drawings]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        return list(pool.map(draw, drawings, chunksize=max(1, len(drawings) // 4)))
+
+
+# --- Drawing (Matplotlib is imported here only) ------------------------------------------------
+
+LINE_IN = 0.155  # height of one line of category text
+ROW_PAD_IN = 0.12
+FOOTER_IN = 0.24
+
+
+def draw(drawing: Drawing) -> tuple[bytes, bytes]:
+    """Draw one chart to SVG and PNG bytes; module-level and plain-data so a worker can run it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context(RC):
+        fig = compose(drawing)
+        svg, png = io.BytesIO(), io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+        fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()
+
+
+def figure_height(d: Drawing) -> float:
+    """Height from the number of categories and lines, never from the language's text widths."""
+    if d.vertical:
+        return 2.9 + FOOTER_IN + (0.25 if d.legend else 0)
+    rows = len(d.panels[0].categories) * (d.lines * LINE_IN + ROW_PAD_IN)
+    title_lines = max(len(p.title.splitlines()) for p in d.panels)
+    legend = 0.22 * len(d.panels[0].series) if d.legend else 0
+    axis = 0.2 if any(p.axis for p in d.panels) else 0
+    return rows + title_lines * 0.16 + legend + axis + 0.45 + FOOTER_IN
+
+
+def compose(d: Drawing):  # -> matplotlib.figure.Figure
+    """Lay out the panels, draw bars and direct labels, add the source line."""
+    from matplotlib.figure import Figure
+
+    height = figure_height(d)
+    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
+    footer = FOOTER_IN / height
+    fig.get_layout_engine().set(rect=(0, footer, 1, 1 - footer), w_pad=0.04, h_pad=0.04)
+    axes = fig.subplots(1, len(d.panels), sharey=not d.vertical, squeeze=False)[0]
+    placed = [draw_panel(ax, panel, d) for ax, panel in zip(axes, d.panels, strict=True)]
+    if d.legend:
+        add_legend(fig, axes[0], d.vertical)
+    fig.text(0.012, 0.02, d.footer, fontsize=6.5, color=MUTED_COLOUR, ha="left", va="bottom")
+    fig.draw_without_rendering()
+    for ax, labels in zip(axes, placed, strict=True):
+        make_room(ax, labels, d.vertical)
+    return fig
+
+
+def draw_panel(ax, panel: Panel, d: Drawing) -> list:
+    """Bars (stacked when several series) with a label at the end of each; returns the labels."""
+    n = len(panel.categories)
+    ends = [0.0] * n
+    for series in panel.series:
+        for i, value in enumerate(series.values):
+            if value is None:
+                continue  # unknown: no bar, never a 0-length one
+            style = panel.styles[i] if panel.styles else series.style
+            bar = ax.bar if d.vertical else ax.barh
+            bar(i, value, 0.68, ends[i], label=series.label if i == 0 else None,
+                **bar_style(style))
+            ends[i] += value
+    format_axes(ax, panel, d)
+    return [end_label(ax, i, ends[i], text, panel, d.vertical) for i, text in enumerate(panel.labels)]
+
+
+def bar_style(style: int) -> dict[str, object]:
+    """Colour and hatch of a style index; the context style is a plain light bar."""
+    if style == CONTEXT:
+        return {"color": CONTEXT_COLOUR, "edgecolor": "white", "linewidth": 0.5}
+    colour, hatch = STYLES[style % len(STYLES)]
+    return {"color": colour, "hatch": hatch or None, "edgecolor": "white", "linewidth": 0.5}
+
+
+def end_label(ax, i: int, end: float, text: str, panel: Panel, vertical: bool):
+    """A direct value label just past the bar's end; an unknown value is said in words."""
+    unknown = all(s.values[i] is None for s in panel.series)
+    offset = (0, 3) if vertical else (3, 0)
+    xy = (i, end) if vertical else (end, i)
+    label = ax.annotate(
+        text, xy, xytext=offset, textcoords="offset points", fontsize=8,
+        ha="center" if vertical else "left", va="bottom" if vertical else "center",
+        color=MUTED_COLOUR if unknown else TEXT_COLOUR, style="italic" if unknown else "normal",
+    )  # fmt: skip
+    label.set_in_layout(False)
+    return label, end
+
+
+def format_axes(ax, panel: Panel, d: Drawing) -> None:
+    """Category axis with names, value axis with few locale-formatted ticks and a light grid."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    n = len(panel.categories)
+    cat_axis, value_axis = (ax.xaxis, ax.yaxis) if d.vertical else (ax.yaxis, ax.xaxis)
+    cat_axis.set_ticks(range(n), labels=panel.categories)
+    cat_axis.set_tick_params(length=0)
+    value_axis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    value_axis.set_major_formatter(FuncFormatter(lambda x, _pos: tick_text(x, d.lang)))
+    value_axis.set_tick_params(length=0)
+    value_axis.grid(True)
+    if d.vertical:
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.spines[["left"]].set_visible(False)
+        ax.spines[["bottom"]].set_visible(True)
+        ax.set_ylabel(panel.axis)
+    else:
+        ax.set_ylim(n - 0.5, -0.5)  # first category on top; idempotent on shared axes
+        ax.set_xlabel(panel.axis)
+    if panel.title:
+        ax.set_title(panel.title)
+
+
+def add_legend(fig, ax, vertical: bool) -> None:
+    """Series names above the plot, one per line so long names fit a phone."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper left", ncols=1, frameon=False, fontsize=8,
+               handlelength=1.6, borderaxespad=0.2)
+
+
+def make_room(ax, labels: list, vertical: bool) -> None:
+    """Extend the value axis so each direct label fits inside the plot, whatever its width."""
+    box = ax.get_window_extent()
+    size = box.height if vertical else box.width
+    need = 1e-9
+    for label, end in labels:
+        extent = label.get_window_extent()
+        used = (extent.height if vertical else extent.width) + 6
+        if used < size * 0.9:
+            need = max(need, end / (1 - used / size))
+    set_limit = ax.set_ylim if vertical else ax.set_xlim
+    set_limit(0, need * 1.04)

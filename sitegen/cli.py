@@ -1,0 +1,73 @@
+"""Command line: sitegen build | check | serve | new-edition."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    """The commands and their options."""
+    p = argparse.ArgumentParser(prog="sitegen", description="Build the bilingual briefing site.")
+    p.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current)")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="write the site")
+    b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    b.add_argument("--base-url", help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/")
+    sub.add_parser("check", help="validate everything, write nothing, list every problem")
+    s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
+    s.add_argument("--port", type=int, default=8000)
+    n = sub.add_parser("new-edition", help="start the next quarter's edition from the latest one")
+    n.add_argument("edition", help="edition id such as 2025-Q2")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; 0 ok, 1 problems in the input, 2 wrong usage."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    root = args.project.resolve()
+    if not (root / "content").is_dir():
+        print(f"sitegen: {root} has no content/ folder (use --project DIR)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return run(args, root)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"sitegen: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+
+
+def run(args: argparse.Namespace, root: Path) -> int:
+    """Dispatch to the command."""
+    from . import build
+
+    if args.command == "build":
+        out = (args.out or root / "site").resolve()
+        files = build.build(root, out, args.base_url)
+        print(f"sitegen: wrote {len(files)} files to {out}")
+    elif args.command == "check":
+        build.check(root)
+        print("sitegen: no problems found")
+    elif args.command == "serve":
+        from .serve import serve
+
+        serve(root, args.port)
+    else:
+        from .scaffold import new_edition
+
+        created = new_edition(root, args.edition)
+        print(f"sitegen: created {created}; fill in the tables and texts, then run 'sitegen check'")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

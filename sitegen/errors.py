@@ -1,0 +1,43 @@
+"""Problems the user can cause, each with the place to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the input: `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class BuildError(Exception):
+    """Raised once with every problem found, so the user sees them all in one run."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def relpath(path: Path, root: Path) -> str:
+    """Show paths relative to the project so messages stay short and stable."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def raise_if(problems: Iterable[Problem]) -> None:
+    """Fail with all collected problems, or do nothing."""
+    problems = list(problems)
+    if problems:
+        raise BuildError(problems)

@@ -1,0 +1,186 @@
+"""The one Markdown renderer: raw HTML off, dataset references, heading anchors and a link policy."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+REF = re.compile(r"\{\{\s*(fig|chart|table|notes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
+BLOCK_KINDS = ("chart", "table", "notes")
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+# Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
+NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+NOT_FIGURE_BEFORE = re.compile(
+    r"(tabel|table|side|sider|page|pages|s\.|p\.|kapitel|chapter|bilag|annex|nr\.|no\.|§|punkt|afsnit|the|den|det)\s*$",
+    re.IGNORECASE,
+)
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december", "january", "february", "march", "may", "june", "july",
+          "october")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """What the renderer may look up; each returns None when the reference is unknown."""
+
+    figure: Callable[[str, bool], str | None]
+    block: Callable[[str, str | None], str | None]
+    link: Callable[[str], str | None]
+    site: Callable[[str], str | None]
+    figures: frozenset[Decimal]  # values a typed number must not duplicate
+
+
+@dataclass(frozen=True)
+class Issue:
+    line: int  # line within the Markdown body (1-based)
+    message: str
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    md.validateLink = lambda url: True  # every link reaches the policy below, which reports bad ones
+    return md
+
+
+MD = _parser()
+
+
+def render_markdown(body: str, lang: str, resolve: Resolver) -> tuple[str, list[Issue]]:
+    """Render a page body to HTML and list every problem in it with its line."""
+    tokens = MD.parse(body)
+    issues: list[Issue] = []
+    _replace_blocks(tokens, resolve, issues)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            line = (token.map[0] if token.map else 0) + 1
+            _check_children(token.children, line, lang, resolve, issues)
+        if token.type == "heading_open":
+            _anchor(tokens, token)
+    html = MD.renderer.render(tokens, MD.options, {"resolve": resolve})
+    return html, issues
+
+
+def _replace_blocks(tokens: list[Token], resolve: Resolver, issues: list[Issue]) -> None:
+    """A paragraph that is only a chart/table/notes reference becomes that block's HTML."""
+    for i, token in enumerate(tokens[:-2]):
+        if token.type != "paragraph_open" or tokens[i + 1].type != "inline":
+            continue
+        match = REF.fullmatch(tokens[i + 1].content.strip())
+        if not match or match.group(1) not in BLOCK_KINDS:
+            continue
+        line = (token.map[0] if token.map else 0) + 1
+        html = resolve.block(match.group(1), match.group(2))
+        if html is None:
+            issues.append(Issue(line, f"unknown {match.group(1)} reference '{match.group(2)}'"))
+            html = ""
+        block = Token("html_block", "", 0, content=html)
+        tokens[i : i + 3] = [block, Token("text", "", 0), Token("text", "", 0)]
+
+
+def _check_children(children: list[Token], line: int, lang: str, resolve: Resolver, issues: list[Issue]) -> None:
+    offset = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            offset += 1
+        if child.type == "link_open":
+            _check_link(child, line + offset, resolve, issues)
+        if child.type != "text":
+            continue
+        for match in REF.finditer(child.content):
+            kind, key, plain = match.groups()
+            if kind in BLOCK_KINDS:
+                issues.append(Issue(line + offset, f"'{match.group(0)}' must stand on a line of its own"))
+            elif (kind == "fig" and resolve.figure(key or "", bool(plain)) is None) or (
+                kind == "site" and resolve.site(key or "") is None
+            ):
+                issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
+        for number in typed_figures(REF.sub(" ", child.content), lang, resolve.figures):
+            issues.append(Issue(line + offset, f"number '{number}' is typed in; it duplicates a dataset figure, "
+                                "so write it as a {{ fig:KEY }} reference"))
+
+
+def _check_link(token: Token, line: int, resolve: Resolver, issues: list[Issue]) -> None:
+    href = str(token.attrs.get("href", ""))
+    lowered = re.sub(r"[\s\x00-\x1f]", "", href).lower()
+    if lowered.startswith(BAD_SCHEMES):
+        issues.append(Issue(line, f"link '{href}' uses a forbidden scheme (javascript:, data: and file: are not allowed)"))
+        token.attrs["href"] = "#"
+    elif href.startswith("page:"):
+        target = resolve.link(href[5:])
+        if target is None:
+            issues.append(Issue(line, f"link '{href}' names no page (use page:ID with a page id)"))
+        token.attrs["href"] = target or "#"
+
+
+def typed_figures(text: str, lang: str, figures: frozenset[Decimal]) -> list[str]:
+    """Numbers typed into prose that equal a dataset figure (dates, years and section numbers excepted)."""
+    found = []
+    for match in NUMBER.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        if NOT_FIGURE_BEFORE.search(before) or _is_date(match.group(0), before, after):
+            continue
+        value = parse_number(match.group(0), lang)
+        if value is not None and value in figures:
+            found.append(match.group(0))
+    return found
+
+
+def _is_date(number: str, before: str, after: str) -> bool:
+    tail = re.sub(r"^\.?\s*([-–]\s*\d{1,2}\.?\s*)?", "", after).lower()  # "19-20 September", "19.-20. sep"
+    if tail.startswith(MONTHS) or re.search(r"(" + "|".join(MONTHS) + r")\s*$", before.lower()):
+        return True
+    if re.fullmatch(r"(19|20)\d\d", number):
+        return True
+    return after.startswith((".", "th", "st", "nd", "rd")) and not after[1:2].isdigit() and len(number) <= 2
+
+
+def parse_number(text: str, lang: str) -> Decimal | None:
+    """Read a number as the language writes it (`1.234,5` in Danish, `1,234.5` in English)."""
+    text = text.replace("\u00a0", "").replace(" ", "")
+    group, decimal = (".", ",") if lang == "da" else (",", ".")
+    if re.fullmatch(rf"\d{{1,3}}(\{group}\d{{3}})+(\{decimal}\d+)?", text):
+        text = text.replace(group, "")
+    text = text.replace(decimal, ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def slugify(text: str) -> str:
+    """An ASCII anchor id from a heading: 'APM – antipersonelminer' -> 'apm-antipersonelminer'."""
+    text = text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _anchor(tokens: list[Token], heading: Token) -> None:
+    inline = tokens[tokens.index(heading) + 1]
+    heading.attrSet("id", slugify(REF.sub("", inline.content)))
+
+
+def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:  # noqa: ANN001
+    """Text with figure references swapped for their formatted values."""
+    resolve: Resolver = env["resolve"]
+    out, last = [], 0
+    content = tokens[idx].content
+    for match in REF.finditer(content):
+        out.append(escape(content[last : match.start()], quote=False))
+        kind, key, plain = match.groups()
+        if kind == "fig":
+            out.append(resolve.figure(key or "", bool(plain)) or "")
+        elif kind == "site":
+            out.append(escape(resolve.site(key or "") or ""))
+        last = match.end()
+    out.append(escape(content[last:], quote=False))
+    return "".join(out)
+
+
+MD.add_render_rule("text", _render_text)
