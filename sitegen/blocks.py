@@ -106,5 +106,6 @@ class BlockRenderer:
     def render(self, template: str, **context: object) -> Markup:
         from .render import render_template
 
-        return Markup(render_template(self.env, template, {"lang": self.lang, **context}, self.pages.root))
+        html = render_template(self.env, template, {"lang": self.lang, **context}, self.pages.root)
+        return Markup(html.strip())
 

@@ -13,7 +13,7 @@ from .content import Page, check_pages, load_pages
 from .dataset import Edition, load_editions
 from .errors import Problem, raise_if
 from .output import write_site
-from .render import EditionView, RenderInput, render_site, reserved_slugs
+from .render import EditionView, RenderInput, check_bodies, render_site, reserved_slugs
 from .routes import plan_routes
 from .schema import Schema, load_schema
 
@@ -29,6 +29,7 @@ class Project:
     editions: list[Edition]
     pages: list[Page]
     catalogs: dict[str, i18n.Catalog]
+    problems: tuple[Problem, ...]  # found while loading
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, bytes]:
@@ -51,8 +52,10 @@ def render(root: Path, base_url: str | None, draw_charts: bool) -> dict[str, byt
     if project.config is None or set(project.catalogs) != set(i18n.LANGS):
         raise_if(problems)
     data = render_input(project, views, draw_charts and not problems)
+    if problems:  # the site cannot be laid out; still read every page body to report its problems too
+        raise_if(problems + check_bodies(data))
     files, found = render_site(data)
-    raise_if(problems + found)
+    raise_if(found)
     return files
 
 
@@ -67,14 +70,15 @@ def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
     problems += found
     catalogs, found = i18n.load_catalogs(root)
     problems += found
-    return Project(config, schema, editions, pages, catalogs), problems
+    return Project(config, schema, editions, pages, catalogs, tuple(problems)), problems
 
 
 def validate(project: Project) -> list[Problem]:
     """Checks that span files: translations paired, slugs unique, catalogs complete, formulas sound."""
     edition_slugs = {e.slug for e in project.editions}
     reserved = {lang: slugs | edition_slugs for lang, slugs in reserved_slugs().items()}
-    problems = check_pages(project.pages, reserved)
+    unreadable = {p.path for p in project.problems}
+    problems = check_pages(project.pages, reserved, unreadable)
     problems += i18n.check_catalogs(project.catalogs)
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = compute.figure_values(project.editions[-1], project.schema)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Problem, relpath
+from .errors import Problem, relpath, toml_problem
 from .schema import LANGS, read_text
 
 
@@ -39,7 +39,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(where, getattr(exc, "lineno", 0), f"not valid TOML: {exc}")]
+        return None, [toml_problem(exc, where)]
     problems = []
     title = doc.get("title", {})
     for lang in LANGS:

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, relpath
+from .errors import Problem, relpath, toml_problem
 from .schema import LANGS, read_text
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -85,20 +85,22 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str, int, Problem |
     try:
         meta = tomllib.loads("".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
-        line = 1 + (getattr(exc, "lineno", 0) or 0)
-        return {}, "", 0, Problem(where, line, f"front matter is not valid TOML: {exc.msg}")
+        return {}, "", 0, toml_problem(exc, where, first_line=2, what="front matter is not valid TOML")
     return meta, "".join(lines[end + 1 :]), end + 2, None
 
 
-def check_pages(pages: list[Page], reserved: dict[str, set[str]]) -> list[Problem]:
-    """Every page exists in both languages and no two pages share a URL."""
+def check_pages(pages: list[Page], reserved: dict[str, set[str]], unreadable: set[str]) -> list[Problem]:
+    """Every page exists in both languages and no two pages share a URL.
+
+    A translation that exists but could not be read (`unreadable` paths) is reported once, where it is."""
     problems = []
     by_key: dict[tuple[str | None, str], dict[str, Page]] = {}
     for page in pages:
         by_key.setdefault(page.key, {})[page.lang] = page
     for versions in by_key.values():
         for lang in LANGS:
-            if lang not in versions:
+            sibling = next(iter(versions.values())).path.replace(f"/{next(iter(versions))}/", f"/{lang}/", 1)
+            if lang not in versions and sibling not in unreadable:
                 other = next(iter(versions.values()))
                 problems.append(Problem(other.path, 1, f"page exists in {other.lang} only "
                                         f"(add its {lang} translation under {lang}/{other.id}.md)"))

@@ -6,12 +6,13 @@ import csv
 import io
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import Problem, relpath
+from .errors import Problem, relpath, toml_problem
 from .schema import Schema, TableSchema, read_text
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -103,9 +104,12 @@ def load_editions(root: Path, schema: Schema) -> tuple[list[Edition], list[Probl
 def load_edition(folder: Path, root: Path, schema: Schema) -> tuple[Edition | None, list[Problem]]:
     """Read and check one edition folder."""
     meta_path = folder / "edition.toml"
-    meta, problems = _read_meta(meta_path, root, folder.name)
+    meta, problems = _read_meta(meta_path, root, folder.name, schema.tables)
+    absent = set(meta.pop("absent_tables")) if meta else set()
     tables = {}
     for spec in schema.tables.values():
+        if spec.id in absent:
+            continue
         table, found = load_table(folder / "data", spec, schema, root)
         problems += found
         if table:
@@ -120,7 +124,8 @@ def load_edition(folder: Path, root: Path, schema: Schema) -> tuple[Edition | No
                    contributions=contributions), problems
 
 
-def _read_meta(path: Path, root: Path, folder: str) -> tuple[dict | None, list[Problem]]:
+def _read_meta(path: Path, root: Path, folder: str, tables: Iterable[str]) -> tuple[dict | None, list[Problem]]:
+    """The edition's identity; `absent_tables` lists tables this quarter's report does not have."""
     where = relpath(path, root)
     text, problem = read_text(path, root)
     if problem:
@@ -128,7 +133,7 @@ def _read_meta(path: Path, root: Path, folder: str) -> tuple[dict | None, list[P
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(where, getattr(exc, "lineno", 0), f"not valid TOML: {exc}")]
+        return None, [toml_problem(exc, where)]
     problems = []
     match = EDITION_ID.fullmatch(str(doc.get("id", "")))
     if not match or folder != match.group(0).lower():
@@ -136,6 +141,9 @@ def _read_meta(path: Path, root: Path, folder: str) -> tuple[dict | None, list[P
     for key in ("as_of", "period_start", "period_end"):
         if not isinstance(doc.get(key), date):
             problems.append(Problem(where, 0, f"'{key}' must be a date such as 2025-03-31"))
+    unknown = [t for t in doc.get("absent_tables", []) if t not in tables]
+    if unknown:
+        problems.append(Problem(where, 0, f"absent_tables names unknown table(s): {', '.join(map(str, unknown))}"))
     if doc.get("status") not in ("final", "draft"):
         problems.append(Problem(where, 0, "'status' must be \"final\" or \"draft\""))
     elif doc["status"] == "draft":
@@ -145,7 +153,7 @@ def _read_meta(path: Path, root: Path, folder: str) -> tuple[dict | None, list[P
     return dict(
         id=doc["id"].upper(), slug=doc["id"].lower(), as_of=doc["as_of"],
         period_start=doc["period_start"], period_end=doc["period_end"], status=doc["status"],
-        source=dict(doc.get("source", {})),
+        source=dict(doc.get("source", {})), absent_tables=list(doc.get("absent_tables", [])),
     ), []
 
 
@@ -169,21 +177,31 @@ def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
 
 
 def load_table(folder: Path, spec: TableSchema, schema: Schema, root: Path) -> tuple[Table | None, list[Problem]]:
-    """Read a table's CSV (or its sheet in an .xlsx) and check it fully."""
+    """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully."""
     path = folder / f"{spec.id}.csv"
-    if not path.exists() and (folder / f"{spec.id}.xlsx").exists():
-        from .spreadsheet import read_xlsx
+    workbooks = []
+    if any(folder.glob("*.xlsx")):
+        from .spreadsheet import find_sheet
 
-        path = folder / f"{spec.id}.xlsx"
-        rows, problems = read_xlsx(path, root)
-    elif not path.exists():
+        workbooks = find_sheet(folder, spec.id)
+    places = ([path] if path.exists() else []) + workbooks
+    if len(places) > 1:
+        names = ", ".join(relpath(p, root) for p in places)
+        return None, [Problem(relpath(path, root), 0, f"table {spec.id} is given twice ({names}); keep one")]
+    if not places:
         return None, [Problem(relpath(path, root), 0, f"table {spec.id} is missing "
                               f"(Table {spec.number} of the source; create it with the schema's columns)")]
+    if workbooks:
+        from .spreadsheet import read_sheet
+
+        rows, problems = read_sheet(workbooks[0], spec.id, root)
+        where = f"{relpath(workbooks[0], root)}[{spec.id}]"
     else:
         rows, problems = read_csv(path, root)
+        where = relpath(path, root)
     if problems:
         return None, problems
-    return check_table(rows, spec, schema, relpath(path, root))
+    return check_table(rows, spec, schema, where)
 
 
 def check_table(rows: list[list[str]], spec: TableSchema, schema: Schema, where: str) -> tuple[Table | None, list[Problem]]:
@@ -209,7 +227,7 @@ def check_table(rows: list[list[str]], spec: TableSchema, schema: Schema, where:
             if problem:
                 problems.append(problem)
         parsed.append(Row(key, line, values))
-    missing = [k for k in spec.row_order if k not in seen]
+    missing = [k for k in spec.row_order if k not in seen and k not in spec.optional_rows]
     if missing:
         problems.append(Problem(where, len(body) + 1, f"missing row(s): {', '.join(missing)} (add them)"))
     table = Table(spec.id, where, tuple(parsed))
@@ -350,7 +368,9 @@ def _figure(row: list[str], line: int, where: str, schema: Schema, seen: dict) -
     if not page.isdigit() or not quote:
         problems.append(Problem(where, line, f"figure '{key}' has no source: give the page of Bilag 219 and a quote"))
     parsed = None
-    if value != UNKNOWN:
+    if not value:
+        problems.append(Problem(where, line, f"figure '{key}': value is empty (fill in the number, or 'unknown')"))
+    elif value != UNKNOWN:
         if not NUMBER.fullmatch(value):
             problems.append(Problem(where, line, f"figure '{key}': '{value}' is not a number (or 'unknown')"))
         elif Decimal(value) < 0:

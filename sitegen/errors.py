@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,15 @@ def relpath(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def toml_problem(exc: Exception, where: str, first_line: int = 1, what: str = "not valid TOML") -> Problem:
+    """A TOML error at its line in the file (tomllib puts the line inside its message)."""
+    text = str(exc)
+    match = re.search(r"\(at line (\d+), column \d+\)", text)
+    line = first_line + int(match.group(1)) - 1 if match else 0
+    reason = re.sub(r" \(at line .*?\)$", "", text) or "syntax error"
+    return Problem(where, line, f"{what}: {reason}")
 
 
 def raise_if(problems: Iterable[Problem]) -> None:

@@ -285,6 +285,15 @@ def reserved_slugs() -> dict[str, set[str]]:
     return {lang: {slug, "404", "assets", "charts", "data"} for lang, slug in EDITIONS_SLUG.items()}
 
 
+def check_bodies(data: RenderInput) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
+    renderer = PageRenderer(data)
+    for route in data.site.routes:
+        if route.kind == "page":
+            renderer.body(route)
+    return renderer.problems
+
+
 def render_site(data: RenderInput) -> tuple[dict[str, bytes], list[Problem]]:
     """Every output file of the site, and every problem found while rendering."""
     renderer = PageRenderer(data)

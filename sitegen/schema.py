@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, relpath
+from .errors import Problem, relpath, toml_problem
 
 LANGS = ("da", "en")
 TYPES = ("int", "decimal")
@@ -36,6 +36,7 @@ class TableSchema:
     columns: tuple[Column, ...]
     sums: tuple[tuple[str, tuple[str, ...]], ...]
     note: dict[str, str] | None
+    optional_rows: tuple[str, ...] = ()  # rows an edition may lack, e.g. a district first reported later
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def parse_schema(text: str, names_text: str, where: str, names_where: str) -> tu
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return _empty(), [Problem(where, _toml_line(exc), f"not valid TOML: {exc}")]
+        return _empty(), [toml_problem(exc, where)]
     r = _Reader(where)
     units = {k: r.bilingual(v, "label", f"units.{k}") for k, v in doc.get("units", {}).items()}
     row_labels = {k: r.bilingual({"label": v}, "label", f"row_labels.{k}")
@@ -135,10 +136,6 @@ def _empty() -> Schema:
     return Schema({}, {}, {}, {}, {}, {}, {})
 
 
-def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
-    return getattr(exc, "lineno", 0) or 0
-
-
 def _table(r: _Reader, key: str, t: dict) -> TableSchema:
     ctx = f"tables.{key}"
     columns = tuple(_column(r, f"{ctx}.columns", c) for c in r.need(t, "columns", list, ctx))
@@ -163,6 +160,7 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
         columns=columns,
         sums=tuple(sums),
         note=r.bilingual(t, "note", ctx) if "note" in t else None,
+        optional_rows=tuple(t.get("optional_rows", ())),
     )
 
 

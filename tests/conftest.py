@@ -1,0 +1,33 @@
+"""Shared fixtures: a tiny project built from tests/fixtures/tiny plus the real templates and catalogs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = REPO / "tests" / "fixtures" / "tiny"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
+
+
+def make_tiny(dest: Path) -> Path:
+    """A copy of the tiny fixture project that a test may break as it likes."""
+    shutil.copytree(TINY / "content", dest / "content")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    shutil.copytree(REPO / "translations", dest / "translations")
+    return dest
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return make_tiny(tmp_path / "project")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
