@@ -18,7 +18,7 @@ BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
 NOT_FIGURE_BEFORE = re.compile(
-    r"(tabel|table|side|sider|page|pages|s\.|p\.|kapitel|chapter|bilag|annex|nr\.|no\.|§|punkt|afsnit|the|den|det)\s*$",
+    r"(\b(tabel|table|side|sider|page|pages|s\.|p\.|kapitel|chapter|bilag|annex|nr\.|no\.|punkt|afsnit)|§)\s*$",
     re.IGNORECASE,
 )
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
@@ -156,7 +156,7 @@ def parse_number(text: str, lang: str) -> Decimal | None:
 
 def slugify(text: str) -> str:
     """An ASCII anchor id from a heading: 'APM – antipersonelminer' -> 'apm-antipersonelminer'."""
-    text = text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
