@@ -1,0 +1,65 @@
+"""The tiny fixture builds to its golden site; the real project builds; builds are deterministic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.build import build, check
+
+
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = REPO / "tests" / "golden" / "tiny"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_tiny_project_matches_its_golden_site(tiny: Path, update_goldens: bool) -> None:
+    build(tiny, tiny / "site")
+    built = files(tiny / "site")
+    if update_goldens:
+        for old in GOLDEN.rglob("*"):
+            if old.is_file():
+                old.unlink()
+        for path, data in built.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_bytes(data)
+    golden = files(GOLDEN)
+    assert sorted(built) == sorted(golden)
+    for path, data in golden.items():
+        assert built[path] == data, f"{path} differs from tests/golden/tiny (run pytest --update-goldens and review)"
+
+
+def test_two_builds_are_byte_identical_whatever_the_folder(tiny: Path, tmp_path: Path) -> None:
+    build(tiny, tmp_path / "one")
+    build(tiny, tmp_path / "two-with-another-name")
+    assert files(tmp_path / "one") == files(tmp_path / "two-with-another-name")
+
+
+def test_base_url_prefixes_every_link(tiny: Path, tmp_path: Path) -> None:
+    build(tiny, tmp_path / "out", "/udvalg/uru/mineindsats/")
+    html = (tmp_path / "out/da/2025-q1/index.html").read_text()
+    assert 'href="/udvalg/uru/mineindsats/assets/site.css"' in html
+    assert 'href="/udvalg/uru/mineindsats/en/2025-q1/"' in html
+    assert 'href="/assets' not in html
+
+
+def test_every_page_links_its_counterpart_and_alternates(tiny: Path) -> None:
+    build(tiny, tiny / "site")
+    html = (tiny / "site/da/ordliste/index.html").read_text()
+    assert '<html lang="da">' in html
+    assert '<a href="/en/glossary/" hreflang="en" lang="en">English</a>' in html
+    assert '<link rel="alternate" hreflang="en" href="/en/glossary/">' in html
+    assert '<link rel="alternate" hreflang="x-default" href="/da/ordliste/">' in html
+    assert '<link rel="canonical" href="/da/ordliste/">' in html
+
+
+def test_the_real_project_builds_in_both_languages(tmp_path: Path) -> None:
+    check(REPO)
+    built = build(REPO, tmp_path / "site")
+    for lang in ("da", "en"):
+        assert f"{lang}/2025-q1/index.html" in built
+        assert f"{lang}/index.html" in built
+    assert not any("ukendt" in p for p in built)
