@@ -11,7 +11,7 @@ from . import i18n
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from .compute import Discrepancy
+    from .compute import Discrepancy, Inconsistency
     from .render import EditionView, PageRenderer
 
 
@@ -33,15 +33,25 @@ class BlockRenderer:
         html = Markup('<span class="{}">{}</span>').format(css, text)
         note = next((d for d in self.view.discrepancies if d.key == key), None)
         if note is not None:
-            html += self.render("blocks/figure_note.html", note=note, data_url=self.data_url(),
-                                recomputed=self.format(note.recomputed, note.unit, note.stated))
+            html += self.render(
+                "blocks/figure_note.html",
+                note=note,
+                data_url=self.data_url(),
+                recomputed=self.format(note.recomputed, note.unit, note.stated),
+            )
         return str(html)
 
     def format(self, value: Decimal, unit: str, like: Decimal) -> str:
         """A recomputed value at one more digit than the stated one, so the difference shows."""
         decimals = max(0, -like.as_tuple().exponent) + 1
         number = i18n.format_number(round(value, decimals), self.lang, decimals)
-        return f"{number}\u00a0%" if unit == "pct" and self.lang == "da" else f"{number}%" if unit == "pct" else number
+        return (
+            f"{number}\u00a0%"
+            if unit == "pct" and self.lang == "da"
+            else f"{number}%"
+            if unit == "pct"
+            else number
+        )
 
     def data_url(self) -> str:
         """The edition's data page, where every note is listed."""
@@ -56,12 +66,95 @@ class BlockRenderer:
             return self.table(ident or "")
         if kind == "chart":
             return self.chart(ident or "")
-        return self.render("blocks/notes.html", notes=[self.note(d) for d in self.view.discrepancies])
+        if kind == "changes":
+            return self.changes()
+        return self.render(
+            "blocks/notes.html",
+            notes=[self.note(d) for d in self.view.discrepancies],
+            revisions=[self.revision(i) for i in self.view.inconsistencies],
+        )
+
+    def revision(self, i: Inconsistency) -> dict:
+        """A cumulative figure that does not follow from the previous edition, for the notes list."""
+        value = self.view.values[i.key]
+        fmt = lambda v: i18n.format_number(v, self.lang)  # noqa: E731
+        return {
+            "key": i.key,
+            "label": self.value_label(i.key),
+            "stated": fmt(i.stated),
+            "previous": fmt(i.previous),
+            "quarter": fmt(i.quarter),
+            "expected": fmt(i.expected),
+            "difference": fmt(i.difference),
+            "unit": value.unit,
+            "explanation": i.revision.get(self.lang) if i.revision else None,
+            "within": i.within_tolerance,
+        }
+
+    def value_label(self, key: str) -> str:
+        """A figure's name for readers; a table cell is named by table, row and column."""
+        value = self.view.values[key]
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] in self.pages.data.schema.tables:
+            spec = self.pages.data.schema.tables[parts[0]]
+            row = self.pages.data.schema.row_label(spec, parts[1], self.lang)
+            return f"{spec.title[self.lang]}: {row}, {value.label[self.lang]}"
+        return value.label[self.lang]
+
+    def changes(self) -> str:
+        """Every figure against the previous edition, with the year to date and the trend charts."""
+        view = self.view
+        if view.previous is None:
+            return self.render("blocks/changes.html", previous=None, figures=[], tables=[], trends=[])
+        figures, tables = [], {}
+        for change in view.changes:
+            value = view.values[change.key]
+            row = {
+                "label": self.value_label(change.key),
+                "previous": i18n.format_number(change.previous, self.lang),
+                "current": i18n.format_number(change.current, self.lang),
+                "absolute": self.signed(change.absolute),
+                "percent": self.signed(change.percent, pct=True),
+                "ytd": i18n.format_number(view.year_to_date[change.key], self.lang)
+                if change.key in view.year_to_date
+                else "",
+            }
+            table = change.key.split(".")[0]
+            if value.table:
+                tables.setdefault(table, []).append(row)
+            elif not change.key.startswith("calc."):
+                figures.append(row)
+        trends = [self.chart(c) for c in self.pages.data.chart_ids if c.startswith("trend-")]
+        titles = {t: self.pages.data.schema.tables[t].title[self.lang] for t in tables}
+        return self.render(
+            "blocks/changes.html",
+            previous=view.previous,
+            figures=figures,
+            tables=[{"title": titles[t], "rows": rows} for t, rows in tables.items()],
+            trends=[Markup(t) for t in trends if t],
+        )
+
+    def signed(self, value: Decimal | None, pct: bool = False) -> str:
+        """+1.234,5 / −12 with a real minus sign; unknown when either edition lacks the figure."""
+        if value is None:
+            return i18n.UNKNOWN_TEXT[self.lang]
+        digits = 1 if pct else None
+        text = (
+            i18n.format_percent(abs(round(value, 1)), self.lang, 1)
+            if pct
+            else i18n.format_number(abs(value), self.lang, digits)
+        )
+        return ("+" if value > 0 else "−" if value < 0 else "±") + text
 
     def note(self, d: Discrepancy) -> dict:
-        return {"key": d.key, "label": d.label[self.lang], "page": d.page,
-                "stated": Markup(i18n.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
-                "recomputed": self.format(d.recomputed, d.unit, d.stated), "formula": d.formula}
+        return {
+            "key": d.key,
+            "label": d.label[self.lang],
+            "page": d.page,
+            "stated": Markup(i18n.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
+            "recomputed": self.format(d.recomputed, d.unit, d.stated),
+            "formula": d.formula,
+        }
 
     def suffix(self, unit: str) -> str:
         return self.pages.data.schema.units.get(unit, {}).get(self.lang, "")
@@ -78,13 +171,24 @@ class BlockRenderer:
         order = {k: i for i, k in enumerate(spec.row_order)}
         rows = []
         for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
-            kind = "total" if row.key == spec.total else "subtotal" if row.key in spec.subtotals else \
-                "member" if row.key in members else "row"
+            kind = (
+                "total"
+                if row.key == spec.total
+                else "subtotal"
+                if row.key in spec.subtotals
+                else "member"
+                if row.key in members
+                else "row"
+            )
             cells = [i18n.format_number(row.values[c.name], self.lang) for c in spec.columns]
             rows.append({"label": schema.row_label(spec, row.key, self.lang), "kind": kind, "cells": cells})
         return self.render(
-            "blocks/table.html", spec=spec, rows=rows, edition=self.view.edition,
-            columns=[c.label[self.lang] for c in spec.columns], row_header=schema.lists[spec.rows][self.lang],
+            "blocks/table.html",
+            spec=spec,
+            rows=rows,
+            edition=self.view.edition,
+            columns=[c.label[self.lang] for c in spec.columns],
+            row_header=schema.lists[spec.rows][self.lang],
             csv_url=self.pages.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
         )
 
@@ -99,8 +203,11 @@ class BlockRenderer:
             return self.render("blocks/chart_missing.html", chart_id=chart_id)
         base = f"charts/{self.view.edition.slug}/{chart_id}"
         return self.render(
-            "blocks/chart.html", chart=result, svg=self.pages.link(f"{base}-{self.lang}.svg"),
-            png=self.pages.link(f"{base}-{self.lang}.png"), csv=self.pages.link(f"{base}.csv"),
+            "blocks/chart.html",
+            chart=result,
+            svg=self.pages.link(f"{base}-{self.lang}.svg"),
+            png=self.pages.link(f"{base}-{self.lang}.png"),
+            csv=self.pages.link(f"{base}.csv"),
         )
 
     def render(self, template: str, **context: object) -> Markup:
@@ -108,4 +215,3 @@ class BlockRenderer:
 
         html = render_template(self.env, template, {"lang": self.lang, **context}, self.pages.root)
         return Markup(html.strip())
-

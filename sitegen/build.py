@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ class Project:
 
 
 def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, bytes]:
-    """Build the site of the project at `root` into `out` (default root/site)."""
+    """Build the site of the project at `root` into `out` (default root/site); return its files."""
     files = render(root, base_url, draw_charts=True)
     write_site(files, out or root / "site")
     return files
@@ -48,7 +49,8 @@ def render(root: Path, base_url: str | None, draw_charts: bool) -> dict[str, byt
     """Load, validate, compute and render in memory; fail once with all problems."""
     project, problems = load(root, base_url)
     problems += validate(project)
-    views = {e.slug: derive(e, project.schema) for e in project.editions}
+    views = derive_all(project.editions, project.schema)
+    problems += consistency_problems(views.values())
     if project.config is None or set(project.catalogs) != set(i18n.LANGS):
         raise_if(problems)
     data = render_input(project, views, draw_charts and not problems)
@@ -83,13 +85,58 @@ def validate(project: Project) -> list[Problem]:
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = compute.figure_values(project.editions[-1], project.schema)
         problems += compute.check_formulas(project.schema, values, "content/schema.toml")
+        problems += compute.check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
     return problems
 
 
-def derive(edition: Edition, schema: Schema) -> EditionView:
-    """Figures and source discrepancies of one edition."""
-    values = compute.figure_values(edition, schema)
-    return EditionView(edition, values, tuple(compute.find_discrepancies(edition, schema, values)))
+def derive_all(editions: list[Edition], schema: Schema) -> dict[str, EditionView]:
+    """Figures, source discrepancies, changes and consistency of every edition, oldest first."""
+    views: dict[str, EditionView] = {}
+    previous: EditionView | None = None
+    for edition in editions:
+        values = compute.figure_values(edition, schema)
+        same_year = [v.values for v in views.values() if v.edition.as_of.year == edition.as_of.year] + [
+            values
+        ]
+        quarter = (edition.as_of.month + 2) // 3
+        views[edition.slug] = EditionView(
+            edition,
+            values,
+            tuple(compute.find_discrepancies(edition, schema, values)),
+            previous=previous.edition if previous else None,
+            changes=tuple(compute.compare(previous.values, values)) if previous else (),
+            inconsistencies=tuple(
+                compute.check_flows(
+                    list(schema.flows),
+                    previous.values,
+                    values,
+                    schema.tolerance_pct,
+                    edition.revisions,
+                )
+            )
+            if previous
+            else (),
+            year_to_date=compute.year_to_date(list(schema.flows), same_year)
+            if len(same_year) == quarter
+            else {},
+        )
+        previous = views[edition.slug]
+    return views
+
+
+def consistency_problems(views: Iterable[EditionView]) -> list[Problem]:
+    """Cumulative figures beyond the schema's tolerance that no revision note explains."""
+    return [
+        Problem(
+            f"{view.edition.path}/edition.toml",
+            0,
+            f"{i.key}: {i.stated} is not the previous edition's {i.previous} + this quarter's {i.quarter} "
+            f"= {i.expected} (difference {i.difference}); correct it or explain it under [revisions]",
+        )
+        for view in views
+        for i in view.inconsistencies
+        if not i.within_tolerance and not i.revision
+    ]
 
 
 def render_input(project: Project, views: dict[str, EditionView], draw_charts: bool) -> RenderInput:
@@ -98,16 +145,25 @@ def render_input(project: Project, views: dict[str, EditionView], draw_charts: b
 
     config = project.config
     assert config is not None
-    gettexts = {lang: i18n.translations(c).gettext for lang, c in project.catalogs.items()}
+    translations = {lang: i18n.translations(c) for lang, c in project.catalogs.items()}
+    gettexts = {lang: t.gettext for lang, t in translations.items()}
     drawn = {}
-    if draw_charts:
-        for i in range(len(project.editions)):
-            drawn.update(charts.render_charts(project.editions[: i + 1], project.schema, gettexts,
-                                              config.root / CACHE_DIR))
+    for i in range(len(project.editions)):
+        editions = project.editions[: i + 1]
+        if draw_charts:
+            drawn.update(charts.render_charts(editions, project.schema, gettexts, config.root / CACHE_DIR))
+        else:  # check: prepare every chart's text so a missing catalog entry is still found
+            charts.prepare_charts(editions, project.schema, gettexts)
     return RenderInput(
-        config=config, schema=project.schema, site=plan_routes(project.pages, project.editions, config.langs),
-        views=views, catalogs=project.catalogs, charts=drawn if draw_charts else None,
-        chart_ids=charts.CHART_IDS, source_files=table_downloads(project.editions, project.schema),
+        config=config,
+        schema=project.schema,
+        site=plan_routes(project.pages, project.editions, config.langs),
+        views=views,
+        catalogs=project.catalogs,
+        translations=translations,
+        charts=drawn if draw_charts else None,
+        chart_ids=charts.CHART_IDS + charts.TREND_IDS,
+        source_files=table_downloads(project.editions, project.schema),
     )
 
 
@@ -121,7 +177,12 @@ def table_downloads(editions: list[Edition], schema: Schema) -> dict[str, bytes]
             writer = csv.writer(buf, lineterminator="\n")
             writer.writerow([spec.rows] + [c.name for c in spec.columns])
             for row in table.rows:
-                writer.writerow([row.key] + ["unknown" if row.values[c.name] is None else str(row.values[c.name])
-                                             for c in spec.columns])
+                writer.writerow(
+                    [row.key]
+                    + [
+                        "unknown" if row.values[c.name] is None else str(row.values[c.name])
+                        for c in spec.columns
+                    ]
+                )
             files[f"data/{edition.slug}/{table.id}.csv"] = buf.getvalue().encode()
     return files

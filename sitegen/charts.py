@@ -18,7 +18,7 @@ import re
 import tempfile
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from functools import cache
 from importlib import metadata
@@ -28,45 +28,46 @@ from babel.lists import format_list
 
 from . import i18n
 from .dataset import Edition, Table
-from .i18n import UNIT_TEXT, UNKNOWN_TEXT, format_date, format_number, format_percent
+from .i18n import UNKNOWN_TEXT, format_date, format_number, format_percent
 from .schema import Schema, TableSchema
 
 STYLE_VERSION = "1"
-WIDTH_IN = 4.4  # ~420 px at 100 %: text stays legible when scaled to a 360 px phone
+WIDTH_IN = 4.0  # 384 CSS px at 100 %: a 360 px phone shows the text at ~94 % of its size
 DPI = 200  # PNG: sharp on 2x screens and in print
 SVG_SALT = "sitegen-charts"
-WRAP = 22  # characters per line of a category label
-TITLE_WRAP = 22  # characters per line of a small-multiple panel title
+WRAP = 20  # characters per line of a category label
+TITLE_WRAP = 18  # characters per line of a panel title when panels stand side by side
 # Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
 # apart. The last style is the light "context" bar (a whole that a part is measured against).
 STYLES = (
     ("#0072B2", ""),
     ("#E69F00", "////"),
-    ("#56B4E9", "...."),
-    ("#009E73", "xxx"),
+    ("#56B4E9", "xxx"),  # line hatches only: a dot hatch makes a 250 kB SVG pattern
+    ("#009E73", "---"),
     ("#CC79A7", "\\\\\\\\"),
 )
 CONTEXT = len(STYLES)
 CONTEXT_COLOUR = "#C4C4C4"
 TEXT_COLOUR = "#222222"
 MUTED_COLOUR = "#555555"
+EDGE_COLOUR = "#333333"
 RC = {
     "font.family": "DejaVu Sans",
     "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
-    "axes.titlesize": 9,
+    "font.size": 9.5,
+    "axes.titlesize": 9.5,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     "axes.titlepad": 6,
-    "axes.labelsize": 8.5,
+    "axes.labelsize": 9,
     "axes.labelcolor": TEXT_COLOUR,
     "axes.edgecolor": "#444444",
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.spines.bottom": False,
     "axes.axisbelow": True,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8.5,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 9,
     "xtick.color": MUTED_COLOUR,
     "ytick.color": TEXT_COLOUR,
     "xtick.labelcolor": TEXT_COLOUR,
@@ -84,7 +85,7 @@ RC = {
 
 
 def _(text: str) -> str:
-    """Mark a message id for `pybabel extract`; translation happens later via the language's gettext."""
+    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
     return text
 
 
@@ -114,11 +115,12 @@ class Drawing:
     """Everything `draw` needs, as plain picklable data (it may run in a worker process)."""
 
     lang: str
-    panels: tuple[Panel, ...]  # side by side, sharing the category axis
+    panels: tuple[Panel, ...]
     footer: str
     lines: int  # text lines per category row (the same in every language, so sizes match)
     vertical: bool = False  # upright bars, for time on the horizontal axis
     legend: bool = False
+    side_by_side: bool = True  # small multiples on one category axis; False: panels stacked
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ class Context:
 
     @property
     def edition(self) -> Edition:
+        """The edition being charted (trends also look at the earlier ones)."""
         return self.editions[-1]
 
     def t(self, msgid: str, **values: str) -> str:
@@ -170,24 +173,21 @@ class Context:
         return text.format(**values) if values else text
 
     def name(self, spec: TableSchema, key: str) -> str:
-        """A row's display name: from names.csv, or the total/subtotal label."""
-        if key == spec.total:
-            return self.t(_("Total"))
-        if key in spec.subtotals:
-            return self.t(_("Local commercial operators, total"))
-        found = self.schema.names.get((spec.rows, key))
-        return found.label[self.lang] if found else key
+        """A row's display name: from names.csv, or the schema's total/subtotal label."""
+        return self.schema.row_label(spec, key, self.lang)
 
     def num(self, value: Decimal | None, decimals: int | None = None) -> str:
+        """A number in the page language ('ukendt'/'unknown' for None)."""
         return format_number(value, self.lang, decimals)
 
     def amount(self, value: Decimal | None, unit: str, decimals: int | None = None) -> str:
         """A number with its unit word, as alt text shows it."""
         text = self.num(value, decimals)
-        suffix = UNIT_TEXT.get(unit, {}).get(self.lang)
+        suffix = self.schema.units.get(unit, {}).get(self.lang)
         return f"{text}\u00a0{suffix}" if suffix and value is not None else text
 
     def share(self, part: Decimal | None, whole: Decimal | None) -> str:
+        """A share as a percentage with one decimal, '4,8 %' / '4.8%'."""
         return format_percent(share_of(part, whole), self.lang, 1)
 
     def period(self, edition: Edition | None = None) -> str:
@@ -199,6 +199,7 @@ class Context:
         return self.t(_("Q{quarter} {year}"), quarter=match.group(2), year=match.group(1))
 
     def as_of(self) -> str:
+        """The edition's data date, '31. marts 2025' / '31 March 2025'."""
         return format_date(self.edition.as_of, self.lang)
 
     def figure(self, key: str) -> Decimal | None:
@@ -207,6 +208,7 @@ class Context:
         return found.value if found else None
 
     def names(self, items: Sequence[str]) -> str:
+        """'a, b og c' / 'a, b and c'."""
         return format_list(list(items), locale=self.lang)
 
 
@@ -226,12 +228,15 @@ def tick_text(x: float, lang: str) -> str:
 # --- Building blocks shared by chart definitions (pure, no Matplotlib) -------------------------
 
 
-def members(spec: TableSchema) -> tuple[str, ...]:
-    """Rows drawn as bars: every row except the total and the subtotals (their members are drawn)."""
-    return tuple(k for k in spec.row_order if k != spec.total and k not in spec.subtotals)
+def members(spec: TableSchema, table: Table) -> tuple[str, ...]:
+    """Rows drawn as bars: all but the total and subtotals (their members are drawn), in the
+    schema's order; an optional row the edition lacks is left out, not shown as unknown."""
+    present = {r.key for r in table.rows}
+    return tuple(k for k in spec.row_order if k in present and k != spec.total and k not in spec.subtotals)
 
 
 def wrap(text: str, width: int = WRAP) -> str:
+    """Break a label into lines at spaces, so long names need no wide label column."""
     return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
@@ -248,10 +253,12 @@ def decimals_of(values: Sequence[Decimal | None]) -> int:
 
 
 def column_values(table: Table, keys: Sequence[str], column: str) -> tuple[Decimal | None, ...]:
+    """A column's cells for the given rows, in that order."""
     return tuple(table.value(k, column) for k in keys)
 
 
 def floats(values: Sequence[Decimal | None]) -> tuple[float | None, ...]:
+    """Matplotlib draws floats; unknown stays None so it can never become a 0-length bar."""
     return tuple(None if v is None else float(v) for v in values)
 
 
@@ -266,16 +273,13 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def _plain(value: object) -> str:
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
+    """`44935`, not `4.4935E+4`: Decimal's plain notation without trailing zeros."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
 def source_line(ctx: Context, tables: Sequence[TableSchema] = (), pages: Sequence[int] = ()) -> str:
     """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8'."""
-    parts = [ctx.t(_("Table {number}, p. {page}"), number=str(t.number), page=str(t.page))
-             for t in tables]
+    parts = [ctx.t(_("Table {number}, p. {page}"), number=str(t.number), page=str(t.page)) for t in tables]
     if pages:
         parts.append(ctx.t(_("p. {pages}"), pages=", ".join(str(p) for p in sorted(set(pages)))))
     where = "; ".join(parts)
@@ -290,12 +294,13 @@ def document_name(edition: Edition) -> str:
 
 
 def figure_pages(ctx: Context, keys: Sequence[str]) -> list[int]:
+    """The source pages of the headline figures a chart shows, for its source line."""
     return [ctx.edition.figures[k].page for k in keys if k in ctx.edition.figures]
 
 
 def leader(ctx: Context, spec: TableSchema, table: Table, column: str, unit: str) -> dict[str, str]:
     """The row with the largest known value, with its share of the total, for alt text."""
-    keys = members(spec)
+    keys = members(spec, table)
     values = column_values(table, keys, column)
     decimals = decimals_of(values)
     known = [(v, k) for k, v in zip(keys, values, strict=True) if v is not None]
@@ -311,8 +316,12 @@ def of_total(ctx: Context, value: Decimal, total: Decimal | None, unit: str, dec
     amount = ctx.amount(value, unit, decimals)
     if share_of(value, total) is None:
         return amount
-    return ctx.t(_("{value} ({share} of {total})"), value=amount, share=ctx.share(value, total),
-                 total=ctx.amount(total, unit, decimals))
+    return ctx.t(
+        _("{value} ({share} of {total})"),
+        value=amount,
+        share=ctx.share(value, total),
+        total=ctx.amount(total, unit, decimals),
+    )
 
 
 def unknown_note(ctx: Context, names: Sequence[str]) -> str:
@@ -322,8 +331,9 @@ def unknown_note(ctx: Context, names: Sequence[str]) -> str:
     return " " + ctx.t(_("The source gives no figure for {names}."), names=ctx.names(names))
 
 
-def unknown_rows(ctx: Context, spec: TableSchema, table: Table, columns: Sequence[str]) -> list[str]:
-    keys = members(spec)
+def unknown_rows(ctx: Context, spec: TableSchema, table: Table, columns: Sequence[str]) -> list:
+    """Names of the drawn rows with an unknown value in any of the columns."""
+    keys = members(spec, table)
     return [ctx.name(spec, k) for k in keys if any(table.value(k, c) is None for c in columns)]
 
 
@@ -331,20 +341,23 @@ def table_parts(
     ctx: Context, spec: TableSchema, table: Table, columns: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], str]:
     """The accessible table (member rows and the total) and the CSV of the chart's columns."""
-    keys = members(spec) + ((spec.total,) if spec.total else ())
+    keys = members(spec, table) + ((spec.total,) if spec.total else ())
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
     decimals = {c: decimals_of(column_values(table, keys, c)) for c in columns}
-    headers = (ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows),
-               *(labels[c] for c in columns))
-    rows = tuple((ctx.name(spec, k), *(ctx.num(table.value(k, c), decimals[c]) for c in columns))
-                 for k in keys)
+    headers = (
+        ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows),
+        *(labels[c] for c in columns),
+    )
+    rows = tuple(
+        (ctx.name(spec, k), *(ctx.num(table.value(k, c), decimals[c]) for c in columns)) for k in keys
+    )
     data = to_csv((spec.rows, *columns), [(k, *(table.value(k, c) for c in columns)) for k in keys])
     return headers, rows, data
 
 
 def column_panel(ctx: Context, spec: TableSchema, table: Table, column: str, title: str) -> Panel:
     """One panel of horizontal bars: a table column over the member rows."""
-    keys = members(spec)
+    keys = members(spec, table)
     values = column_values(table, keys, column)
     decimals = decimals_of(column_values(table, (*keys, spec.total or keys[0]), column))
     return Panel(
@@ -357,37 +370,36 @@ def column_panel(ctx: Context, spec: TableSchema, table: Table, column: str, tit
 
 
 def table_chart(
-    ctx: Context, table_id: str, columns: Sequence[str], title: str, alt: str, axis: str = ""
+    ctx: Context,
+    table_id: str,
+    panels: Sequence[tuple[str, str]],
+    texts: tuple[str, str],
+    side_by_side: bool = True,
 ) -> Prepared:
-    """A chart of table columns as side-by-side panels of horizontal bars (small multiples)."""
+    """Panels of horizontal bars, one per (column, panel title), over a table's member rows."""
     spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
-    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    panels = tuple(column_panel(ctx, spec, table, c, wrap(labels[c], TITLE_WRAP)) for c in columns)
-    if len(panels) == 1:
-        panels = (Panel("", axis, *_tail(panels[0])),)
+    columns = [c for c, _title in panels]
+    width = TITLE_WRAP if side_by_side and len(panels) > 1 else 28
+    drawn = tuple(column_panel(ctx, spec, table, c, wrap(t, width)) for c, t in panels)
     headers, rows, data = table_parts(ctx, spec, table, columns)
     source = source_line(ctx, [spec])
-    alt += unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
-    drawing = Drawing(ctx.lang, panels, source, name_lines(ctx.schema, spec, members(spec)))
-    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
-
-
-def _tail(panel: Panel) -> tuple:
-    return panel.categories, panel.series, panel.labels, panel.styles
+    alt = texts[1] + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
+    lines = name_lines(ctx.schema, spec, members(spec, table))
+    drawing = Drawing(ctx.lang, drawn, source, lines, side_by_side=side_by_side)
+    return Prepared("", ctx.lang, texts[0], alt, source, headers, rows, data, drawing)
 
 
 def figure_chart(
     ctx: Context,
     items: Sequence[tuple[str, str, Decimal | None, int]],
     whole: Decimal | None,
-    texts: tuple[str, str, str, str],
-    unit: str,
+    texts: tuple[str, str, str, str, str],
     keys: Sequence[tuple[str, Decimal | None, str]],
 ) -> Prepared:
-    """Bars for a few headline figures: (csv key, label, value, style) and each one's share."""
-    title, alt, axis, value_header = texts
-    decimals = decimals_of([v for _k, _l, v, _s in items])
-    labels = tuple(_figure_label(ctx, v, whole, decimals) for _k, _l, v, _s in items)
+    """Bars for a few headline figures, (csv key, label, value, style), each with its share of
+    the whole; texts are the title, alt, value axis and the table's row and value headers."""
+    title, alt, axis, row_header, value_header = texts
+    labels = tuple(_figure_label(ctx, v, whole) for _k, _l, v, _s in items)
     panel = Panel(
         title="",
         axis=axis,
@@ -396,8 +408,8 @@ def figure_chart(
         labels=labels,
         styles=tuple(s for _k, _l, _v, s in items),
     )
-    headers = (ctx.t(_("Measure")), value_header, ctx.t(_("Share")))
-    rows = tuple((label, ctx.num(v, decimals), ctx.share(v, whole)) for _k, label, v, _s in items)
+    headers = (row_header, value_header, ctx.t(_("Share")))
+    rows = tuple((label, ctx.num(v), ctx.share(v, whole)) for _k, label, v, _s in items)
     data = to_csv(("key", "value", "unit"), keys)
     source = source_line(ctx, pages=figure_pages(ctx, [k for k, _v, _u in keys]))
     lines = max(2, *(len(c.splitlines()) for c in panel.categories))
@@ -405,11 +417,12 @@ def figure_chart(
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
-def _figure_label(ctx: Context, value: Decimal | None, whole: Decimal | None, decimals: int) -> str:
+def _figure_label(ctx: Context, value: Decimal | None, whole: Decimal | None) -> str:
+    """A figure's own precision, with its share of the whole unless it is the whole."""
     share = share_of(value, whole)
     if share is None or share == 100:
-        return ctx.num(value, decimals)
-    return f"{ctx.num(value, decimals)} ({format_percent(share, ctx.lang, 1)})"
+        return ctx.num(value)
+    return f"{ctx.num(value)} ({format_percent(share, ctx.lang, 1)})"
 
 
 # --- Chart definitions -------------------------------------------------------------------------
@@ -419,45 +432,81 @@ def prepare_area_by_operator(ctx: Context) -> Prepared:
     """Area cleared per operator: the quarter beside the cumulative total since 2020."""
     spec, table = ctx.schema.tables["t3_area"], ctx.edition.tables["t3_area"]
     period = ctx.period()
-    alt = " ".join([
-        ctx.t(_("Bar charts of the area cleared per operator, in {period} and in total since "
-                "10 November 2020."), period=period),
-        ctx.t(_("In {period}, {name} cleared the most: {amount}."), period=period,
-              **leader(ctx, spec, table, "quarter_ha", "ha")),
-        ctx.t(_("Since 10 November 2020, {name} has cleared the most: {amount}."),
-              **leader(ctx, spec, table, "cumulative_ha", "ha")),
-    ])
-    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"),
-                  period=period)
-    return table_chart(ctx, "t3_area", ("quarter_ha", "cumulative_ha"), title, alt)
+    alt = " ".join(
+        [
+            ctx.t(
+                _(
+                    "Bar charts of the area cleared per operator, in {period} and in total since "
+                    "10 November 2020."
+                ),
+                period=period,
+            ),
+            ctx.t(
+                _("In {period}, {name} cleared the most: {amount}."),
+                period=period,
+                **leader(ctx, spec, table, "quarter_ha", "ha"),
+            ),
+            ctx.t(
+                _("Since 10 November 2020, {name} has cleared the most: {amount}."),
+                **leader(ctx, spec, table, "cumulative_ha", "ha"),
+            ),
+        ]
+    )
+    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period)
+    panels = [
+        ("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period)),
+        ("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)"))),
+    ]
+    return table_chart(ctx, "t3_area", panels, (title, alt), side_by_side=False)
 
 
+AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
 DEVICE_COLUMNS = ("quarter_erw", "quarter_apm", "quarter_atm")
+DEVICE_TOTALS = (*DEVICE_COLUMNS, "quarter_total")
 
 
 def prepare_devices_by_operator(ctx: Context) -> Prepared:
     """Devices found per operator in the quarter, stacked by kind (ERW, APM, ATM)."""
     spec, table = ctx.schema.tables["t4_devices"], ctx.edition.tables["t4_devices"]
-    period, keys = ctx.period(), members(spec)
-    series = tuple(Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
-                   for i, c in enumerate(DEVICE_COLUMNS))
+    period, keys = ctx.period(), members(spec, table)
+    series = tuple(
+        Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
+        for i, c in enumerate(DEVICE_COLUMNS)
+    )
     totals = column_values(table, keys, "quarter_total")
-    panel = Panel("", ctx.t(_("Explosive devices found")),
-                  tuple(wrap(ctx.name(spec, k)) for k in keys), series,
-                  tuple(ctx.num(v, 0) for v in totals))
-    columns = (*DEVICE_COLUMNS, "quarter_total")
+    panel = Panel(
+        "",
+        ctx.t(_("Explosive devices found")),
+        tuple(wrap(ctx.name(spec, k)) for k in keys),
+        series,
+        tuple(ctx.num(v, 0) for v in totals),
+    )
+    columns = DEVICE_TOTALS
     headers, rows, data = table_parts(ctx, spec, table, columns)
     source = source_line(ctx, [spec])
     total = table.value(spec.total, "quarter_total")
     shares = {c[8:]: ctx.share(table.value(spec.total, c), total) for c in DEVICE_COLUMNS}
-    alt = " ".join([
-        ctx.t(_("Stacked bar chart of the explosive devices found per operator in {period}, split "
-                "into explosive remnants of war (ERW), anti-personnel mines (APM) and anti-tank "
-                "mines (ATM)."), period=period),
-        ctx.t(_("{name} found the most: {amount}."), **leader(ctx, spec, table, "quarter_total", "")),
-        ctx.t(_("Of all devices found, {erw} were explosive remnants of war, {apm} anti-personnel "
-                "mines and {atm} anti-tank mines."), **shares),
-    ]) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
+    top = leader(ctx, spec, table, "quarter_total", "")
+    alt = " ".join(
+        [
+            ctx.t(
+                _(
+                    "Stacked bar chart of the explosive devices found per operator in "
+                    "{period}, split into explosive remnants of war (ERW), anti-personnel "
+                    "mines (APM) and anti-tank mines (ATM)."
+                ),
+                period=period,
+            ),
+            ctx.t(_("{name} found the most: {amount}."), **top),
+            ctx.t(
+                _(
+                    "Of all devices found, {erw} were explosive remnants of war, {apm} "
+                    "anti-personnel mines and {atm} anti-tank mines."
+                ),
+                **shares,
+            ),
+        ]
+    ) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
     title = ctx.t(_("Explosive devices found per operator in {period}"), period=period)
     drawing = Drawing(ctx.lang, (panel,), source, name_lines(ctx.schema, spec, keys), legend=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
@@ -477,30 +526,47 @@ def prepare_districts(ctx: Context) -> Prepared:
     period = ctx.period()
     area = leader(ctx, spec, table, "quarter_ha", "ha")
     found = leader(ctx, spec, table, "quarter_devices", "")
-    alt = " ".join([
-        ctx.t(_("Bar charts of the area cleared and the explosive devices found per district in "
-                "{period}."), period=period),
-        ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
-        ctx.t(_("Most devices were found in {name}: {amount}."), **found),
-    ])
-    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"),
-                  period=period)
-    return table_chart(ctx, "t5_districts", ("quarter_ha", "quarter_devices"), title, alt)
+    alt = " ".join(
+        [
+            ctx.t(
+                _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
+                period=period,
+            ),
+            ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
+            ctx.t(_("Most devices were found in {name}: {amount}."), **found),
+        ]
+    )
+    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period)
+    panels = [
+        ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
+        ("quarter_devices", ctx.t(_("Devices found"))),
+    ]
+    return table_chart(ctx, "t5_districts", panels, (title, alt))
 
 
 def prepare_victims_by_device(ctx: Context) -> Prepared:
     """Victims since 2020 by the kind of device that harmed them (Table 1)."""
     spec, table = ctx.schema.tables["t1_victims"], ctx.edition.tables["t1_victims"]
     top = leader(ctx, spec, table, "victims", "")
-    alt = " ".join([
-        ctx.t(_("Bar chart of the mine victims (killed and injured) since 2020 by type of device, "
-                "as of {date}."), date=ctx.as_of()),
-        ctx.t(_("Most victims were caused by {name}: {amount}."),
-              name=inline(top["name"]), amount=top["amount"]),
-    ])
+    alt = " ".join(
+        [
+            ctx.t(
+                _(
+                    "Bar chart of the mine victims (killed and injured) since 2020 by type "
+                    "of device, as of {date}."
+                ),
+                date=ctx.as_of(),
+            ),
+            ctx.t(
+                _("Most victims were caused by {name}: {amount}."),
+                name=inline(top["name"]),
+                amount=top["amount"],
+            ),
+        ]
+    )
     title = ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of())
-    axis = spec.columns[0].label[ctx.lang]
-    return table_chart(ctx, "t1_victims", ("victims",), title, alt, axis)
+    panels = [("victims", ctx.t(_("Victims (killed and injured)")))]
+    return table_chart(ctx, "t1_victims", panels, (title, alt))
 
 
 def inline(name: str) -> str:
@@ -514,21 +580,38 @@ def prepare_victims_killed_injured(ctx: Context) -> Prepared:
     total = ctx.figure("victims_total")
     if total is None and killed is not None and injured is not None:
         total = killed + injured
-    items = [("victims_killed", ctx.t(_("Killed")), killed, 0),
-             ("victims_injured", ctx.t(_("Injured")), injured, 0)]
-    what = ctx.t(_("Bar chart of the mine victims since 2020 who were killed and who were "
-                   "injured, as of {date}."), date=ctx.as_of())
+    items = [
+        ("victims_killed", ctx.t(_("Killed")), killed, 0),
+        ("victims_injured", ctx.t(_("Injured")), injured, 0),
+    ]
+    what = ctx.t(
+        _("Bar chart of the mine victims since 2020, killed and injured, as of {date}."),
+        date=ctx.as_of(),
+    )
     if None in (killed, injured, total):
         finding = listing(ctx, [(label, ctx.num(v)) for _k, label, v, _s in items])
     else:
-        finding = ctx.t(_("Of the {total} victims, {killed} were killed ({share}) and {injured} "
-                          "injured."), total=ctx.num(total), killed=ctx.num(killed),
-                        injured=ctx.num(injured), share=ctx.share(killed, total))
-    texts = (ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"),
-                   date=ctx.as_of()), f"{what} {finding}", ctx.t(_("Persons")), ctx.t(_("Persons")))
-    keys = [("victims_killed", killed, "persons"), ("victims_injured", injured, "persons"),
-            ("victims_total", total, "persons")]
-    return figure_chart(ctx, items, total, texts, "persons", keys)
+        finding = ctx.t(
+            _("Of the {total} victims, {killed} were killed ({share}) and {injured} injured."),
+            total=ctx.num(total),
+            killed=ctx.num(killed),
+            injured=ctx.num(injured),
+            share=ctx.share(killed, total),
+        )
+    persons = ctx.t(_("Persons"))
+    texts = (
+        ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"), date=ctx.as_of()),
+        f"{what} {finding}",
+        persons,
+        ctx.t(_("Victims")),
+        persons,
+    )
+    keys = [
+        ("victims_killed", killed, "persons"),
+        ("victims_injured", injured, "persons"),
+        ("victims_total", total, "persons"),
+    ]
+    return figure_chart(ctx, items, total, texts, keys)
 
 
 def listing(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
@@ -540,37 +623,71 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
     """Staff, dogs and machines per operator as small multiples on one category axis."""
     spec, table = ctx.schema.tables["t2_resources"], ctx.edition.tables["t2_resources"]
     staff = leader(ctx, spec, table, "staff", "")
-    alt = " ".join([
-        ctx.t(_("Three bar charts of the operational staff, mine detection dogs and mine "
-                "clearance machines per operator, as of {date}."), date=ctx.as_of()),
-        ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
-        ctx.t(_("In all there are {staff} staff, {dogs} dogs and {machines} machines."),
-              **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")}),
-    ])
+    alt = " ".join(
+        [
+            ctx.t(
+                _(
+                    "Three bar charts of the operational staff, mine detection dogs and mine "
+                    "clearance machines per operator, as of {date}."
+                ),
+                date=ctx.as_of(),
+            ),
+            ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
+            ctx.t(
+                _(
+                    "In all there are {staff} staff, {dogs} mine detection dogs and "
+                    "{machines} mine clearance machines."
+                ),
+                **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")},
+            ),
+        ]
+    )
     title = ctx.t(_("Operational resources per operator (as of {date})"), date=ctx.as_of())
-    return table_chart(ctx, "t2_resources", ("staff", "dogs", "machines"), title, alt)
+    panels = [
+        ("staff", ctx.t(_("Staff"))),
+        ("dogs", ctx.t(_("Dogs"))),
+        ("machines", ctx.t(_("Machines"))),
+    ]
+    return table_chart(ctx, "t2_resources", panels, (title, alt))
 
 
 def prepare_funding(ctx: Context) -> Prepared:
     """Who pays for demining: the government against foreign assistance."""
     gov, foreign = ctx.figure("spending_government_musd"), ctx.figure("spending_foreign_musd")
     total = None if gov is None or foreign is None else gov + foreign
-    items = [("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
-             ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0)]
-    what = ctx.t(_("Bar chart of the demining expenses since November 2020 paid by the "
-                   "government and through foreign assistance."))
+    items = [
+        ("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
+        ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0),
+    ]
+    what = ctx.t(
+        _(
+            "Bar chart of the demining expenses since November 2020 paid by the "
+            "government and through foreign assistance."
+        )
+    )
     if total is None:
         finding = listing(ctx, [(label, ctx.amount(v, "musd")) for _k, label, v, _s in items])
     else:
-        finding = ctx.t(_("The government has paid {government} and foreign assistance {foreign}; "
-                          "foreign assistance is {share} of the total of {total}."),
-                        government=ctx.amount(gov, "musd"), foreign=ctx.amount(foreign, "musd"),
-                        share=ctx.share(foreign, total), total=ctx.amount(total, "musd"))
+        finding = ctx.t(
+            _(
+                "The government has paid {government} and foreign assistance {foreign}; "
+                "foreign assistance is {share} of the total of {total}."
+            ),
+            government=ctx.amount(gov, "musd"),
+            foreign=ctx.amount(foreign, "musd"),
+            share=ctx.share(foreign, total),
+            total=ctx.amount(total, "musd"),
+        )
     musd = ctx.t(_("Million USD"))
-    texts = (ctx.t(_("Demining expenses since November 2020 by source of funding")),
-             f"{what} {finding}", musd, musd)
+    texts = (
+        ctx.t(_("Demining expenses since November 2020 by source of funding")),
+        f"{what} {finding}",
+        musd,
+        ctx.t(_("Source of funding")),
+        musd,
+    )
     keys = [("spending_government_musd", gov, "musd"), ("spending_foreign_musd", foreign, "musd")]
-    return figure_chart(ctx, items, total, texts, "musd", keys)
+    return figure_chart(ctx, items, total, texts, keys)
 
 
 def prepare_workplan(ctx: Context) -> Prepared:
@@ -578,19 +695,35 @@ def prepare_workplan(ctx: Context) -> Prepared:
     year = str(ctx.edition.period_end.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
-    date = format_date(ctx.edition.period_end, ctx.lang)
-    items = [(key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
-             (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0)]
-    what = ctx.t(_("Bar chart of the area cleared in {year} up to {date} against the work plan "
-                   "for {year}."), year=year, date=date)
-    finding = ctx.t(_("{cleared} has been cleared, {share} of the {target} planned."),
-                    cleared=ctx.amount(cleared, "ha"), share=ctx.share(cleared, target),
-                    target=ctx.amount(target, "ha"))
-    texts = (ctx.t(_("Area cleared in {year} against the work plan (up to {date})"),
-                   year=year, date=date), f"{what} {finding}", ctx.t(_("Hectares (ha)")),
-             ctx.t(_("Hectares (ha)")))
-    prepared = figure_chart(ctx, items, target, texts, "ha", [(key, target, "ha"),
-                                                              (cleared_key, cleared, "ha")])
+    date = format_date(ctx.edition.period_end, ctx.lang).replace(" ", "\u00a0")  # one line
+    items = [
+        (key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
+        (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0),
+    ]
+    what = ctx.t(
+        _("Bar chart of the area cleared in {year} up to {date} against the work plan for {year}."),
+        year=year,
+        date=date,
+    )
+    if cleared is None or target is None:
+        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for _k, label, v, _s in items])
+    else:
+        finding = ctx.t(
+            _("{cleared} has been cleared, {share} of the {target} planned."),
+            cleared=ctx.amount(cleared, "ha"),
+            share=ctx.share(cleared, target),
+            target=ctx.amount(target, "ha"),
+        )
+    hectares = ctx.t(_("Hectares (ha)"))
+    texts = (
+        ctx.t(_("Area cleared in {year} against the work plan (up to {date})"), year=year, date=date),
+        f"{what} {finding}",
+        hectares,
+        ctx.t(_("Area")),
+        hectares,
+    )
+    keys = [(key, target, "ha"), (cleared_key, cleared, "ha")]
+    prepared = figure_chart(ctx, items, target, texts, keys)
     spec = ctx.schema.tables["t5_districts"]
     source = source_line(ctx, [spec], figure_pages(ctx, [key]))
     return _with_source(prepared, source)
@@ -598,46 +731,52 @@ def prepare_workplan(ctx: Context) -> Prepared:
 
 def year_to_date(ctx: Context) -> tuple[Decimal | None, str]:
     """Area cleared so far this year: Table 5's year-to-date total."""
-    spec = ctx.schema.tables["t5_districts"]
-    return ctx.edition.tables["t5_districts"].value(spec.total, "ytd_ha"), "t5_districts.total.ytd_ha"
+    spec, table = ctx.schema.tables["t5_districts"], ctx.edition.tables["t5_districts"]
+    return table.value(spec.total, "ytd_ha"), f"t5_districts.{spec.total}.ytd_ha"
 
 
 def _with_source(prepared: Prepared, source: str) -> Prepared:
-    drawing = Drawing(**{**asdict_shallow(prepared.drawing), "footer": source})
-    return Prepared(**{**asdict_shallow(prepared), "source": source, "drawing": drawing})
-
-
-def asdict_shallow(obj: object) -> dict[str, object]:
-    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}  # type: ignore[attr-defined]
+    """The same chart with another source line (in its text and inside the image)."""
+    drawing = replace(prepared.drawing, footer=source)
+    return replace(prepared, source=source, drawing=drawing)
 
 
 def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     """Area cleared since 2020 (in km²) against the estimated contaminated area."""
-    cleared_ha, contaminated = ctx.figure("area_cleared_cumulative_ha"), ctx.figure(
-        "contaminated_area_km2")
-    cleared = None if cleared_ha is None else cleared_ha / 100
-    items = [("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated,
-              CONTEXT),
-             ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0)]
-    what = ctx.t(_("Bar chart of the area cleared since November 2020 against the estimated "
-                   "contaminated area."))
-    finding = ctx.t(_("{cleared} has been cleared, {share} of the estimated contaminated area of "
-                      "{contaminated}."), cleared=ctx.amount(cleared, "km2", 1),
-                    share=ctx.share(cleared, contaminated),
-                    contaminated=ctx.amount(contaminated, "km2"))
-    texts = (ctx.t(_("Area cleared since November 2020 against the contaminated area")),
-             f"{what} {finding}", "km\u00b2", "km\u00b2")
-    keys = [("contaminated_area_km2", contaminated, "km2"),
-            ("area_cleared_cumulative_ha", cleared_ha, "ha"),
-            ("area_cleared_cumulative_km2", cleared, "km2")]
-    prepared = figure_chart(ctx, [(k, label, _round(v), s) for k, label, v, s in items],
-                            contaminated, texts, "km2", keys)
-    return prepared
-
-
-def _round(value: Decimal | None) -> Decimal | None:
-    """km² from hectares to one decimal: the precision the chart shows."""
-    return None if value is None else value.quantize(Decimal("0.1"))
+    cleared_ha, contaminated = (
+        ctx.figure("area_cleared_cumulative_ha"),
+        ctx.figure("contaminated_area_km2"),
+    )
+    cleared = None if cleared_ha is None else (cleared_ha / 100).quantize(Decimal("0.1"))
+    items = [
+        ("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated, CONTEXT),
+        ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0),
+    ]
+    what = ctx.t(
+        _("Bar chart of the area cleared since November 2020 against the estimated contaminated area.")
+    )
+    if cleared is None or contaminated is None:
+        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for _k, label, v, _s in items])
+    else:
+        finding = ctx.t(
+            _("{cleared} has been cleared, {share} of the estimated contaminated area of {contaminated}."),
+            cleared=ctx.amount(cleared, "km2"),
+            share=ctx.share(cleared, contaminated),
+            contaminated=ctx.amount(contaminated, "km2"),
+        )
+    texts = (
+        ctx.t(_("Area cleared since November 2020 against the contaminated area")),
+        f"{what} {finding}",
+        "km\u00b2",
+        ctx.t(_("Area")),
+        "km\u00b2",
+    )
+    keys = [
+        ("contaminated_area_km2", contaminated, "km2"),
+        ("area_cleared_cumulative_ha", cleared_ha, "ha"),
+        ("area_cleared_cumulative_km2", cleared, "km2"),
+    ]
+    return figure_chart(ctx, items, contaminated, texts, keys)
 
 
 def trend_chart(
@@ -646,68 +785,125 @@ def trend_chart(
     """Upright bars per edition (oldest left) of a table's total row; several columns stack."""
     spec = ctx.schema.tables[table_id]
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    values = {c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
-              for c in (*columns, total_column)}
+    values = {
+        c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
+        for c in (*columns, total_column)
+    }
     decimals = decimals_of(values[total_column])
-    series = tuple(Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
-                   for i, c in enumerate(columns))
+    series = tuple(
+        Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
+        for i, c in enumerate(columns)
+    )
     periods = tuple(ctx.period(e) for e in ctx.editions)
-    panel = Panel("", texts[2], tuple(wrap(p, 10) for p in periods), series,
-                  tuple(ctx.num(v, decimals) for v in values[total_column]))
-    headers = (ctx.t(_("Quarter")), *(labels[c] for c in dict.fromkeys((*columns, total_column))))
+    panel = Panel(
+        "",
+        texts[2],
+        tuple(wrap(p, 10) for p in periods),
+        series,
+        tuple(ctx.num(v, decimals) for v in values[total_column]),
+    )
     cols = tuple(dict.fromkeys((*columns, total_column)))
-    rows = tuple((p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols))
-                 for i, p in enumerate(periods))
-    data = to_csv(("edition", *cols), [(e.id, *(values[c][i] for c in cols))
-                                       for i, e in enumerate(ctx.editions)])
-    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
-    source = ctx.t(_("Source: {document}, {where}"), document=docs,
-                   where=ctx.t(_("Table {number}"), number=str(spec.number)))
-    last, previous = values[total_column][-1], values[total_column][-2]
-    alt = " ".join([
-        ctx.t(texts[0], first=periods[0], last=periods[-1]),
-        ctx.t(texts[1], last=periods[-1], value=ctx.num(last, decimals),
-              previous=ctx.num(previous, decimals), previous_period=periods[-2]),
-    ])
+    headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
+    rows = tuple(
+        (p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols)) for i, p in enumerate(periods)
+    )
+    data = to_csv(
+        ("edition", *cols),
+        [(e.id, *(values[c][i] for c in cols)) for i, e in enumerate(ctx.editions)],
+    )
+    source = trend_source(ctx, spec)
+    alt = trend_alt(ctx, texts, periods, values[total_column], decimals)
     drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(columns) > 1)
     title = ctx.t(texts[3], first=periods[0], last=periods[-1])
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
+def trend_source(ctx: Context, spec: TableSchema) -> str:
+    """'Kilde: Bilag 219 og Bilag 230, tabel 3': every edition's document, one table number."""
+    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
+    where = ctx.t(_("Table {number}"), number=str(spec.number))
+    return ctx.t(_("Source: {document}, {where}"), document=docs, where=where)
+
+
+def trend_alt(
+    ctx: Context, texts: Sequence[str], periods: Sequence[str], totals: Sequence, decimals: int
+) -> str:
+    """What the trend shows, then the newest quarter against the one before."""
+    what = ctx.t(texts[0], first=periods[0], last=periods[-1])
+    finding = ctx.t(
+        texts[1],
+        last=periods[-1],
+        value=ctx.num(totals[-1], decimals),
+        previous=ctx.num(totals[-2], decimals),
+        previous_period=periods[-2],
+    )
+    return f"{what} {finding}"
+
+
 def prepare_trend_area(ctx: Context) -> Prepared:
     """Area cleared per quarter, one bar per edition."""
-    return trend_chart(ctx, "t3_area", ("quarter_ha",), "quarter_ha", (
-        _("Bar chart of the area cleared per quarter, {first} to {last}."),
-        _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
-        ctx.t(_("Hectares (ha)")),
-        _("Area cleared per quarter, {first} to {last}"),
-    ))
+    return trend_chart(
+        ctx,
+        "t3_area",
+        ("quarter_ha",),
+        "quarter_ha",
+        (
+            _("Bar chart of the area cleared per quarter, {first} to {last}."),
+            _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
+            ctx.t(_("Hectares (ha)")),
+            _("Area cleared per quarter, {first} to {last}"),
+        ),
+    )
 
 
 def prepare_trend_devices(ctx: Context) -> Prepared:
     """Devices found per quarter, stacked by kind, one bar per edition."""
-    return trend_chart(ctx, "t4_devices", DEVICE_COLUMNS, "quarter_total", (
-        _("Stacked bar chart of the explosive devices found per quarter, {first} to {last}."),
-        _("In {last}, {value} devices were found, against {previous} in {previous_period}."),
-        ctx.t(_("Explosive devices found")),
-        _("Explosive devices found per quarter, {first} to {last}"),
-    ))
+    return trend_chart(
+        ctx,
+        "t4_devices",
+        DEVICE_COLUMNS,
+        "quarter_total",
+        (
+            _("Stacked bar chart of the explosive devices found per quarter by type, {first} to {last}."),
+            _("In {last}, {value} devices were found, against {previous} in {previous_period}."),
+            ctx.t(_("Explosive devices found")),
+            _("Explosive devices found per quarter, {first} to {last}"),
+        ),
+    )
 
 
-CHARTS: dict[str, Callable[[Context], Prepared]] = {
-    "area-by-operator": prepare_area_by_operator,
-    "devices-by-operator": prepare_devices_by_operator,
-    "districts": prepare_districts,
-    "victims-by-device": prepare_victims_by_device,
-    "victims-killed-injured": prepare_victims_killed_injured,
-    "resources-by-operator": prepare_resources_by_operator,
-    "funding-government-foreign": prepare_funding,
-    "workplan-progress": prepare_workplan,
-    "cleared-vs-contaminated": prepare_cleared_vs_contaminated,
+@dataclass(frozen=True)
+class Chart:
+    """A registry entry: how to prepare a chart and the data it needs ('{year}' = the edition's)."""
+
+    prepare: Callable[[Context], Prepared]
+    tables: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    figures: tuple[str, ...] = ()
+
+
+CHARTS: dict[str, Chart] = {
+    "area-by-operator": Chart(prepare_area_by_operator, (("t3_area", AREA_COLUMNS),)),
+    "devices-by-operator": Chart(prepare_devices_by_operator, (("t4_devices", DEVICE_TOTALS),)),
+    "districts": Chart(prepare_districts, (("t5_districts", ("quarter_ha", "quarter_devices")),)),
+    "victims-by-device": Chart(prepare_victims_by_device, (("t1_victims", ("victims",)),)),
+    "victims-killed-injured": Chart(
+        prepare_victims_killed_injured, figures=("victims_killed", "victims_injured")
+    ),
+    "resources-by-operator": Chart(
+        prepare_resources_by_operator, (("t2_resources", ("staff", "dogs", "machines")),)
+    ),
+    "funding-government-foreign": Chart(
+        prepare_funding, figures=("spending_government_musd", "spending_foreign_musd")
+    ),
+    "workplan-progress": Chart(prepare_workplan, (("t5_districts", ("ytd_ha",)),), ("workplan_{year}_ha",)),
+    "cleared-vs-contaminated": Chart(
+        prepare_cleared_vs_contaminated,
+        figures=("area_cleared_cumulative_ha", "contaminated_area_km2"),
+    ),
 }
-TRENDS: dict[str, Callable[[Context], Prepared]] = {
-    "trend-area": prepare_trend_area,
-    "trend-devices": prepare_trend_devices,
+TRENDS: dict[str, Chart] = {
+    "trend-area": Chart(prepare_trend_area, (("t3_area", ("quarter_ha",)),)),
+    "trend-devices": Chart(prepare_trend_devices, (("t4_devices", DEVICE_TOTALS),)),
 }
 CHART_IDS: tuple[str, ...] = tuple(CHARTS)
 TREND_IDS: tuple[str, ...] = tuple(TRENDS)
@@ -736,10 +932,14 @@ def render_charts(
         svg, png = hit or next(drawn)
         if cache_dir and not hit:
             write_cache(cache_dir, key, p, svg, png)
-        results[(slug, p.chart_id, p.lang)] = ChartResult(
-            p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows, svg, png,
-            p.csv.encode("utf-8"), rendered=not hit)
+        results[(slug, p.chart_id, p.lang)] = chart_result(p, svg, png, rendered=not hit)
     return results
+
+
+def chart_result(p: Prepared, svg: bytes, png: bytes, rendered: bool) -> ChartResult:
+    """What the render stage gets: the text, table and files of one chart in one language."""
+    texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
+    return ChartResult(*texts, svg, png, p.csv.encode("utf-8"), rendered)
 
 
 def prepare_charts(
@@ -748,17 +948,36 @@ def prepare_charts(
     """Text, data and drawing instructions of every chart in every language (no Matplotlib)."""
     registry = {**CHARTS, **(TRENDS if len(editions) > 1 else {})}
     out = []
-    for chart_id, prepare in registry.items():
+    for chart_id, chart in registry.items():
+        needed = editions if chart_id in TRENDS else editions[-1:]
+        if not all(has_data(chart, e, schema) for e in needed):
+            continue  # a project without this chart's data (e.g. a test fixture) gets no chart
         for lang in sorted(messages):
             ctx = Context(tuple(editions), schema, lang, messages[lang])
-            out.append(Prepared(**{**asdict_shallow(prepare(ctx)), "chart_id": chart_id}))
+            out.append(replace(chart.prepare(ctx), chart_id=chart_id))
     return out
 
 
+def has_data(chart: Chart, edition: Edition, schema: Schema) -> bool:
+    """Whether the schema declares, and the edition has, every table column and figure needed."""
+    for table_id, columns in chart.tables:
+        spec = schema.tables.get(table_id)
+        if spec is None or table_id not in edition.tables or not spec.total:
+            return False
+        if not set(columns) <= {c.name for c in spec.columns}:
+            return False
+    year = str(edition.period_end.year)
+    return all(key.replace("{year}", year) in schema.figures for key in chart.figures)
+
+
 def cache_key(prepared: Prepared) -> str:
-    """Hash of everything that decides the chart's bytes: its data and text, style and code."""
+    """Hash of everything that decides the chart's bytes: the drawing (values, display names,
+    translated labels, source line), the style and the code. Alt text and the data table are
+    computed afresh on every build, so changing them does not force a redraw."""
     payload = {
-        "prepared": asdict(prepared),
+        "chart": prepared.chart_id,
+        "lang": prepared.lang,
+        "drawing": asdict(prepared.drawing),
         "style": STYLE_VERSION,
         "code": code_digest(),
         "matplotlib": matplotlib_version(),
@@ -800,9 +1019,7 @@ def write_cache(cache_dir: Path, key: str, prepared: Prepared, svg: bytes, png: 
     """Store one chart atomically (temporary file, then rename) so a crash leaves no half entry."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     entry = {
-        "key": key, "chart_id": prepared.chart_id, "lang": prepared.lang,
-        "title": prepared.title, "alt": prepared.alt, "source": prepared.source,
-        "headers": prepared.headers, "rows": prepared.rows, "csv": prepared.csv,
+        "key": key, "chart_id": prepared.chart_id, "lang": prepared.lang, "title": prepared.title,
         "svg": base64.b64encode(svg).decode("ascii"), "png": base64.b64encode(png).decode("ascii"),
     }  # fmt: skip
     fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
@@ -821,17 +1038,23 @@ def draw_all(drawings: Sequence[Drawing]) -> list[tuple[bytes, bytes]]:
         return [draw(d) for d in drawings]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-        return list(pool.map(draw, drawings, chunksize=max(1, len(drawings) // 4)))
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            return list(pool.map(draw, drawings, chunksize=max(1, len(drawings) // 4)))
+    except BrokenProcessPool:
+        # A worker could not start (e.g. the calling script lacks `if __name__ == "__main__"`):
+        # draw here instead; slower, same bytes.
+        return [draw(d) for d in drawings]
 
 
 # --- Drawing (Matplotlib is imported here only) ------------------------------------------------
 
 LINE_IN = 0.155  # height of one line of category text
-ROW_PAD_IN = 0.12
-FOOTER_IN = 0.24
+ROW_PAD_IN = 0.1
+FOOTER_IN = 0.2
 
 
 def draw(drawing: Drawing) -> tuple[bytes, bytes]:
@@ -850,12 +1073,18 @@ def draw(drawing: Drawing) -> tuple[bytes, bytes]:
 def figure_height(d: Drawing) -> float:
     """Height from the number of categories and lines, never from the language's text widths."""
     if d.vertical:
-        return 2.9 + FOOTER_IN + (0.25 if d.legend else 0)
-    rows = len(d.panels[0].categories) * (d.lines * LINE_IN + ROW_PAD_IN)
-    title_lines = max(len(p.title.splitlines()) for p in d.panels)
-    legend = 0.22 * len(d.panels[0].series) if d.legend else 0
-    axis = 0.2 if any(p.axis for p in d.panels) else 0
-    return rows + title_lines * 0.16 + legend + axis + 0.45 + FOOTER_IN
+        return 2.9 + FOOTER_IN + (0.2 * len(d.panels[0].series) if d.legend else 0)
+    legend = 0.2 * len(d.panels[0].series) if d.legend else 0
+    heights = [panel_height(p, d.lines) for p in d.panels]
+    return (max(heights) if d.side_by_side else sum(heights)) + legend + FOOTER_IN
+
+
+def panel_height(panel: Panel, lines: int) -> float:
+    """Inches one panel needs: its rows, a two-line title allowance, ticks and axis label."""
+    rows = len(panel.categories) * (lines * LINE_IN + ROW_PAD_IN)
+    # Two title lines are allowed for in every language, so Danish and English sizes match.
+    title = 0.16 * max(2, len(panel.title.splitlines())) + 0.08 if panel.title else 0
+    return rows + title + 0.3 + (0.2 if panel.axis else 0)
 
 
 def compose(d: Drawing):  # -> matplotlib.figure.Figure
@@ -866,14 +1095,20 @@ def compose(d: Drawing):  # -> matplotlib.figure.Figure
     fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
     footer = FOOTER_IN / height
     fig.get_layout_engine().set(rect=(0, footer, 1, 1 - footer), w_pad=0.04, h_pad=0.04)
-    axes = fig.subplots(1, len(d.panels), sharey=not d.vertical, squeeze=False)[0]
+    n = len(d.panels)
+    if d.side_by_side:
+        grid = fig.subplots(1, n, sharey=not d.vertical, squeeze=False)
+    else:
+        ratios = [panel_height(p, d.lines) for p in d.panels]
+        grid = fig.subplots(n, 1, squeeze=False, height_ratios=ratios)
+    axes = list(grid.flat)
     placed = [draw_panel(ax, panel, d) for ax, panel in zip(axes, d.panels, strict=True)]
     if d.legend:
-        add_legend(fig, axes[0], d.vertical)
-    fig.text(0.012, 0.02, d.footer, fontsize=6.5, color=MUTED_COLOUR, ha="left", va="bottom")
+        add_legend(fig, d.panels[0])
+    fig.text(0.012, 0.02, d.footer, fontsize=7, color=MUTED_COLOUR, ha="left", va="bottom")
     fig.draw_without_rendering()
     for ax, labels in zip(axes, placed, strict=True):
-        make_room(ax, labels, d.vertical)
+        place_labels(ax, labels, d.vertical)
     return fig
 
 
@@ -881,39 +1116,40 @@ def draw_panel(ax, panel: Panel, d: Drawing) -> list:
     """Bars (stacked when several series) with a label at the end of each; returns the labels."""
     n = len(panel.categories)
     ends = [0.0] * n
+    bar = ax.bar if d.vertical else ax.barh
     for series in panel.series:
         for i, value in enumerate(series.values):
-            if value is None:
-                continue  # unknown: no bar, never a 0-length one
+            if not value:
+                continue  # unknown: no bar, never a 0-length one (and 0 needs none)
             style = panel.styles[i] if panel.styles else series.style
-            bar = ax.bar if d.vertical else ax.barh
-            bar(i, value, 0.68, ends[i], label=series.label if i == 0 else None,
-                **bar_style(style))
+            bar(i, value, 0.68, ends[i], **bar_style(style))
             ends[i] += value
     format_axes(ax, panel, d)
-    return [end_label(ax, i, ends[i], text, panel, d.vertical) for i, text in enumerate(panel.labels)]
+    return [end_label(ax, i, ends[i], t, panel, d.vertical) for i, t in enumerate(panel.labels)]
 
 
 def bar_style(style: int) -> dict[str, object]:
-    """Colour and hatch of a style index; the context style is a plain light bar."""
-    if style == CONTEXT:
-        return {"color": CONTEXT_COLOUR, "edgecolor": "white", "linewidth": 0.5}
-    colour, hatch = STYLES[style % len(STYLES)]
-    return {"color": colour, "hatch": hatch or None, "edgecolor": "white", "linewidth": 0.5}
+    """Colour and hatch of a style index; the context style is a plain light bar. A dark edge
+    gives the light colours 3:1 contrast against the page and separates stacked segments."""
+    colour, hatch = (CONTEXT_COLOUR, "") if style == CONTEXT else STYLES[style % len(STYLES)]
+    return {"facecolor": colour, "hatch": hatch or None, "edgecolor": EDGE_COLOUR, "linewidth": 0.5}
 
 
-def end_label(ax, i: int, end: float, text: str, panel: Panel, vertical: bool):
-    """A direct value label just past the bar's end; an unknown value is said in words."""
+def end_label(ax, i: int, end: float, text: str, panel: Panel, vertical: bool) -> tuple:
+    """A direct value label just past the bar's end; an unknown value is said in words.
+    Returns the label, the bar's end and the text colour to use if it moves inside the bar."""
     unknown = all(s.values[i] is None for s in panel.series)
     offset = (0, 3) if vertical else (3, 0)
     xy = (i, end) if vertical else (end, i)
     label = ax.annotate(
-        text, xy, xytext=offset, textcoords="offset points", fontsize=8,
+        text, xy, xytext=offset, textcoords="offset points", fontsize=8.5,
         ha="center" if vertical else "left", va="bottom" if vertical else "center",
         color=MUTED_COLOUR if unknown else TEXT_COLOUR, style="italic" if unknown else "normal",
     )  # fmt: skip
     label.set_in_layout(False)
-    return label, end
+    style = panel.styles[i] if panel.styles else panel.series[0].style
+    inside = {0: "white", CONTEXT: TEXT_COLOUR}.get(style)  # colours with AA contrast
+    return label, end, None if unknown or len(panel.series) > 1 else inside
 
 
 def format_axes(ax, panel: Panel, d: Drawing) -> None:
@@ -924,7 +1160,9 @@ def format_axes(ax, panel: Panel, d: Drawing) -> None:
     cat_axis, value_axis = (ax.xaxis, ax.yaxis) if d.vertical else (ax.yaxis, ax.xaxis)
     cat_axis.set_ticks(range(n), labels=panel.categories)
     cat_axis.set_tick_params(length=0)
-    value_axis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    across = len(d.panels) if d.side_by_side else 1  # narrower panels get fewer ticks
+    bins = {1: 4, 2: 3}.get(across, 2)
+    value_axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     value_axis.set_major_formatter(FuncFormatter(lambda x, _pos: tick_text(x, d.lang)))
     value_axis.set_tick_params(length=0)
     value_axis.grid(True)
@@ -937,25 +1175,49 @@ def format_axes(ax, panel: Panel, d: Drawing) -> None:
         ax.set_ylim(n - 0.5, -0.5)  # first category on top; idempotent on shared axes
         ax.set_xlabel(panel.axis)
     if panel.title:
-        ax.set_title(panel.title)
+        ax.set_title(panel.title, fontsize=8.5 if across > 2 else None)  # narrow small multiples
 
 
-def add_legend(fig, ax, vertical: bool) -> None:
+def add_legend(fig, panel: Panel) -> None:
     """Series names above the plot, one per line so long names fit a phone."""
-    handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside upper left", ncols=1, frameon=False, fontsize=8,
-               handlelength=1.6, borderaxespad=0.2)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(label=s.label, **bar_style(s.style)) for s in panel.series]
+    fig.legend(
+        handles=handles, loc="outside upper left", ncols=1, frameon=False, fontsize=8.5,
+        handlelength=1.6, borderaxespad=0.2,
+    )  # fmt: skip
 
 
-def make_room(ax, labels: list, vertical: bool) -> None:
-    """Extend the value axis so each direct label fits inside the plot, whatever its width."""
+def place_labels(ax, labels: list, vertical: bool) -> None:
+    """Fit each direct label: inside its bar where the bar can hold it (so long bars keep their
+    length), else past the bar's end, with the value axis extended to make room."""
     box = ax.get_window_extent()
     size = box.height if vertical else box.width
-    need = 1e-9
-    for label, end in labels:
-        extent = label.get_window_extent()
-        used = (extent.height if vertical else extent.width) + 6
-        if used < size * 0.9:
-            need = max(need, end / (1 - used / size))
-    set_limit = ax.set_ylim if vertical else ax.set_xlim
-    set_limit(0, need * 1.04)
+    widths = [text_size(label, vertical) + 8 for label, _end, _colour in labels]
+    inside: set[int] = set()
+    eligible = [i for i, (_label, _end, colour) in enumerate(labels) if colour]
+    for i in sorted(eligible, key=lambda i: -labels[i][1]):  # longest bars first
+        limit = value_limit(labels, widths, size, inside | {i})
+        if labels[i][1] / limit * size >= widths[i]:
+            inside.add(i)  # moving more labels inside only shortens the axis: earlier ones still fit
+    for i in inside:
+        label, _end, colour = labels[i]
+        label.xyann = (0, -4) if vertical else (-4, 0)
+        label.set(color=colour, **({"va": "top"} if vertical else {"ha": "right"}))
+    (ax.set_ylim if vertical else ax.set_xlim)(0, value_limit(labels, widths, size, inside))
+
+
+def text_size(label, vertical: bool) -> float:
+    """A label's extent, in pixels, along the value axis."""
+    extent = label.get_window_extent()
+    return extent.height if vertical else extent.width
+
+
+def value_limit(labels: list, widths: list[float], size: float, inside: set[int]) -> float:
+    """The smallest axis end at which every outside label fits between its bar and the edge."""
+    need = max([end for _label, end, _colour in labels] + [1e-9])
+    for i, (_label, end, _colour) in enumerate(labels):
+        if i not in inside and widths[i] < size * 0.9:
+            need = max(need, end / (1 - widths[i] / size))
+    return need * 1.03

@@ -18,7 +18,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="write the site")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
-    b.add_argument("--base-url", help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/")
+    b.add_argument(
+        "--base-url", help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/"
+    )
     sub.add_parser("check", help="validate everything, write nothing, list every problem")
     s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
     s.add_argument("--port", type=int, default=8000)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .dataset import Edition
 from .errors import Problem
-from .schema import Schema
+from .schema import Flow, Schema
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,15 @@ def figure_values(edition: Edition, schema: Schema) -> dict[str, Value]:
     values = {}
     for key, spec in schema.figures.items():
         fig = edition.figures.get(key)
-        values[key] = Value(key, fig.value if fig else None, spec.unit, spec.label, spec.approx,
-                            fig.page if fig else 0, 0)
+        values[key] = Value(
+            key,
+            fig.value if fig else None,
+            spec.unit,
+            spec.label,
+            spec.approx,
+            fig.page if fig else 0,
+            0,
+        )
     for spec in schema.tables.values():
         table = edition.tables.get(spec.id)
         for row in spec.row_order:
@@ -103,8 +110,12 @@ def check_formulas(schema: Schema, values: dict[str, Value], where: str) -> list
 
 def formula_names(formula: str) -> set[str]:
     """The figure keys a formula uses (dotted names like t3_area.total.cumulative_ha)."""
-    return {_name(node) for node in ast.walk(_parse(formula)) if isinstance(node, ast.Attribute | ast.Name)
-            and not isinstance(getattr(node, "_parent", None), ast.Attribute)}
+    return {
+        _name(node)
+        for node in ast.walk(_parse(formula))
+        if isinstance(node, ast.Attribute | ast.Name)
+        and not isinstance(getattr(node, "_parent", None), ast.Attribute)
+    }
 
 
 def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:
@@ -117,8 +128,20 @@ def _parse(formula: str) -> ast.Expression:
     for node in ast.walk(tree):
         for child in ast.iter_child_nodes(node):
             child._parent = node  # type: ignore[attr-defined]
-        allowed = (ast.Expression, ast.BinOp, ast.Name, ast.Attribute, ast.Constant, ast.Load,
-                   ast.Add, ast.Sub, ast.Mult, ast.Div, ast.UnaryOp, ast.USub)
+        allowed = (
+            ast.Expression,
+            ast.BinOp,
+            ast.Name,
+            ast.Attribute,
+            ast.Constant,
+            ast.Load,
+            ast.Add,
+            ast.Sub,
+            ast.Mult,
+            ast.Div,
+            ast.UnaryOp,
+            ast.USub,
+        )
         if not isinstance(node, allowed):
             raise ValueError(f"only figure names, numbers, + - * / and parentheses are allowed: '{formula}'")
     return tree
@@ -144,7 +167,136 @@ def _eval(node: ast.AST, values: dict[str, Value]) -> Decimal | None:
     left, right = _eval(node.left, values), _eval(node.right, values)
     if left is None or right is None:
         return None
-    ops = {ast.Add: left.__add__, ast.Sub: left.__sub__, ast.Mult: left.__mul__, ast.Div: left.__truediv__}
+    ops = {
+        ast.Add: left.__add__,
+        ast.Sub: left.__sub__,
+        ast.Mult: left.__mul__,
+        ast.Div: left.__truediv__,
+    }
     if isinstance(node.op, ast.Div) and right == 0:
         return None
     return ops[type(node.op)](right)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure in this edition against the previous one."""
+
+    key: str
+    previous: Decimal | None
+    current: Decimal | None
+
+    @property
+    def absolute(self) -> Decimal | None:
+        if self.previous is None or self.current is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.absolute is None or not self.previous:
+            return None
+        return self.absolute / self.previous * 100
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A cumulative figure that does not equal the previous cumulative plus the quarter."""
+
+    key: str
+    previous: Decimal
+    quarter: Decimal
+    stated: Decimal
+    within_tolerance: bool
+    revision: dict[str, str] | None
+
+    @property
+    def expected(self) -> Decimal:
+        return self.previous + self.quarter
+
+    @property
+    def difference(self) -> Decimal:
+        return self.stated - self.expected
+
+
+def compare(previous: dict[str, Value], current: dict[str, Value]) -> list[Change]:
+    """Changes of every figure both editions could hold, in key order."""
+    keys = sorted(k for k in current if k in previous and not k.startswith("contributions."))
+    return [Change(k, previous[k].value, current[k].value) for k in keys]
+
+
+def expand_flows(flows: list[Flow], values: dict[str, Value]) -> list[Flow]:
+    """`t3_area.*.cumulative_ha` stands for every row of the table."""
+    out = []
+    for flow in flows:
+        if ".*." not in flow.cumulative:
+            out.append(flow)
+            continue
+        head, tail = flow.cumulative.split(".*.")
+        q_head, q_tail = flow.quarter.split(".*.")
+        rows = sorted(
+            {k.split(".")[1] for k in values if k.startswith(head + ".") and k.endswith("." + tail)}
+        )
+        out += [Flow(f"{head}.{row}.{tail}", f"{q_head}.{row}.{q_tail}") for row in rows]
+    return out
+
+
+def check_flows(
+    flows: list[Flow],
+    previous: dict[str, Value],
+    current: dict[str, Value],
+    tolerance_pct: Decimal,
+    revisions: dict[str, dict[str, str]],
+) -> list[Inconsistency]:
+    """Cumulative figures that do not follow from the previous edition and this quarter."""
+    found = []
+    for flow in expand_flows(flows, current):
+        before, quarter, stated = (
+            v.value if v else None
+            for v in (
+                previous.get(flow.cumulative),
+                current.get(flow.quarter),
+                current.get(flow.cumulative),
+            )
+        )
+        if before is None or quarter is None or stated is None or before + quarter == stated:
+            continue
+        limit = abs(stated) * tolerance_pct / 100
+        found.append(
+            Inconsistency(
+                flow.cumulative,
+                before,
+                quarter,
+                stated,
+                abs(stated - before - quarter) <= limit,
+                revisions.get(flow.cumulative),
+            )
+        )
+    return found
+
+
+def check_flow_keys(flows: list[Flow], values: dict[str, Value], where: str) -> list[Problem]:
+    """Every consistency flow names figures that exist."""
+    problems = []
+    for flow in flows:
+        expanded = expand_flows([flow], values) or [flow]
+        problems += [
+            Problem(where, 0, f"consistency.flows: unknown figure '{key}'")
+            for f in expanded
+            for key in (f.cumulative, f.quarter)
+            if key not in values
+        ]
+    return problems
+
+
+def year_to_date(flows: list[Flow], editions: list[dict[str, Value]]) -> dict[str, Decimal | None]:
+    """Sum of the quarter figures of this year's editions (all of them must know it)."""
+    totals: dict[str, Decimal | None] = {}
+    for flow in expand_flows(flows, editions[-1]):
+        parts = [e.get(flow.quarter) for e in editions]
+        totals[flow.quarter] = (
+            None
+            if any(p is None or p.value is None for p in parts)
+            else sum((p.value for p in parts), Decimal(0))
+        )
+    return totals

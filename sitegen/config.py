@@ -48,14 +48,20 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     for key in ("contact", "contact_email"):
         if not isinstance(doc.get(key), str):
             problems.append(Problem(where, 0, f"'{key}' must be a string"))
-    site_url, base_path, problem = split_base_url(base_url if base_url is not None else doc.get("base_url", "/"))
+    site_url, base_path, problem = split_base_url(
+        base_url if base_url is not None else doc.get("base_url", "/")
+    )
     if problem:
         problems.append(Problem(where if base_url is None else "--base-url", 0, problem))
     if problems:
         return None, problems
     return Config(
-        root=root, title=title, base_path=base_path, site_url=site_url,
-        contact=doc["contact"], contact_email=doc["contact_email"],
+        root=root,
+        title=title,
+        base_path=base_path,
+        site_url=site_url,
+        contact=doc["contact"],
+        contact_email=doc["contact_email"],
         key_figures=tuple(doc.get("key_figures", ())),
     ), []
 
@@ -63,10 +69,18 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
 def split_base_url(value: object) -> tuple[str, str, str]:
     """Split '/sub/' or 'https://host/sub/' into origin and path; say what is wrong otherwise."""
     if not isinstance(value, str) or not value:
-        return "", "/", "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/"
+        return (
+            "",
+            "/",
+            "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/",
+        )
     parts = urlsplit(value)
-    if parts.scheme and parts.scheme not in ("http", "https") or parts.query or parts.fragment:
-        return "", "/", f"base URL '{value}' must be a path or an http(s) URL without query or fragment"
+    if (parts.scheme and parts.scheme not in ("http", "https")) or parts.query or parts.fragment:
+        return (
+            "",
+            "/",
+            f"base URL '{value}' must be a path or an http(s) URL without query or fragment",
+        )
     if not parts.scheme and not value.startswith("/"):
         return "", "/", f"base URL '{value}' must start with '/' (or be a full http(s) URL)"
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""

@@ -70,8 +70,18 @@ def read_page(path: Path, root: Path, lang: str, edition: str | None) -> tuple[P
         return None, Problem(where, 1, "'order' must be a whole number")
     if meta.get("draft"):
         return None, Problem(where, 1, "page is a draft (write it, then remove 'draft = true')")
-    return Page(path.stem, lang, edition, title.strip(), slug, str(meta.get("summary", "")),
-                order, body, where, body_line), None
+    return Page(
+        path.stem,
+        lang,
+        edition,
+        title.strip(),
+        slug,
+        str(meta.get("summary", "")),
+        order,
+        body,
+        where,
+        body_line,
+    ), None
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict, str, int, Problem | None]:
@@ -81,11 +91,21 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str, int, Problem |
         return {}, "", 0, Problem(where, 1, "page must start with front matter between '+++' lines")
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == FENCE), None)
     if end is None:
-        return {}, "", 0, Problem(where, 1, "front matter is not closed (add a '+++' line after it)")
+        return (
+            {},
+            "",
+            0,
+            Problem(where, 1, "front matter is not closed (add a '+++' line after it)"),
+        )
     try:
         meta = tomllib.loads("".join(lines[1:end]))
     except tomllib.TOMLDecodeError as exc:
-        return {}, "", 0, toml_problem(exc, where, first_line=2, what="front matter is not valid TOML")
+        return (
+            {},
+            "",
+            0,
+            toml_problem(exc, where, first_line=2, what="front matter is not valid TOML"),
+        )
     return meta, "".join(lines[end + 1 :]), end + 2, None
 
 
@@ -102,14 +122,32 @@ def check_pages(pages: list[Page], reserved: dict[str, set[str]], unreadable: se
             sibling = next(iter(versions.values())).path.replace(f"/{next(iter(versions))}/", f"/{lang}/", 1)
             if lang not in versions and sibling not in unreadable:
                 other = next(iter(versions.values()))
-                problems.append(Problem(other.path, 1, f"page exists in {other.lang} only "
-                                        f"(add its {lang} translation under {lang}/{other.id}.md)"))
+                problems.append(
+                    Problem(
+                        other.path,
+                        1,
+                        f"page exists in {other.lang} only "
+                        f"(add its {lang} translation under {lang}/{other.id}.md)",
+                    )
+                )
     urls: dict[tuple[str, str | None, str], Page] = {}
     for page in pages:
         slot = (page.lang, page.edition, page.slug)
         if slot in urls:
-            problems.append(Problem(page.path, 1, f"slug '{page.slug}' is also used by {urls[slot].path} (choose another)"))
+            problems.append(
+                Problem(
+                    page.path,
+                    1,
+                    f"slug '{page.slug}' is also used by {urls[slot].path} (choose another)",
+                )
+            )
         urls.setdefault(slot, page)
         if page.edition is None and page.slug in reserved.get(page.lang, set()):
-            problems.append(Problem(page.path, 1, f"slug '{page.slug}' is reserved for a generated page (choose another)"))
+            problems.append(
+                Problem(
+                    page.path,
+                    1,
+                    f"slug '{page.slug}' is reserved for a generated page (choose another)",
+                )
+            )
     return problems

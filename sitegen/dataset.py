@@ -19,7 +19,17 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 UNKNOWN = "unknown"
 EDITION_ID = re.compile(r"(\d{4})-[Qq]([1-4])")
 FIGURE_HEADER = ["key", "value", "page", "quote"]
-CONTRIBUTION_HEADER = ["id", "donor_da", "donor_en", "kind", "amount", "currency", "year", "page", "quote"]
+CONTRIBUTION_HEADER = [
+    "id",
+    "donor_da",
+    "donor_en",
+    "kind",
+    "amount",
+    "currency",
+    "year",
+    "page",
+    "quote",
+]
 CONTRIBUTION_KINDS = ("cash", "pledge", "project", "in_kind")
 
 
@@ -83,6 +93,7 @@ class Edition:
     tables: dict[str, Table]
     figures: dict[str, Figure]
     contributions: tuple[Contribution, ...]
+    revisions: dict[str, dict[str, str]]  # figure key -> why it differs from the previous edition
 
 
 def load_editions(root: Path, schema: Schema) -> tuple[list[Edition], list[Problem]]:
@@ -120,11 +131,18 @@ def load_edition(folder: Path, root: Path, schema: Schema) -> tuple[Edition | No
     problems += found
     if meta is None:
         return None, problems
-    return Edition(**meta, path=relpath(folder, root), tables=tables, figures=figures,
-                   contributions=contributions), problems
+    return Edition(
+        **meta,
+        path=relpath(folder, root),
+        tables=tables,
+        figures=figures,
+        contributions=contributions,
+    ), problems
 
 
-def _read_meta(path: Path, root: Path, folder: str, tables: Iterable[str]) -> tuple[dict | None, list[Problem]]:
+def _read_meta(
+    path: Path, root: Path, folder: str, tables: Iterable[str]
+) -> tuple[dict | None, list[Problem]]:
     """The edition's identity; `absent_tables` lists tables this quarter's report does not have."""
     where = relpath(path, root)
     text, problem = read_text(path, root)
@@ -143,17 +161,25 @@ def _read_meta(path: Path, root: Path, folder: str, tables: Iterable[str]) -> tu
             problems.append(Problem(where, 0, f"'{key}' must be a date such as 2025-03-31"))
     unknown = [t for t in doc.get("absent_tables", []) if t not in tables]
     if unknown:
-        problems.append(Problem(where, 0, f"absent_tables names unknown table(s): {', '.join(map(str, unknown))}"))
+        problems.append(
+            Problem(where, 0, f"absent_tables names unknown table(s): {', '.join(map(str, unknown))}")
+        )
     if doc.get("status") not in ("final", "draft"):
-        problems.append(Problem(where, 0, "'status' must be \"final\" or \"draft\""))
+        problems.append(Problem(where, 0, '\'status\' must be "final" or "draft"'))
     elif doc["status"] == "draft":
-        problems.append(Problem(where, 0, "edition is a draft (fill it in, then set status = \"final\")"))
+        problems.append(Problem(where, 0, 'edition is a draft (fill it in, then set status = "final")'))
     if problems:
         return None, problems
     return dict(
-        id=doc["id"].upper(), slug=doc["id"].lower(), as_of=doc["as_of"],
-        period_start=doc["period_start"], period_end=doc["period_end"], status=doc["status"],
-        source=dict(doc.get("source", {})), absent_tables=list(doc.get("absent_tables", [])),
+        id=doc["id"].upper(),
+        slug=doc["id"].lower(),
+        as_of=doc["as_of"],
+        period_start=doc["period_start"],
+        period_end=doc["period_end"],
+        status=doc["status"],
+        source=dict(doc.get("source", {})),
+        absent_tables=list(doc.get("absent_tables", [])),
+        revisions={str(k): dict(v) for k, v in doc.get("revisions", {}).items()},
     ), []
 
 
@@ -167,8 +193,14 @@ def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
         return [], [Problem(where, 1, "file is empty (it needs a header row and data rows)")]
     first = text.splitlines()[0]
     if ";" in first and "," not in first:
-        return [], [Problem(where, 1, "separated by semicolons, as Danish Excel exports CSV; "
-                            "save as 'CSV UTF-8 (comma delimited)' with '.' decimals, or give the .xlsx")]
+        return [], [
+            Problem(
+                where,
+                1,
+                "separated by semicolons, as Danish Excel exports CSV; "
+                "save as 'CSV UTF-8 (comma delimited)' with '.' decimals, or give the .xlsx",
+            )
+        ]
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
@@ -176,7 +208,9 @@ def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
     return rows, []
 
 
-def load_table(folder: Path, spec: TableSchema, schema: Schema, root: Path) -> tuple[Table | None, list[Problem]]:
+def load_table(
+    folder: Path, spec: TableSchema, schema: Schema, root: Path
+) -> tuple[Table | None, list[Problem]]:
     """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully."""
     path = folder / f"{spec.id}.csv"
     workbooks = []
@@ -189,8 +223,14 @@ def load_table(folder: Path, spec: TableSchema, schema: Schema, root: Path) -> t
         names = ", ".join(relpath(p, root) for p in places)
         return None, [Problem(relpath(path, root), 0, f"table {spec.id} is given twice ({names}); keep one")]
     if not places:
-        return None, [Problem(relpath(path, root), 0, f"table {spec.id} is missing "
-                              f"(Table {spec.number} of the source; create it with the schema's columns)")]
+        return None, [
+            Problem(
+                relpath(path, root),
+                0,
+                f"table {spec.id} is missing "
+                f"(Table {spec.number} of the source; create it with the schema's columns)",
+            )
+        ]
     if workbooks:
         from .spreadsheet import read_sheet
 
@@ -204,7 +244,9 @@ def load_table(folder: Path, spec: TableSchema, schema: Schema, root: Path) -> t
     return check_table(rows, spec, schema, where)
 
 
-def check_table(rows: list[list[str]], spec: TableSchema, schema: Schema, where: str) -> tuple[Table | None, list[Problem]]:
+def check_table(
+    rows: list[list[str]], spec: TableSchema, schema: Schema, where: str
+) -> tuple[Table | None, list[Problem]]:
     """Check shape, names, numbers and totals of one table's raw rows."""
     header, body = rows[0], rows[1:]
     problems = _check_header(header, spec, where)
@@ -246,15 +288,25 @@ def _check_header(header: list[str], spec: TableSchema, where: str) -> list[Prob
     extra = [h for h in header if h not in expected]
     problems = []
     if missing:
-        problems.append(Problem(where, 1, f"missing column(s): {', '.join(missing)} (expected {','.join(expected)})"))
+        problems.append(
+            Problem(where, 1, f"missing column(s): {', '.join(missing)} (expected {','.join(expected)})")
+        )
     if extra:
-        problems.append(Problem(where, 1, f"unexpected column(s): {', '.join(extra)} (expected {','.join(expected)})"))
+        problems.append(
+            Problem(
+                where,
+                1,
+                f"unexpected column(s): {', '.join(extra)} (expected {','.join(expected)})",
+            )
+        )
     if not problems and header != expected:
         problems.append(Problem(where, 1, f"columns out of order (expected {','.join(expected)})"))
     return problems
 
 
-def _check_key(key: str, line: int, seen: dict[str, int], spec: TableSchema, schema: Schema, where: str) -> list[Problem]:
+def _check_key(
+    key: str, line: int, seen: dict[str, int], spec: TableSchema, schema: Schema, where: str
+) -> list[Problem]:
     problems = []
     if key in seen:
         problems.append(Problem(where, line, f"duplicated row '{key}' (first on line {seen[key]})"))
@@ -262,14 +314,22 @@ def _check_key(key: str, line: int, seen: dict[str, int], spec: TableSchema, sch
     structural = key == spec.total or key in spec.subtotals
     if not structural and (spec.rows, key) not in schema.names:
         known = sorted(i for (lst, i) in schema.names if lst == spec.rows)
-        problems.append(Problem(where, line, f"unknown {spec.rows} '{key}' (known: {', '.join(known)}; "
-                                "add new names to content/names.csv)"))
+        problems.append(
+            Problem(
+                where,
+                line,
+                f"unknown {spec.rows} '{key}' (known: {', '.join(known)}; "
+                "add new names to content/names.csv)",
+            )
+        )
     elif key not in spec.row_order:
         problems.append(Problem(where, line, f"row '{key}' is not in the schema's row_order for {spec.id}"))
     return problems
 
 
-def parse_cell(cell: str, spec: TableSchema, name: str, where: str, line: int) -> tuple[Decimal | None, Problem | None]:
+def parse_cell(
+    cell: str, spec: TableSchema, name: str, where: str, line: int
+) -> tuple[Decimal | None, Problem | None]:
     """A cell is a plain number or the explicit marker `unknown`, as the schema allows."""
     column = next(c for c in spec.columns if c.name == name)
     text = cell.strip()
@@ -277,12 +337,16 @@ def parse_cell(cell: str, spec: TableSchema, name: str, where: str, line: int) -
     if text == UNKNOWN:
         if column.unknown:
             return None, None
-        return None, Problem(where, line, f"{at}: 'unknown' is not allowed here (the schema requires a number)")
+        return None, Problem(
+            where, line, f"{at}: 'unknown' is not allowed here (the schema requires a number)"
+        )
     if not text:
         hint = "write 'unknown' if the source does not give it" if column.unknown else "fill in the number"
         return None, Problem(where, line, f"{at}: empty cell ({hint})")
     if not NUMBER.fullmatch(text):
-        hint = " (use '.' for decimals and no thousands separator)" if re.fullmatch(r"[\d.,\s-]+", text) else ""
+        hint = (
+            " (use '.' for decimals and no thousands separator)" if re.fullmatch(r"[\d.,\s-]+", text) else ""
+        )
         return None, Problem(where, line, f"{at}: '{text}' is not a number{hint}")
     value = Decimal(text)
     if value < 0:
@@ -302,8 +366,13 @@ def check_sums(table: Table, spec: TableSchema) -> list[Problem]:
                 continue
             found = sum(values, Decimal(0))
             if found != row.values[total]:
-                problems.append(Problem(table.path, row.line, _mismatch(
-                    f"row '{row.key}': {' + '.join(parts)}", found, total, row.values[total])))
+                problems.append(
+                    Problem(
+                        table.path,
+                        row.line,
+                        _mismatch(f"row '{row.key}': {' + '.join(parts)}", found, total, row.values[total]),
+                    )
+                )
     return problems
 
 
@@ -323,14 +392,26 @@ def check_totals(table: Table, spec: TableSchema) -> list[Problem]:
                 continue
             found = sum(values, Decimal(0))
             if found != stated:
-                problems.append(Problem(table.path, rows[target].line, _mismatch(
-                    f"column '{column.name}': rows {', '.join(parts)}", found, f"'{target}' row", stated)))
+                problems.append(
+                    Problem(
+                        table.path,
+                        rows[target].line,
+                        _mismatch(
+                            f"column '{column.name}': rows {', '.join(parts)}",
+                            found,
+                            f"'{target}' row",
+                            stated,
+                        ),
+                    )
+                )
     return problems
 
 
 def _mismatch(what: str, found: Decimal, target: str, stated: Decimal) -> str:
-    return (f"{what} add up to {found}, but {target} says {stated} "
-            f"(difference {found - stated}; correct the rows or the total)")
+    return (
+        f"{what} add up to {found}, but {target} says {stated} "
+        f"(difference {found - stated}; correct the rows or the total)"
+    )
 
 
 def _int_or_unknown(text: str) -> int | None:
@@ -354,22 +435,39 @@ def load_figures(path: Path, schema: Schema, root: Path) -> tuple[dict[str, Figu
         problems += found
         if figure:
             figures[figure.key] = figure
+    listed = {row[0].strip() for row in rows[1:] if row}
+    for key in sorted(k for k in schema.figures if k not in listed):
+        problems.append(
+            Problem(
+                where,
+                len(rows) + 1,
+                f"figure '{key}' is missing (add a row with its value or 'unknown')",
+            )
+        )
     return figures, problems
 
 
-def _figure(row: list[str], line: int, where: str, schema: Schema, seen: dict) -> tuple[Figure | None, list[Problem]]:
+def _figure(
+    row: list[str], line: int, where: str, schema: Schema, seen: dict
+) -> tuple[Figure | None, list[Problem]]:
     key, value, page, quote = (c.strip() for c in row)
     spec = schema.figures.get(key)
     problems = []
     if spec is None:
-        problems.append(Problem(where, line, f"figure '{key}' is not declared in content/schema.toml [figures]"))
+        problems.append(
+            Problem(where, line, f"figure '{key}' is not declared in content/schema.toml [figures]")
+        )
     if key in seen:
         problems.append(Problem(where, line, f"duplicated figure '{key}' (first on line {seen[key].line})"))
     if not page.isdigit() or not quote:
-        problems.append(Problem(where, line, f"figure '{key}' has no source: give the page of Bilag 219 and a quote"))
+        problems.append(
+            Problem(where, line, f"figure '{key}' has no source: give the page of Bilag 219 and a quote")
+        )
     parsed = None
     if not value:
-        problems.append(Problem(where, line, f"figure '{key}': value is empty (fill in the number, or 'unknown')"))
+        problems.append(
+            Problem(where, line, f"figure '{key}': value is empty (fill in the number, or 'unknown')")
+        )
     elif value != UNKNOWN:
         if not NUMBER.fullmatch(value):
             problems.append(Problem(where, line, f"figure '{key}': '{value}' is not a number (or 'unknown')"))
@@ -395,11 +493,15 @@ def load_contributions(path: Path, root: Path) -> tuple[tuple[Contribution, ...]
     out = []
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(CONTRIBUTION_HEADER):
-            problems.append(Problem(where, line, f"expected {len(CONTRIBUTION_HEADER)} fields, found {len(row)}"))
+            problems.append(
+                Problem(where, line, f"expected {len(CONTRIBUTION_HEADER)} fields, found {len(row)}")
+            )
             continue
         id_, da, en, kind, amount, currency, year, page, quote = (c.strip() for c in row)
         if kind not in CONTRIBUTION_KINDS:
-            problems.append(Problem(where, line, f"kind '{kind}' is not one of {', '.join(CONTRIBUTION_KINDS)}"))
+            problems.append(
+                Problem(where, line, f"kind '{kind}' is not one of {', '.join(CONTRIBUTION_KINDS)}")
+            )
         if amount != UNKNOWN and not NUMBER.fullmatch(amount):
             problems.append(Problem(where, line, f"amount '{amount}' is not a number (or 'unknown')"))
         if year != UNKNOWN and not year.isdigit():
@@ -408,10 +510,16 @@ def load_contributions(path: Path, root: Path) -> tuple[tuple[Contribution, ...]
             problems.append(Problem(where, line, "page must be the page number in Bilag 219"))
         if problems:
             continue
-        out.append(Contribution(
-            id_, {"da": da, "en": en}, kind,
-            None if amount == UNKNOWN else Decimal(amount),
-            None if currency == UNKNOWN else currency,
-            _int_or_unknown(year), int(page), quote,
-        ))
+        out.append(
+            Contribution(
+                id_,
+                {"da": da, "en": en},
+                kind,
+                None if amount == UNKNOWN else Decimal(amount),
+                None if currency == UNKNOWN else currency,
+                _int_or_unknown(year),
+                int(page),
+                quote,
+            )
+        )
     return tuple(out), problems

@@ -59,7 +59,13 @@ def parse_po(data: bytes, lang: str, where: str) -> tuple[Catalog, list[Problem]
             continue
         line = msg.lineno or 0
         if msg.fuzzy:
-            problems.append(Problem(where, line, f"entry '{msg.id}' is fuzzy (check the translation, remove '#, fuzzy')"))
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"entry '{msg.id}' is fuzzy (check the translation, remove '#, fuzzy')",
+                )
+            )
         elif not msg.string:
             problems.append(Problem(where, line, f"entry '{msg.id}' is not translated (fill in msgstr)"))
         else:
@@ -73,11 +79,45 @@ def check_catalogs(catalogs: dict[str, Catalog]) -> list[Problem]:
     ids = set().union(*(c.messages for c in catalogs.values())) if catalogs else set()
     for cat in catalogs.values():
         for msgid in sorted(ids - cat.messages.keys()):
-            problems.append(Problem(cat.path, 0, f"entry '{msgid}' is missing in the {cat.lang} catalog (add and translate it)"))
+            problems.append(
+                Problem(
+                    cat.path,
+                    0,
+                    f"entry '{msgid}' is missing in the {cat.lang} catalog (add and translate it)",
+                )
+            )
     return problems
 
 
-def translations(catalog: Catalog) -> Translations:
+class StrictTranslations(Translations):
+    """Gettext that remembers every message it had no translation for, so none falls back silently."""
+
+    def __init__(self, fp: io.BytesIO) -> None:
+        super().__init__(fp=fp)
+        self.missing: set[str] = set()
+
+    def gettext(self, message: str) -> str:
+        if message not in self._catalog:
+            self.missing.add(message)
+        return super().gettext(message)
+
+    ugettext = gettext  # Jinja prefers ugettext when a translations object has it
+
+
+def missing_problems(catalogs: dict[str, Catalog], compiled: dict[str, StrictTranslations]) -> list[Problem]:
+    """Interface strings used by templates or code that a catalog lacks."""
+    return [
+        Problem(
+            catalogs[lang].path,
+            0,
+            f"entry '{msgid}' is used but missing (run scripts/update-catalogs.sh and translate it)",
+        )
+        for lang, t in sorted(compiled.items())
+        for msgid in sorted(t.missing)
+    ]
+
+
+def translations(catalog: Catalog) -> StrictTranslations:
     """Compile a catalog in memory into a gettext object for jinja2.ext.i18n."""
     from babel.messages.catalog import Catalog as BabelCatalog
 
@@ -87,7 +127,7 @@ def translations(catalog: Catalog) -> Translations:
     buf = io.BytesIO()
     write_mo(buf, babel_catalog)
     buf.seek(0)
-    return Translations(fp=buf)
+    return StrictTranslations(buf)
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -116,7 +156,11 @@ def format_amount(value: Decimal | None, currency: str, lang: str) -> str:
     if value >= 1_000_000 and value % 10_000 == 0:
         millions = format_number(value / 1_000_000, lang)
         return f"{millions}\u00a0mio. {code}" if lang == "da" else f"{code}\u00a0{millions} million"
-    return f"{format_number(value, lang)}\u00a0{code}" if lang == "da" else f"{code}\u00a0{format_number(value, lang)}"
+    return (
+        f"{format_number(value, lang)}\u00a0{code}"
+        if lang == "da"
+        else f"{code}\u00a0{format_number(value, lang)}"
+    )
 
 
 def format_date(value: date, lang: str) -> str:

@@ -12,11 +12,13 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-REF = re.compile(r"\{\{\s*(fig|chart|table|notes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
-BLOCK_KINDS = ("chart", "table", "notes")
+REF = re.compile(r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
+BLOCK_KINDS = ("chart", "table", "notes", "changes")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
-NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])"
+)
 NOT_FIGURE_BEFORE = re.compile(
     r"(\b(tabel|table|side|sider|page|pages|s\.|p\.|kapitel|chapter|bilag|annex|nr\.|no\.|punkt|afsnit)|§)\s*$",
     re.IGNORECASE,
@@ -84,7 +86,9 @@ def _replace_blocks(tokens: list[Token], resolve: Resolver, issues: list[Issue])
         tokens[i : i + 3] = [block, Token("text", "", 0), Token("text", "", 0)]
 
 
-def _check_children(children: list[Token], line: int, lang: str, resolve: Resolver, issues: list[Issue]) -> None:
+def _check_children(
+    children: list[Token], line: int, lang: str, resolve: Resolver, issues: list[Issue]
+) -> None:
     offset = 0
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
@@ -102,15 +106,25 @@ def _check_children(children: list[Token], line: int, lang: str, resolve: Resolv
             ):
                 issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
         for number in typed_figures(REF.sub(" ", child.content), lang, resolve.figures):
-            issues.append(Issue(line + offset, f"number '{number}' is typed in; it duplicates a dataset figure, "
-                                "so write it as a {{ fig:KEY }} reference"))
+            issues.append(
+                Issue(
+                    line + offset,
+                    f"number '{number}' is typed in; it duplicates a dataset figure, "
+                    "so write it as a {{ fig:KEY }} reference",
+                )
+            )
 
 
 def _check_link(token: Token, line: int, resolve: Resolver, issues: list[Issue]) -> None:
     href = str(token.attrs.get("href", ""))
     lowered = re.sub(r"[\s\x00-\x1f]", "", href).lower()
     if lowered.startswith(BAD_SCHEMES):
-        issues.append(Issue(line, f"link '{href}' uses a forbidden scheme (javascript:, data: and file: are not allowed)"))
+        issues.append(
+            Issue(
+                line,
+                f"link '{href}' uses a forbidden scheme (javascript:, data: and file: are not allowed)",
+            )
+        )
         token.attrs["href"] = "#"
     elif href.startswith("page:"):
         target = resolve.link(href[5:])
@@ -166,7 +180,7 @@ def _anchor(tokens: list[Token], heading: Token) -> None:
     heading.attrSet("id", slugify(REF.sub("", inline.content)))
 
 
-def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:  # noqa: ANN001
+def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     """Text with figure references swapped for their formatted values."""
     resolve: Resolver = env["resolve"]
     out, last = [], 0

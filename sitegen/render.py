@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from . import i18n
-from .compute import Discrepancy, Value
+from .compute import Change, Discrepancy, Inconsistency, Value
 from .config import Config
 from .content import Page
 from .dataset import Edition
@@ -23,8 +23,10 @@ from .output import SiteFiles
 from .routes import EDITIONS_SLUG, Route, SiteMap, navigation, neighbours
 from .schema import Schema
 
-CSP = ("default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'none'")
+CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
 SMALL_INT = Decimal(10)  # integers below this are too common in prose to flag as typed figures
 
 
@@ -35,6 +37,10 @@ class EditionView:
     edition: Edition
     values: dict[str, Value]
     discrepancies: tuple[Discrepancy, ...]
+    previous: Edition | None = None
+    changes: tuple[Change, ...] = ()
+    inconsistencies: tuple[Inconsistency, ...] = ()
+    year_to_date: dict[str, Decimal | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,15 @@ class RenderInput:
     site: SiteMap
     views: dict[str, EditionView]  # by edition slug
     catalogs: dict[str, i18n.Catalog]
+    translations: dict[str, i18n.StrictTranslations]
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
     source_files: dict[str, bytes]  # table CSVs for download, by site path
 
 
-def make_environments(templates: Path, translations: dict[str, Translations]) -> dict[str, jinja2.Environment]:
+def make_environments(
+    templates: Path, translations: dict[str, Translations]
+) -> dict[str, jinja2.Environment]:
     """One strict, autoescaping Jinja environment per language with its catalog and Babel filters."""
     envs = {}
     for lang, translation in translations.items():
@@ -78,14 +87,18 @@ def render_template(env: jinja2.Environment, name: str, context: dict, root: Pat
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise BuildError([Problem(f"templates/{exc.name or name}", exc.lineno or 0, exc.message or str(exc))]) from exc
+        raise BuildError(
+            [Problem(f"templates/{exc.name or name}", exc.lineno or 0, exc.message or str(exc))]
+        ) from exc
     except jinja2.UndefinedError as exc:
         where, line = _template_frame(exc, root, name)
         raise BuildError([Problem(where, line, f"{exc.message} (define it or fix the name)")]) from exc
 
 
 def _template_frame(exc: Exception, root: Path, name: str) -> tuple[str, int]:
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
     if not frames:
         return f"templates/{name}", 0
     frame = frames[-1]
@@ -100,9 +113,8 @@ class PageRenderer:
     def __init__(self, data: RenderInput) -> None:
         self.data = data
         self.root = data.config.root
-        translations = {lang: i18n.translations(c) for lang, c in data.catalogs.items()}
-        self.gettext = {lang: t.gettext for lang, t in translations.items()}
-        self.envs = make_environments(self.root / "templates", translations)
+        self.gettext = {lang: t.gettext for lang, t in data.translations.items()}
+        self.envs = make_environments(self.root / "templates", data.translations)
         self.problems: list[Problem] = []
         self._bodies: dict[tuple[str, str | None, str], str] = {}
 
@@ -129,9 +141,15 @@ class PageRenderer:
 
         blocks = BlockRenderer(self, page.lang, view)
         values = view.values if view else {}
-        stated = frozenset(v.value for v in values.values()
-                           if v.value is not None and not (v.value < SMALL_INT and v.value == v.value.to_integral_value()))
-        site = {"contact": self.data.config.contact, "contact_email": self.data.config.contact_email}
+        stated = frozenset(
+            v.value
+            for v in values.values()
+            if v.value is not None and not (v.value < SMALL_INT and v.value == v.value.to_integral_value())
+        )
+        site = {
+            "contact": self.data.config.contact,
+            "contact_email": self.data.config.contact_email,
+        }
         return Resolver(
             figure=blocks.figure,
             block=blocks.block,
@@ -169,7 +187,9 @@ class PageRenderer:
         cfg, site, lang = self.data.config, self.data.site, route.lang
         other = next(code for code in cfg.langs if code != lang)
         counterpart = site.counterpart(route, other)
-        alternates = [{"lang": code, "url": cfg.url(site.counterpart(route, code).canonical)} for code in cfg.langs]
+        alternates = [
+            {"lang": code, "url": cfg.url(site.counterpart(route, code).canonical)} for code in cfg.langs
+        ]
         title = route.page.title if route.page else title_of(self, route)
         return {
             "lang": lang,
@@ -180,8 +200,14 @@ class PageRenderer:
             "alternates": alternates,
             "x_default": alternates[0]["url"],
             "counterpart": {"lang": other, "url": self.link(counterpart.path)},
-            "nav": [{"title": r.page.title if r.page else title_of(self, r), "url": self.link(r.path),
-                     "current": r.canonical == route.canonical} for r in navigation(site, route)],
+            "nav": [
+                {
+                    "title": r.page.title if r.page else title_of(self, r),
+                    "url": self.link(r.path),
+                    "current": r.canonical == route.canonical,
+                }
+                for r in navigation(site, route)
+            ],
             "home": self.link(f"{lang}/"),
             "accessibility": self.page_link_for(lang, "accessibility"),
             "edition": self.edition_context(route),
@@ -206,9 +232,14 @@ class PageRenderer:
 
     def edition_info(self, edition: Edition, lang: str) -> dict:
         route = self.data.site.find(lang, edition.slug, "index")
-        return {"id": edition.id, "as_of": edition.as_of, "url": self.link(route.path) if route else "",
-                "period_start": edition.period_start, "period_end": edition.period_end,
-                "source": edition.source}
+        return {
+            "id": edition.id,
+            "as_of": edition.as_of,
+            "url": self.link(route.path) if route else "",
+            "period_start": edition.period_start,
+            "period_end": edition.period_end,
+            "source": edition.source,
+        }
 
     def key_figures(self, route: Route) -> list[dict]:
         view = self.view_for(route)
@@ -221,7 +252,13 @@ class PageRenderer:
         for key in self.data.config.key_figures:
             value = view.values.get(key)
             if value is None:
-                self.problems.append(Problem("content/site.toml", 0, f"key figure '{key}' is not in edition {view.edition.id}"))
+                self.problems.append(
+                    Problem(
+                        "content/site.toml",
+                        0,
+                        f"key figure '{key}' is not in edition {view.edition.id}",
+                    )
+                )
                 continue
             out.append({"label": value.label[route.lang], "value": Markup(blocks.figure(key, False))})
         return out
@@ -229,9 +266,16 @@ class PageRenderer:
     def render_plain(self, template: str, lang: str, **context: object) -> bytes:
         """A page outside the route table (landing, 404, sitemap, feed, robots.txt)."""
         cfg = self.data.config
-        base = {"lang": lang, "site_title": cfg.title[lang], "titles": cfg.title, "csp": CSP,
-                "asset": self.link, "home": self.link(f"{lang}/"), "homes": {c: self.link(f"{c}/") for c in cfg.langs},
-                "bilingual": False}
+        base = {
+            "lang": lang,
+            "site_title": cfg.title[lang],
+            "titles": cfg.title,
+            "csp": CSP,
+            "asset": self.link,
+            "home": self.link(f"{lang}/"),
+            "homes": {c: self.link(f"{c}/") for c in cfg.langs},
+            "bilingual": False,
+        }
         return render_template(self.envs[lang], template, {**base, **context}, self.root).encode()
 
     def landing(self) -> list[dict]:
@@ -240,8 +284,14 @@ class PageRenderer:
         out = []
         for lang in cfg.langs:
             _ = self.gettext[lang]
-            out.append({"lang": lang, "title": cfg.title[lang], "url": self.link(f"{lang}/"),
-                        "label": _("Read the briefing in English")})
+            out.append(
+                {
+                    "lang": lang,
+                    "title": cfg.title[lang],
+                    "url": self.link(f"{lang}/"),
+                    "label": _("Read the briefing in English"),
+                }
+            )
         return out
 
     def sitemap(self) -> list[dict]:
@@ -251,8 +301,15 @@ class PageRenderer:
         for route in site.routes:
             if route.canonical != route.path:
                 continue
-            entries.append({"loc": cfg.url(route.path), "alternates": [
-                {"lang": code, "url": cfg.url(site.counterpart(route, code).canonical)} for code in cfg.langs]})
+            entries.append(
+                {
+                    "loc": cfg.url(route.path),
+                    "alternates": [
+                        {"lang": code, "url": cfg.url(site.counterpart(route, code).canonical)}
+                        for code in cfg.langs
+                    ],
+                }
+            )
         return entries
 
     def feed(self, lang: str) -> dict:
@@ -262,16 +319,28 @@ class PageRenderer:
         for edition in site.editions:
             route = site.find(lang, edition.slug, "index")
             if route:
-                entries.append(dict(self.edition_info(edition, lang), url_abs=cfg.url(route.path),
-                                    atom_id=self.atom_id(route.path)))
-        return {"id": self.atom_id(f"{lang}/feed.xml"), "self": cfg.url(f"{lang}/feed.xml"),
-                "url": cfg.url(f"{lang}/"), "title": cfg.title[lang],
-                "updated": site.editions[0].as_of if site.editions else None, "entries": entries}
+                entries.append(
+                    dict(
+                        self.edition_info(edition, lang),
+                        url_abs=cfg.url(route.path),
+                        atom_id=self.atom_id(route.path),
+                    )
+                )
+        return {
+            "id": self.atom_id(f"{lang}/feed.xml"),
+            "self": cfg.url(f"{lang}/feed.xml"),
+            "url": cfg.url(f"{lang}/"),
+            "title": cfg.title[lang],
+            "updated": site.editions[0].as_of if site.editions else None,
+            "entries": entries,
+        }
 
     def atom_id(self, path: str) -> str:
         """A permanent Atom id: the page URL when the site's origin is known, else a tag URI."""
         cfg = self.data.config
-        return cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:uru-bilag-219{cfg.base_path}{path}"
+        return (
+            cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:uru-bilag-219{cfg.base_path}{path}"
+        )
 
 
 def title_of(renderer: PageRenderer, route: Route) -> str:
@@ -306,7 +375,10 @@ def render_site(data: RenderInput) -> tuple[dict[str, bytes], list[Problem]]:
     files.add("index.html", renderer.render_plain("landing.html", "da", landing=renderer.landing()))
     files.add("404.html", renderer.render_plain("404.html", "da", bilingual=True))
     files.add("sitemap.xml", renderer.render_plain("sitemap.xml", "da", sitemap=renderer.sitemap()))
-    files.add("robots.txt", renderer.render_plain("robots.txt", "da", sitemap_url=data.config.url("sitemap.xml")))
+    files.add(
+        "robots.txt",
+        renderer.render_plain("robots.txt", "da", sitemap_url=data.config.url("sitemap.xml")),
+    )
     files.add("_headers", renderer.render_plain("_headers.txt", "da", csp=CSP, base=data.config.base_path))
     for path, content in sorted(data.source_files.items()):
         files.add(path, content)
@@ -320,4 +392,4 @@ def render_site(data: RenderInput) -> tuple[dict[str, bytes], list[Problem]]:
         files.add(f"{base}-{lang}.png", chart.png)
         if lang == data.config.langs[0]:
             files.add(f"{base}.csv", chart.csv)
-    return files.files, renderer.problems
+    return files.files, renderer.problems + i18n.missing_problems(data.catalogs, data.translations)

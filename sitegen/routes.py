@@ -36,7 +36,13 @@ class SiteMap:
     def find(self, lang: str, edition: str | None, page_id: str) -> Route | None:
         """The canonical route of a page in a language."""
         for route in self.routes:
-            if route.kind == "page" and route.lang == lang and route.page and route.page.id == page_id and route.page.edition == edition:
+            if (
+                route.kind == "page"
+                and route.lang == lang
+                and route.page
+                and route.page.id == page_id
+                and route.page.edition == edition
+            ):
                 return route
         return None
 
@@ -74,11 +80,30 @@ def plan_routes(pages: list[Page], editions: list[Edition], langs: tuple[str, ..
         routes.append(Route(page, "page", page.lang, edition, path, path))
     newest = editions[-1] if editions else None
     for lang in langs:
-        front = next((r for r in routes if r.lang == lang and r.page and r.page.id == "index"
-                      and newest and r.page.edition == newest.slug), None)
+        front = next(
+            (
+                r
+                for r in routes
+                if r.lang == lang
+                and r.page
+                and r.page.id == "index"
+                and newest
+                and r.page.edition == newest.slug
+            ),
+            None,
+        )
         if front:
             routes.append(Route(front.page, "front", lang, newest, f"{lang}/", front.path))
-        routes.append(Route(None, "editions", lang, None, f"{lang}/{EDITIONS_SLUG[lang]}/", f"{lang}/{EDITIONS_SLUG[lang]}/"))
+        routes.append(
+            Route(
+                None,
+                "editions",
+                lang,
+                None,
+                f"{lang}/{EDITIONS_SLUG[lang]}/",
+                f"{lang}/{EDITIONS_SLUG[lang]}/",
+            )
+        )
     return SiteMap(tuple(routes), tuple(reversed(editions)))
 
 
@@ -86,8 +111,15 @@ def navigation(site: SiteMap, route: Route) -> list[Route]:
     """The menu: the edition's pages (the newest edition's for shared pages), then shared pages."""
     edition = route.edition or (site.editions[0] if site.editions else None)
     slug = edition.slug if edition else None
-    items = [r for r in site.routes if r.kind == "page" and r.lang == route.lang and r.page
-             and r.page.order is not None and r.page.edition in (slug, None)]
+    items = [
+        r
+        for r in site.routes
+        if r.kind == "page"
+        and r.lang == route.lang
+        and r.page
+        and r.page.order is not None
+        and r.page.edition in (slug, None)
+    ]
     items.sort(key=lambda r: (r.page.order, r.page.id))
     items += [r for r in site.routes if r.kind == "editions" and r.lang == route.lang]
     return items

@@ -25,7 +25,7 @@ def quarter_dates(edition_id: str) -> tuple[date, date]:
 
 
 def new_edition(root: Path, edition_id: str) -> Path:
-    """Create content/editions/<id>/ from the latest edition: same tables and rows, values blank, texts drafts."""
+    """Start content/editions/<id>/ from the latest edition: same tables and rows, blank values, drafts."""
     start, end = quarter_dates(edition_id)
     editions = root / "content" / "editions"
     existing = sorted(p for p in editions.iterdir() if p.is_dir() and EDITION_ID.fullmatch(p.name))
@@ -38,13 +38,19 @@ def new_edition(root: Path, edition_id: str) -> Path:
     if quarter_dates(latest.name.upper())[1] >= end:
         raise BuildError([Problem("new-edition", 0, f"{edition_id} is not newer than {latest.name.upper()}")])
     (target / "data").mkdir(parents=True)
-    (target / "edition.toml").write_text(edition_toml(latest / "edition.toml", edition_id.upper(), start, end))
+    (target / "edition.toml").write_text(
+        edition_toml(latest / "edition.toml", edition_id.upper(), start, end)
+    )
     for table in sorted((latest / "data").glob("*.csv")):
         (target / "data" / table.name).write_text(blank_values(table.read_text(encoding="utf-8-sig"), keep=1))
-    (target / "figures.csv").write_text(blank_values((latest / "figures.csv").read_text(encoding="utf-8-sig"), keep=1))
+    (target / "figures.csv").write_text(
+        blank_values((latest / "figures.csv").read_text(encoding="utf-8-sig"), keep=1)
+    )
     contributions = latest / "contributions.csv"
     if contributions.exists():
-        (target / "contributions.csv").write_text(contributions.read_text(encoding="utf-8-sig").splitlines()[0] + "\n")
+        (target / "contributions.csv").write_text(
+            contributions.read_text(encoding="utf-8-sig").splitlines()[0] + "\n"
+        )
     for page in sorted((latest / "pages").rglob("*.md")):
         dest = target / "pages" / page.relative_to(latest / "pages")
         dest.parent.mkdir(parents=True, exist_ok=True)

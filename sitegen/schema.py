@@ -6,6 +6,7 @@ import csv
 import io
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from .errors import Problem, relpath, toml_problem
@@ -50,6 +51,12 @@ class FigureSchema:
     decimals: int = 1  # for derived figures: digits to show
 
 
+@dataclass(frozen=True)
+class Flow:
+    """cumulative(this quarter) should equal cumulative(previous quarter) + quarter(this)."""
+
+    cumulative: str
+    quarter: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class Schema:
     tables: dict[str, TableSchema]
     figures: dict[str, FigureSchema]
     derived: dict[str, FigureSchema]  # figures the briefing computes, referenced as calc.KEY
+    flows: tuple[Flow, ...] = ()
+    tolerance_pct: Decimal = Decimal(0)  # revisions within it are notes, beyond it problems
 
     def row_label(self, table: TableSchema, key: str, lang: str) -> str:
         """Display name of a table row: a name from names.csv, or a total/subtotal label."""
@@ -85,10 +94,8 @@ class _Reader:
 
     def need(self, table: dict, key: str, kind: type, ctx: str) -> object:
         value = table.get(key)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            self.problems.append(
-                Problem(self.where, 0, f"{ctx}: '{key}' must be a {kind.__name__} (add it)")
-            )
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' must be a {kind.__name__} (add it)"))
             return kind()
         return value
 
@@ -110,8 +117,9 @@ def parse_schema(text: str, names_text: str, where: str, names_where: str) -> tu
         return _empty(), [toml_problem(exc, where)]
     r = _Reader(where)
     units = {k: r.bilingual(v, "label", f"units.{k}") for k, v in doc.get("units", {}).items()}
-    row_labels = {k: r.bilingual({"label": v}, "label", f"row_labels.{k}")
-                  for k, v in doc.get("row_labels", {}).items()}
+    row_labels = {
+        k: r.bilingual({"label": v}, "label", f"row_labels.{k}") for k, v in doc.get("row_labels", {}).items()
+    }
     lists = {k: r.bilingual(v, "label", f"lists.{k}") for k, v in doc.get("lists", {}).items()}
     names, name_problems = _parse_names(names_text, names_where, lists)
     tables = {k: _table(r, k, v) for k, v in doc.get("tables", {}).items()}
@@ -119,17 +127,30 @@ def parse_schema(text: str, names_text: str, where: str, names_where: str) -> tu
     derived = {k: _derived(r, k, v) for k, v in doc.get("derived", {}).items()}
     for t in tables.values():
         if t.rows not in lists:
-            r.problems.append(Problem(where, 0, f"tables.{t.id}: rows list '{t.rows}' is not declared under [lists]"))
+            r.problems.append(
+                Problem(where, 0, f"tables.{t.id}: rows list '{t.rows}' is not declared under [lists]")
+            )
         for key in (t.total, *t.subtotals):
             if key and key not in row_labels:
-                r.problems.append(Problem(where, 0, f"tables.{t.id}: row '{key}' needs a display name under [row_labels]"))
+                r.problems.append(
+                    Problem(
+                        where,
+                        0,
+                        f"tables.{t.id}: row '{key}' needs a display name under [row_labels]",
+                    )
+                )
     declared = [(f"tables.{t.id}.columns.{c.name}", c.unit) for t in tables.values() for c in t.columns]
     declared += [(f"figures.{f.key}", f.unit) for f in figures.values()]
     declared += [(f"derived.{f.key}", f.unit) for f in derived.values()]
     for ctx, unit in declared:
         if unit not in units:
             r.problems.append(Problem(where, 0, f"{ctx}: unit '{unit}' is not declared under [units]"))
-    return Schema(units, row_labels, lists, names, tables, figures, derived), r.problems + name_problems
+    consistency = doc.get("consistency", {})
+    flows = tuple(Flow(str(f.get("cumulative")), str(f.get("quarter"))) for f in consistency.get("flows", []))
+    tolerance = Decimal(str(consistency.get("tolerance_pct", 0)))
+    return Schema(
+        units, row_labels, lists, names, tables, figures, derived, flows, tolerance
+    ), r.problems + name_problems
 
 
 def _empty() -> Schema:
@@ -145,7 +166,9 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
         parts = tuple(s.get("parts", ()))
         unknown = [n for n in (s.get("total"), *parts) if n not in names]
         if unknown:
-            r.problems.append(Problem(r.where, 0, f"{ctx}.sums: unknown column(s) {', '.join(map(str, unknown))}"))
+            r.problems.append(
+                Problem(r.where, 0, f"{ctx}.sums: unknown column(s) {', '.join(map(str, unknown))}")
+            )
         sums.append((str(s.get("total")), parts))
     subtotals = {str(k): tuple(v) for k, v in t.get("subtotals", {}).items()}
     return TableSchema(

@@ -12,7 +12,9 @@ TINY = REPO / "tests" / "fixtures" / "tiny"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-goldens", action="store_true", help="rewrite golden files from the current output")
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite golden files from the current output"
+    )
 
 
 def make_tiny(dest: Path) -> Path:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 from sitegen.build import build, check
 
-
-
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "tiny"
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_tiny_project_matches_its_golden_site(tiny: Path, update_goldens: bool) -> None:
@@ -29,7 +29,9 @@ def test_tiny_project_matches_its_golden_site(tiny: Path, update_goldens: bool) 
     golden = files(GOLDEN)
     assert sorted(built) == sorted(golden)
     for path, data in golden.items():
-        assert built[path] == data, f"{path} differs from tests/golden/tiny (run pytest --update-goldens and review)"
+        assert built[path] == data, (
+            f"{path} differs from tests/golden/tiny (run pytest --update-goldens and review)"
+        )
 
 
 def test_two_builds_are_byte_identical_whatever_the_folder(tiny: Path, tmp_path: Path) -> None:

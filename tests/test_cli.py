@@ -10,7 +10,7 @@ def test_exit_codes(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["--project", str(tiny), "build"]) == 0
     assert main(["--project", str(tiny), "frobnicate"]) == 2
     assert main(["--project", str(tmp_path / "nowhere"), "build"]) == 2
-    (tiny / "content/site.toml").write_text("title = \nbase_url = \"/\"\n")
+    (tiny / "content/site.toml").write_text('title = \nbase_url = "/"\n')
     assert main(["--project", str(tiny), "build"]) == 1
     assert "content/site.toml:1: not valid TOML" in capsys.readouterr().err
 

@@ -9,14 +9,14 @@ from sitegen.schema import load_schema
 
 
 @pytest.fixture
-def tiny_data(tiny: Path):  # noqa: ANN201
+def tiny_data(tiny: Path):
     schema, problems = load_schema(tiny)
     editions, more = load_editions(tiny, schema)
     assert problems == more == []
     return schema, editions[0]
 
 
-def test_values_cover_figures_cells_and_derived(tiny_data) -> None:  # noqa: ANN001
+def test_values_cover_figures_cells_and_derived(tiny_data) -> None:
     schema, edition = tiny_data
     values = figure_values(edition, schema)
     assert values["cleared_ha"].value == Decimal("11002.4")
@@ -25,7 +25,7 @@ def test_values_cover_figures_cells_and_derived(tiny_data) -> None:  # noqa: ANN
     assert values["calc.anama_share_pct"].value == Decimal("77.4")
 
 
-def test_stated_figure_that_disagrees_with_the_tables_is_a_discrepancy(tiny_data) -> None:  # noqa: ANN001
+def test_stated_figure_that_disagrees_with_the_tables_is_a_discrepancy(tiny_data) -> None:
     schema, edition = tiny_data
     notes = find_discrepancies(edition, schema, figure_values(edition, schema))
     assert [(d.key, d.stated, round(d.recomputed, 2)) for d in notes] == [
@@ -40,7 +40,7 @@ def test_tolerance_is_half_the_last_stated_digit() -> None:
 
 def test_formulas_are_decimal_and_unknown_propagates() -> None:
     class V:
-        def __init__(self, v):  # noqa: ANN001
+        def __init__(self, v):
             self.value = v
 
     values = {"a.b.c": V(Decimal("0.1")), "d": V(Decimal("0.2")), "u": V(None)}

@@ -20,7 +20,9 @@ def test_base_url_is_a_path_or_a_url(value: str, expected: tuple) -> None:
 def test_bad_base_url_is_a_problem(tiny: Path) -> None:
     config, problems = load_config(tiny, "udvalg")
     assert config is None
-    assert [str(p) for p in problems] == ["--base-url: base URL 'udvalg' must start with '/' (or be a full http(s) URL)"]
+    assert [str(p) for p in problems] == [
+        "--base-url: base URL 'udvalg' must start with '/' (or be a full http(s) URL)"
+    ]
 
 
 def test_config_links_under_the_base(tiny: Path) -> None:

@@ -25,7 +25,7 @@ from sitegen.i18n import (
         (None, "en", "unknown"),
     ],
 )
-def test_format_number_follows_the_language_not_the_os(value, lang, expected) -> None:  # noqa: ANN001
+def test_format_number_follows_the_language_not_the_os(value, lang, expected) -> None:
     assert format_number(value, lang) == expected
 
 
@@ -48,7 +48,7 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
     assert format_value(Decimal("384"), "persons", "", "en") == "384"
 
 
-PO = '''msgid ""
+PO = """msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\\n"
 
@@ -61,7 +61,7 @@ msgstr "Uklar"
 
 msgid "Empty"
 msgstr ""
-'''.encode()
+""".encode()
 
 
 def test_parse_po_reports_fuzzy_and_untranslated_with_lines() -> None:

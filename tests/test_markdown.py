@@ -32,7 +32,10 @@ def test_unknown_references_and_bad_links_are_issues_with_lines() -> None:
     assert [(i.line, i.message) for i in issues] == [
         (5, "unknown chart reference 'nope'"),
         (3, "unknown fig reference 'nope' (see docs/formats.md)"),
-        (7, "link 'javascript:alert(1)' uses a forbidden scheme (javascript:, data: and file: are not allowed)"),
+        (
+            7,
+            "link 'javascript:alert(1)' uses a forbidden scheme (javascript:, data: and file: are not allowed)",
+        ),
         (7, "link 'page:zz' names no page (use page:ID with a page id)"),
     ]
 

@@ -13,11 +13,26 @@ def test_routes_place_pages_and_pair_translations(tiny: Path) -> None:
     site = plan_routes(pages, editions, ("da", "en"))
     paths = sorted(r.path for r in site.routes)
     assert paths == [
-        "da/", "da/2025-q1/", "da/2025-q1/data/", "da/ordliste/", "da/tilgaengelighed/", "da/udgaver/",
-        "en/", "en/2025-q1/", "en/2025-q1/data/", "en/accessibility/", "en/editions/", "en/glossary/",
+        "da/",
+        "da/2025-q1/",
+        "da/2025-q1/data/",
+        "da/ordliste/",
+        "da/tilgaengelighed/",
+        "da/udgaver/",
+        "en/",
+        "en/2025-q1/",
+        "en/2025-q1/data/",
+        "en/accessibility/",
+        "en/editions/",
+        "en/glossary/",
     ]
     glossary = site.find("da", None, "glossary")
     assert site.counterpart(glossary, "en").path == "en/glossary/"
     home = next(r for r in site.routes if r.path == "da/")
     assert home.canonical == "da/2025-q1/"
-    assert [r.path for r in navigation(site, glossary)] == ["da/2025-q1/", "da/2025-q1/data/", "da/ordliste/", "da/udgaver/"]
+    assert [r.path for r in navigation(site, glossary)] == [
+        "da/2025-q1/",
+        "da/2025-q1/data/",
+        "da/ordliste/",
+        "da/udgaver/",
+    ]

@@ -20,8 +20,14 @@ def to_workbook(root: Path, rows: list[list[object]], formula: bool = False) -> 
     book.save(root / "content/editions/2025-q1/data/received.xlsx")
 
 
-ROWS = [["operator", "erw", "apm", "total"], ["anama", 100, 20, 120], ["commercial", 30, 5, 35],
-        ["alpha", 10, 5, 15], ["qaya", 20.0, 0, 20], ["total", 130, 25, 155]]
+ROWS = [
+    ["operator", "erw", "apm", "total"],
+    ["anama", 100, 20, 120],
+    ["commercial", 30, 5, 35],
+    ["alpha", 10, 5, 15],
+    ["qaya", 20.0, 0, 20],
+    ["total", 130, 25, 155],
+]
 
 
 def test_a_table_given_as_a_workbook_builds_the_same_site(tiny: Path, tmp_path: Path) -> None:
@@ -39,7 +45,10 @@ def test_workbook_errors_name_the_sheet_and_row(tiny: Path, capsys: pytest.Captu
     to_workbook(tiny, rows, formula=True)
     assert main(["--project", str(tiny), "check"]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert "content/editions/2025-q1/data/received.xlsx[t4_devices]:2: cell holds a formula; paste the values instead" in err
+    assert (
+        "content/editions/2025-q1/data/received.xlsx[t4_devices]:2: cell holds a formula; paste the values instead"
+        in err
+    )
 
 
 def test_a_table_given_twice_is_a_problem(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:

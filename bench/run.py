@@ -1,0 +1,176 @@
+"""Benchmark the whole `sitegen build` process: cold, unchanged, prose edit, data edit; and N editions.
+
+Usage: .venv/bin/python bench/run.py [--runs 5] [--editions 1 10 100]
+Figures are medians of whole-process wall time; peak memory is the largest resident set of the build
+process or any of its children. Charts drawn = new entries in the chart cache. Nothing here is a test:
+it reports, it never asserts a time."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CACHE = ".cache/charts"
+# Runs one build in a fresh interpreter and reports its own peak memory and whether it imported matplotlib.
+RUNNER = """
+import resource, sys
+from sitegen.cli import main
+code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2]])
+usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+peak = max(usage)
+print("BENCH", code, peak, "matplotlib" in sys.modules, file=sys.stderr)
+"""
+
+
+def run_build(project: Path, out: Path) -> dict:
+    """One whole-process build: seconds, peak MB, charts drawn, matplotlib imported."""
+    before = set((project / CACHE).glob("*")) if (project / CACHE).exists() else set()
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", RUNNER, str(project), str(out)], capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    match = re.search(r"BENCH (\d+) (\d+) (True|False)", proc.stderr)
+    if not match or match.group(1) != "0":
+        raise SystemExit(f"build failed:\n{proc.stderr}")
+    after = set((project / CACHE).glob("*")) if (project / CACHE).exists() else set()
+    return {
+        "s": seconds,
+        "mb": int(match.group(2)) / 1024,
+        "charts": len(after - before),
+        "matplotlib": match.group(3) == "True",
+    }
+
+
+def median(results: list[dict]) -> dict:
+    return {
+        "s": statistics.median(r["s"] for r in results),
+        "mb": max(r["mb"] for r in results),
+        "charts": max(r["charts"] for r in results),
+        "matplotlib": any(r["matplotlib"] for r in results),
+    }
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("content", "templates", "translations"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def edit_prose(project: Path, n: int) -> None:
+    """Swap one word of the Danish letter page (back and forth, so every run is an edit)."""
+    page = project / "content/editions/2025-q1/pages/da/letter.md"
+    text = page.read_text(encoding="utf-8")
+    old, new = ("Brevet", "Skrivelsen") if n % 2 else ("Skrivelsen", "Brevet")
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_cell(project: Path, n: int) -> None:
+    """Change one district's area and its totals so the table still reconciles."""
+    path = project / "content/editions/2025-q1/data/t5_districts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    delta = 0.1 if n % 2 else -0.1
+    out = []
+    for line in lines:
+        cells = line.split(",")
+        if cells[0] in ("others", "total"):
+            cells[1] = f"{float(cells[1]) + delta:.1f}"
+            cells[2] = f"{float(cells[2]) + delta:.1f}"
+        out.append(",".join(cells))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def scenario(project: Path, out: Path, runs: int, prepare) -> dict:
+    results = []
+    for n in range(runs):
+        prepare(n)
+        results.append(run_build(project, out))
+    return median(results)
+
+
+def bench_real(runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        project, out = copy_project(Path(tmp) / "p"), Path(tmp) / "site"
+        report = {
+            "cold": scenario(
+                project, out, runs, lambda n: shutil.rmtree(project / ".cache", ignore_errors=True)
+            ),
+            "unchanged": scenario(project, out, runs, lambda n: None),
+        }
+        report["prose edit"] = scenario(project, out, runs, lambda n: edit_prose(project, n + 1))
+        report["data cell edit"] = scenario(project, out, runs, lambda n: edit_cell(project, n + 1))
+        return report
+
+
+def synthetic(dest: Path, editions: int) -> Path:
+    """A project with `editions` quarterly editions ending at 2025-Q1, values scaled per quarter."""
+    project = copy_project(dest)
+    base = project / "content/editions/2025-q1"
+    year, quarter = 2025, 1
+    for i in range(1, editions):
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+        ident = f"{year}-q{quarter}"
+        target = project / "content/editions" / ident
+        shutil.copytree(base, target)
+        meta = (target / "edition.toml").read_text()
+        end = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[quarter]
+        start = {1: "01-01", 2: "04-01", 3: "07-01", 4: "10-01"}[quarter]
+        meta = re.sub(r'id = "[^"]+"', f'id = "{ident.upper()}"', meta)
+        meta = re.sub(r"as_of = \S+", f"as_of = {year}-{end}", meta)
+        meta = re.sub(r"period_start = \S+", f"period_start = {year}-{start}", meta)
+        meta = re.sub(r"period_end = \S+", f"period_end = {year}-{end}", meta)
+        (target / "edition.toml").write_text(meta)
+        staff = target / "data/t2_resources.csv"  # one changed figure per edition so its charts differ
+        staff.write_text(
+            staff.read_text()
+            .replace("anama,1931,", f"anama,{1931 - i},")
+            .replace("total,2542,", f"total,{2542 - i},")
+        )
+    return project
+
+
+def bench_editions(counts: list[int], runs: int) -> dict:
+    report = {}
+    for count in counts:
+        with tempfile.TemporaryDirectory() as tmp:
+            project, out = synthetic(Path(tmp) / "p", count), Path(tmp) / "site"
+            cold = run_build(project, out)
+            unchanged = scenario(project, out, runs, lambda n: None)
+            report[count] = {"cold": cold, "unchanged": unchanged}
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--editions", type=int, nargs="*", default=[])
+    args = parser.parse_args()
+    real = bench_real(args.runs)
+    print(f"real project, medians of {args.runs} runs (whole process):")
+    for name, r in real.items():
+        print(
+            f"  {name:15} {r['s']:6.2f} s   peak {r['mb']:5.0f} MB   charts drawn {r['charts']:3}   "
+            f"matplotlib imported: {r['matplotlib']}"
+        )
+    if args.editions:
+        print("synthetic projects (cold: one run; unchanged: median):")
+        for count, r in bench_editions(args.editions, args.runs).items():
+            print(
+                f"  N={count:<4} cold {r['cold']['s']:7.2f} s ({r['cold']['charts']} charts, "
+                f"peak {r['cold']['mb']:.0f} MB)   unchanged {r['unchanged']['s']:5.2f} s "
+                f"(peak {r['unchanged']['mb']:.0f} MB)"
+            )
+
+
+if __name__ == "__main__":
+    main()
