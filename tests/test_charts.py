@@ -17,7 +17,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from sitegen import charts
+from sitegen import charts, plot
 from sitegen.dataset import load_editions
 from sitegen.schema import load_schema
 
@@ -369,24 +369,24 @@ def test_unknown_values_are_never_zero(prepared: dict) -> None:
 
 
 def test_an_unknown_value_draws_no_bar(prepared: dict) -> None:
-    fig = charts.compose(prepared[("victims-killed-injured", "da")].drawing)
+    fig = plot.compose(prepared[("victims-killed-injured", "da")].drawing)
     ax = fig.axes[0]
     assert len(ax.patches) == 1  # only 'injured' has a bar; 'killed' is unknown, not 0
     assert "ukendt" in [t.get_text() for t in ax.texts]
 
 
 def test_ticks_follow_the_language_not_the_os_locale() -> None:
-    assert charts.tick_text(10000.0, "da") == "10.000"
-    assert charts.tick_text(10000.0, "en") == "10,000"
-    assert charts.tick_text(2.5, "da") == "2,5"
-    assert charts.tick_text(0.1 + 0.2, "en") == "0.3"
-    assert charts.tick_text(0, "da") == "0"
+    assert plot.tick_text(10000.0, "da") == "10.000"
+    assert plot.tick_text(10000.0, "en") == "10,000"
+    assert plot.tick_text(2.5, "da") == "2,5"
+    assert plot.tick_text(0.1 + 0.2, "en") == "0.3"
+    assert plot.tick_text(0, "da") == "0"
 
 
 def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
     ticks = {}
     for lang in ("da", "en"):
-        fig = charts.compose(prepared[("area-by-operator", lang)].drawing)
+        fig = plot.compose(prepared[("area-by-operator", lang)].drawing)
         ax = fig.axes[0]
         ticks[lang] = [ax.xaxis.get_major_formatter()(x, 0) for x in ax.get_xticks()]
     assert "10.000" in ticks["da"] and "10,000" in ticks["en"]
@@ -425,14 +425,14 @@ def svg_size(svg: str) -> tuple[str, str]:
 
 def test_drawing_is_deterministic_in_and_across_processes(prepared: dict, tmp_path: Path) -> None:
     drawing = prepared[("devices-by-operator", "da")].drawing
-    first = charts.draw(drawing)
-    assert charts.draw(drawing) == first
+    first = plot.draw(drawing)
+    assert plot.draw(drawing) == first
     (tmp_path / "drawing.pickle").write_bytes(pickle.dumps(drawing))
     script = f"""
         import pickle, sys
-        from sitegen import charts
+        from sitegen import plot
         drawing = pickle.loads(open({str(tmp_path / "drawing.pickle")!r}, "rb").read())
-        svg, png = charts.draw(drawing)
+        svg, png = plot.draw(drawing)
         open({str(tmp_path / "out.svg")!r}, "wb").write(svg)
         open({str(tmp_path / "out.png")!r}, "wb").write(png)
     """
@@ -535,7 +535,7 @@ def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
     assert [row[0] for row in trend.rows] == ["4. kvartal 2024", "1. kvartal 2025"]
     assert trend.source == "Kilde: Bilag 219 og Bilag 220, tabel 4"
     assert "edition,quarter_erw,quarter_apm,quarter_atm,quarter_total" in trend.csv
-    svg, png = charts.draw(trend.drawing)
+    svg, png = plot.draw(trend.drawing)
     assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
     single = charts.prepare_charts(editions[:1], schema, messages())
     # 2024-Q4 has no trends and no work-plan chart: the schema declares no workplan_2024_ha.
