@@ -19,6 +19,7 @@ from .routes import plan_routes
 from .schema import Schema, load_schema
 
 CACHE_DIR = ".cache/charts"
+TEMPLATE_CACHE = ".cache/templates"
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ def render_input(project: Project, views: dict[str, EditionView], draw_charts: b
         charts=drawn if draw_charts else None,
         chart_ids=charts.CHART_IDS + charts.TREND_IDS,
         source_files=table_downloads(project.editions, project.schema),
+        template_cache=config.root / TEMPLATE_CACHE,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal
 
 from .dataset import Edition
@@ -123,6 +124,7 @@ def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:
     return _eval(_parse(formula).body, values)
 
 
+@cache
 def _parse(formula: str) -> ast.Expression:
     tree = ast.parse(formula, mode="eval")
     for node in ast.walk(tree):

@@ -78,9 +78,9 @@ class Contribution:
     quote: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edition:
-    """One quarterly report: identity, period and its checked data."""
+    """One quarterly report: identity, period and its checked data (compared by identity: one per quarter)."""
 
     id: str
     slug: str

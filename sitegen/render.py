@@ -54,16 +54,23 @@ class RenderInput:
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
     source_files: dict[str, bytes]  # table CSVs for download, by site path
+    template_cache: Path | None = None  # compiled templates, reused across builds
 
 
 def make_environments(
-    templates: Path, translations: dict[str, Translations]
+    templates: Path, translations: dict[str, Translations], cache: Path | None
 ) -> dict[str, jinja2.Environment]:
-    """One strict, autoescaping Jinja environment per language with its catalog and Babel filters."""
+    """One strict, autoescaping Jinja environment per language with its catalog and Babel filters.
+
+    Compiled templates are kept in `cache` (keyed by their source), so a rebuild does not recompile."""
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    bytecode = jinja2.FileSystemBytecodeCache(str(cache)) if cache else None
     envs = {}
     for lang, translation in translations.items():
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=bytecode,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -114,7 +121,7 @@ class PageRenderer:
         self.data = data
         self.root = data.config.root
         self.gettext = {lang: t.gettext for lang, t in data.translations.items()}
-        self.envs = make_environments(self.root / "templates", data.translations)
+        self.envs = make_environments(self.root / "templates", data.translations, data.template_cache)
         self.problems: list[Problem] = []
         self._bodies: dict[tuple[str, str | None, str], str] = {}
 
