@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from functools import cache
 from decimal import Decimal
+from functools import cache
 
 from .dataset import Edition
 from .errors import Problem

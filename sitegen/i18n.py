@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
+from babel.core import Locale
 from babel.dates import format_date as _babel_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.core import Locale
 from babel.numbers import NumberPattern, parse_pattern
 from babel.support import Translations
 
