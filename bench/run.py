@@ -111,8 +111,13 @@ def bench_real(runs: int) -> dict:
 
 
 def synthetic(dest: Path, editions: int) -> Path:
-    """A project with `editions` quarterly editions ending at 2025-Q1, values scaled per quarter."""
+    """A project with `editions` quarterly editions ending at 2025-Q1, each a copy of the real one.
+
+    Copies cannot add up across quarters, so the synthetic schema drops the consistency flows."""
     project = copy_project(dest)
+    schema = project / "content/schema.toml"
+    text = schema.read_text(encoding="utf-8")
+    schema.write_text(text[: text.index("[[consistency.flows]]")], encoding="utf-8")
     base = project / "content/editions/2025-q1"
     year, quarter = 2025, 1
     for i in range(1, editions):

@@ -8,18 +8,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import compute, i18n
+from . import compute, i18n, pagecache
 from .config import Config, load_config
 from .content import Page, check_pages, load_pages
 from .dataset import Edition, load_editions
 from .errors import Problem, raise_if
-from .output import write_site
+from .output import Content, write_site
 from .render import EditionView, RenderInput, check_bodies, render_site, reserved_slugs
 from .routes import plan_routes
 from .schema import Schema, load_schema
 
 CACHE_DIR = ".cache/charts"
 TEMPLATE_CACHE = ".cache/templates"
+PAGE_CACHE = ".cache/pages"
 
 
 @dataclass(frozen=True)
@@ -32,32 +33,46 @@ class Project:
     pages: list[Page]
     catalogs: dict[str, i18n.Catalog]
     problems: tuple[Problem, ...]  # found while loading
+    assets: dict[str, bytes]  # templates/assets, by site path
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, bytes]:
+def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, Content]:
     """Build the site of the project at `root` into `out` (default root/site); return its files."""
-    files = render(root, base_url, draw_charts=True)
+    keys = pagecache.edition_keys(root, edition_slugs(root), base_url)
+    reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
+    files = render(root, base_url, draw_charts=True, reuse=reuse)
     write_site(files, out or root / "site")
+    pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
     return files
 
 
 def check(root: Path) -> None:
     """Run every stage but drawing and writing; raise BuildError listing every problem."""
-    render(root, None, draw_charts=False)
+    render(root, None, draw_charts=False, reuse={})
 
 
-def render(root: Path, base_url: str | None, draw_charts: bool) -> dict[str, bytes]:
-    """Load, validate, compute and render in memory; fail once with all problems."""
+def edition_slugs(root: Path) -> list[str]:
+    """Edition folders, oldest first (their ids sort by time)."""
+    folder = root / "content" / "editions"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def render(
+    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]]
+) -> dict[str, Content]:
+    """Load, validate, compute and render in memory; fail once with all problems.
+
+    Editions in `reuse` are older editions whose inputs are unchanged: their files come from the cache."""
     project, problems = load(root, base_url)
     problems += validate(project)
     views = derive_all(project.editions, project.schema)
     problems += consistency_problems(views.values())
     if project.config is None or set(project.catalogs) != set(i18n.LANGS):
         raise_if(problems)
-    data = render_input(project, views, draw_charts and not problems)
+    data = render_input(project, views, draw_charts and not problems, set(reuse))
     if problems:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(data))
-    files, found = render_site(data)
+    files, found = render_site(data, reuse)
     raise_if(found)
     return files
 
@@ -73,7 +88,17 @@ def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
     problems += found
     catalogs, found = i18n.load_catalogs(root)
     problems += found
-    return Project(config, schema, editions, pages, catalogs, tuple(problems)), problems
+    assets = load_assets(root / "templates" / "assets")
+    return Project(config, schema, editions, pages, catalogs, tuple(problems), assets), problems
+
+
+def load_assets(folder: Path) -> dict[str, bytes]:
+    """Stylesheet under assets/, favicons at the site root (where browsers look for them)."""
+    assets = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        assets[rel if rel.startswith("favicon") else f"assets/{rel}"] = path.read_bytes()
+    return assets
 
 
 def validate(project: Project) -> list[Problem]:
@@ -140,7 +165,9 @@ def consistency_problems(views: Iterable[EditionView]) -> list[Problem]:
     ]
 
 
-def render_input(project: Project, views: dict[str, EditionView], draw_charts: bool) -> RenderInput:
+def render_input(
+    project: Project, views: dict[str, EditionView], draw_charts: bool, skip: set[str]
+) -> RenderInput:
     """Gather what rendering needs; charts are drawn (or taken from the cache) only for a real build."""
     from . import charts
 
@@ -151,6 +178,8 @@ def render_input(project: Project, views: dict[str, EditionView], draw_charts: b
     drawn = {}
     for i in range(len(project.editions)):
         editions = project.editions[: i + 1]
+        if editions[-1].slug in skip:
+            continue
         if draw_charts:
             drawn.update(charts.render_charts(editions, project.schema, gettexts, config.root / CACHE_DIR))
         else:  # check: prepare every chart's text so a missing catalog entry is still found
@@ -166,6 +195,7 @@ def render_input(project: Project, views: dict[str, EditionView], draw_charts: b
         chart_ids=charts.CHART_IDS + charts.TREND_IDS,
         source_files=table_downloads(project.editions, project.schema),
         template_cache=config.root / TEMPLATE_CACHE,
+        assets=project.assets,
     )
 
 

@@ -8,7 +8,6 @@ Matplotlib.
 
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
 import io
@@ -66,8 +65,8 @@ class ChartResult:
     source: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    svg: bytes
-    png: bytes
+    svg: bytes | Path  # a Path is a file in the chart cache, copied to the site as it is
+    png: bytes | Path
     csv: bytes
     rendered: bool
 
@@ -842,14 +841,14 @@ def render_charts(
     slug = editions[-1].slug
     results = {}
     for p, key, hit in zip(prepared, keys, hits, strict=True):
-        svg, png = hit or next(drawn)
+        files = hit or next(drawn)
         if cache_dir and not hit:
-            write_cache(cache_dir, key, p, svg, png)
-        results[(slug, p.chart_id, p.lang)] = chart_result(p, svg, png, rendered=not hit)
+            files = write_cache(cache_dir, key, *files)
+        results[(slug, p.chart_id, p.lang)] = chart_result(p, *files, rendered=not hit)
     return results
 
 
-def chart_result(p: Prepared, svg: bytes, png: bytes, rendered: bool) -> ChartResult:
+def chart_result(p: Prepared, svg: bytes | Path, png: bytes | Path, rendered: bool) -> ChartResult:
     """What the render stage gets: the text, table and files of one chart in one language."""
     texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
     return ChartResult(*texts, svg, png, p.csv.encode("utf-8"), rendered)
@@ -917,29 +916,24 @@ def matplotlib_version() -> str:
         return "none"
 
 
-def read_cache(cache_dir: Path, key: str) -> tuple[bytes, bytes] | None:
-    """The cached SVG and PNG for a key, or None (also for an unreadable entry: draw again)."""
-    try:
-        entry = json.loads((cache_dir / f"{key}.json").read_text(encoding="utf-8"))
-        if entry["key"] != key:
-            return None
-        return base64.b64decode(entry["svg"]), base64.b64decode(entry["png"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def read_cache(cache_dir: Path, key: str) -> tuple[Path, Path] | None:
+    """The cached SVG and PNG files for a key, or None: the site copies them without reading them here."""
+    svg, png = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+    return (svg, png) if svg.is_file() and png.is_file() else None
 
 
-def write_cache(cache_dir: Path, key: str, prepared: Prepared, svg: bytes, png: bytes) -> None:
-    """Store one chart atomically (temporary file, then rename) so a crash leaves no half entry."""
+def write_cache(cache_dir: Path, key: str, svg: bytes, png: bytes) -> tuple[Path, Path]:
+    """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    entry = {
-        "key": key, "chart_id": prepared.chart_id, "lang": prepared.lang, "title": prepared.title,
-        "svg": base64.b64encode(svg).decode("ascii"), "png": base64.b64encode(png).decode("ascii"),
-    }  # fmt: skip
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(entry, handle, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, cache_dir / f"{key}.json")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    paths = []
+    for suffix, data in (("svg", svg), ("png", png)):
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, cache_dir / f"{key}.{suffix}")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        paths.append(cache_dir / f"{key}.{suffix}")
+    return paths[0], paths[1]

@@ -7,14 +7,16 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
+
 
 class SiteFiles:
-    """The site in memory: relative path -> bytes; refuses unsafe paths and double writes."""
+    """The site in memory: path -> bytes or a cached file; refuses unsafe paths and double writes."""
 
     def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, Content] = {}
 
-    def add(self, path: str, data: bytes) -> None:
+    def add(self, path: str, data: Content) -> None:
         pure = PurePosixPath(path)
         if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
             raise ValueError(f"refusing to write outside the site: {path!r}")
@@ -23,7 +25,7 @@ class SiteFiles:
         self.files[path] = data
 
 
-def write_site(files: Mapping[str, bytes], out: Path) -> None:
+def write_site(files: Mapping[str, Content], out: Path) -> None:
     """Write every file into a fresh folder next to `out`, then replace `out` with it.
 
     A failure before the swap leaves the previous site exactly as it was; no stale file survives."""
@@ -36,7 +38,7 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
         for path in sorted(files):
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            place(files[path], target)
         if out.exists():
             out.rename(retired)
         staging.rename(out)
@@ -46,3 +48,14 @@ def write_site(files: Mapping[str, bytes], out: Path) -> None:
             retired.rename(out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def place(content: Content, target: Path) -> None:
+    """Write bytes, or hard-link a cached file (copy it where links are not possible)."""
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+        return
+    try:
+        os.link(content, target)
+    except OSError:
+        shutil.copyfile(content, target)

@@ -19,7 +19,8 @@ from .content import Page
 from .dataset import Edition
 from .errors import BuildError, Problem
 from .markdown import Resolver, render_markdown
-from .output import SiteFiles
+from .output import Content, SiteFiles
+from .pagecache import owner
 from .routes import EDITIONS_SLUG, Route, SiteMap, navigation, neighbours
 from .schema import Schema
 
@@ -54,6 +55,7 @@ class RenderInput:
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
     source_files: dict[str, bytes]  # table CSVs for download, by site path
+    assets: dict[str, bytes]  # stylesheet and favicons, by site path
     template_cache: Path | None = None  # compiled templates, reused across builds
 
 
@@ -370,33 +372,37 @@ def check_bodies(data: RenderInput) -> list[Problem]:
     return renderer.problems
 
 
-def render_site(data: RenderInput) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file of the site, and every problem found while rendering."""
+def render_site(
+    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]]
+) -> tuple[dict[str, Content], list[Problem]]:
+    """Every output file of the site, and every problem found while rendering.
+
+    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again."""
     renderer = PageRenderer(data)
     files = SiteFiles()
     for route in data.site.routes:
-        files.add(route.file, renderer.render(route))
+        if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
+            files.add(route.file, renderer.render(route))
     for lang in data.config.langs:
         files.add(f"{lang}/404.html", renderer.render_plain("404.html", lang))
         files.add(f"{lang}/feed.xml", renderer.render_plain("feed.xml", lang, feed=renderer.feed(lang)))
     files.add("index.html", renderer.render_plain("landing.html", "da", landing=renderer.landing()))
     files.add("404.html", renderer.render_plain("404.html", "da", bilingual=True))
     files.add("sitemap.xml", renderer.render_plain("sitemap.xml", "da", sitemap=renderer.sitemap()))
-    files.add(
-        "robots.txt",
-        renderer.render_plain("robots.txt", "da", sitemap_url=data.config.url("sitemap.xml")),
-    )
+    robots = renderer.render_plain("robots.txt", "da", sitemap_url=data.config.url("sitemap.xml"))
+    files.add("robots.txt", robots)
     files.add("_headers", renderer.render_plain("_headers.txt", "da", csp=CSP, base=data.config.base_path))
-    for path, content in sorted(data.source_files.items()):
+    for path, content in sorted({**data.source_files, **data.assets}.items()):
+        if owner(path, set(reuse)):
+            continue  # a reused edition's table downloads come with its cached files
         files.add(path, content)
-    for path in sorted((renderer.root / "templates" / "assets").rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(renderer.root / "templates" / "assets").as_posix()
-            files.add(rel if rel.startswith("favicon") else f"assets/{rel}", path.read_bytes())
     for (edition, chart_id, lang), chart in sorted((data.charts or {}).items()):
         base = f"charts/{edition}/{chart_id}"
         files.add(f"{base}-{lang}.svg", chart.svg)
         files.add(f"{base}-{lang}.png", chart.png)
         if lang == data.config.langs[0]:
             files.add(f"{base}.csv", chart.csv)
+    for slug in sorted(reuse):
+        for path, cached in sorted(reuse[slug].items()):
+            files.add(path, cached)
     return files.files, renderer.problems + i18n.missing_problems(data.catalogs, data.translations)

@@ -93,3 +93,28 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     assert feed.count("<entry>") == 2
     assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
     assert '<link rel="canonical" href="/da/2025-q1/">' in files["da/index.html"].decode()
+
+
+def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path, tmp_path: Path) -> None:
+    fresh = build(two_editions, tmp_path / "a")
+    assert not any(isinstance(v, Path) for k, v in fresh.items() if k.startswith("da/2024-q4/"))
+    again = build(two_editions, tmp_path / "b")
+    reused = sorted(k for k, v in again.items() if isinstance(v, Path) and k.endswith(".html"))
+    assert reused == [
+        "da/2024-q4/data/index.html",
+        "da/2024-q4/index.html",
+        "en/2024-q4/data/index.html",
+        "en/2024-q4/index.html",
+    ]
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    page = two_editions / "content/editions/2024-q4/pages/da/index.md"
+    page.write_text(page.read_text().replace("Offentliggjorte tal", "Publicerede tal"))
+    third = build(two_editions, tmp_path / "c")
+    assert isinstance(third["da/2024-q4/index.html"], bytes)
+    assert "Publicerede tal" in third["da/2024-q4/index.html"].decode()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
