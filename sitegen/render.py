@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -64,8 +65,12 @@ def make_environments(
 ) -> dict[str, jinja2.Environment]:
     """One strict, autoescaping Jinja environment per language with its catalog and Babel filters.
 
-    Compiled templates are kept in `cache` (keyed by their source), so a rebuild does not recompile."""
+    Compiled templates are kept in `cache`, so a rebuild does not recompile them. Jinja keys them by
+    template source only, so the folder is named after this module and Jinja's version: a change to the
+    environment's settings here starts a fresh cache."""
     if cache:
+        settings = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+        cache = cache / settings
         cache.mkdir(parents=True, exist_ok=True)
     bytecode = jinja2.FileSystemBytecodeCache(str(cache)) if cache else None
     envs = {}
@@ -73,7 +78,7 @@ def make_environments(
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
             bytecode_cache=bytecode,
-            autoescape=True,
+            autoescape=jinja2.select_autoescape(("html", "xml")),  # _headers and robots.txt are plain text
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             trim_blocks=True,
@@ -306,7 +311,7 @@ class PageRenderer:
     def sitemap(self) -> list[dict]:
         """Canonical pages with their language alternates."""
         cfg, site = self.data.config, self.data.site
-        entries = []
+        entries: list[dict] = [{"loc": cfg.url(""), "alternates": []}]  # the language choice
         for route in site.routes:
             if route.canonical != route.path:
                 continue
@@ -386,7 +391,10 @@ def render_site(
     for lang in data.config.langs:
         files.add(f"{lang}/404.html", renderer.render_plain("404.html", lang))
         files.add(f"{lang}/feed.xml", renderer.render_plain("feed.xml", lang, feed=renderer.feed(lang)))
-    files.add("index.html", renderer.render_plain("landing.html", "da", landing=renderer.landing()))
+    landing = renderer.render_plain(
+        "landing.html", "da", landing=renderer.landing(), root_url=data.config.url("")
+    )
+    files.add("index.html", landing)
     files.add("404.html", renderer.render_plain("404.html", "da", bilingual=True))
     files.add("sitemap.xml", renderer.render_plain("sitemap.xml", "da", sitemap=renderer.sitemap()))
     robots = renderer.render_plain("robots.txt", "da", sitemap_url=data.config.url("sitemap.xml"))

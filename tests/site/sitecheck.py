@@ -90,7 +90,7 @@ class Page:
                 return False
             if e.attrs.get("href") == "#main":
                 continue
-            if (e.tag in ("a", "area") and "href" in e.attrs) or "tabindex" in e.attrs:
+            if (e.tag in ("a", "area") and "href" in e.attrs) or e.attrs.get("tabindex", "-1") != "-1":
                 return True
             if e.tag in ("button", "input", "select", "textarea", "summary", "iframe"):
                 return True

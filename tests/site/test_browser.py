@@ -16,7 +16,7 @@ from sitecheck import LANGS, Built, Page, grouped
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# axe-core as vendored by the PyPI package axe-playwright-python (see scripts/test.sh).
+# axe-core as vendored by the PyPI package axe-playwright-python (a test dependency).
 AXE_SOURCE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 AXE_WIDTHS = (1280, 375)
 NARROWEST = 320
@@ -42,6 +42,14 @@ MEASURE_OVERFLOW = """() => {
   const leaves = wide.filter(e => !wide.some(o => o !== e && e.contains(o)));
   return {scrollWidth: root.scrollWidth, clientWidth: width,
           culprits: leaves.slice(0, 5).map(e => e.outerHTML.slice(0, 120))};
+}"""
+
+# Lazy images below the fold would not be requested at all; load them so their requests count.
+LOAD_LAZY_IMAGES = """async () => {
+  const images = [...document.images];
+  images.forEach(i => { i.loading = "eager"; });
+  await Promise.all(images.map(i => i.complete ? null : new Promise(done => {
+    i.addEventListener("load", done); i.addEventListener("error", done); })));
 }"""
 
 FOCUSED = """() => {
@@ -130,6 +138,7 @@ def visits(browser: Any, server: str, pages: list[Page]) -> dict[str, Visit]:
             recorder.reset()
             page.set_viewport_size({"width": AXE_WIDTHS[0], "height": HEIGHT})
             response = page.goto(server + site_page.url, wait_until="load")
+            page.evaluate(LOAD_LAZY_IMAGES)
             violations = {}
             for width in AXE_WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
