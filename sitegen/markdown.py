@@ -20,7 +20,8 @@ NUMBER = re.compile(
     r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])"
 )
 NOT_FIGURE_BEFORE = re.compile(
-    r"(\b(tabel|table|side|sider|page|pages|s\.|p\.|kapitel|chapter|bilag|annex|nr\.|no\.|punkt|afsnit)|§)\s*$",
+    r"(\b(tabel|tabeller|table|tables|side|sider|page|pages|s\.|p\.|pp\.|kapitel|chapter|bilag|annex|nr\.|no\.|"
+    r"punkt|afsnit)|§)\s*(\d+\s*[-–]\s*)?$",  # also the end of a range: "side 2-22", "tables 3-5"
     re.IGNORECASE,
 )
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",

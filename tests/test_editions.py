@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -118,3 +120,60 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def fill_second_quarter(root: Path) -> None:
+    """Fill the scaffolded 2025-Q2 with Q1's quarterly figures again, cumulative figures carried forward."""
+    q1, q2 = root / "content/editions/2025-q1", root / "content/editions/2025-q2"
+    for table in (q1 / "data").glob("*.csv"):
+        rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+        header = rows[0]
+        for row in rows[1:]:
+            for i, name in enumerate(header):
+                if name.startswith("cumulative_"):
+                    row[i] = str(
+                        Decimal(row[i]) + Decimal(row[header.index(name.replace("cumulative_", "quarter_"))])
+                    )
+                elif name.startswith("ytd_"):
+                    row[i] = str(Decimal(row[i]) * 2)
+        with (q2 / "data" / table.name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+    figures = list(csv.reader(io.StringIO((q1 / "figures.csv").read_text(encoding="utf-8"))))
+    values = {row[0]: row for row in figures[1:]}
+    for cumulative, quarter in (
+        ("area_cleared_cumulative_ha", "quarter_area_ha"),
+        ("apm_found_cumulative", "quarter_apm"),
+        ("atm_found_cumulative", "quarter_atm"),
+        ("erw_found_cumulative", "quarter_erw"),
+        ("mines_found_cumulative", "quarter_mines"),
+        ("devices_found_cumulative", "quarter_devices"),
+    ):
+        values[cumulative][1] = str(Decimal(values[cumulative][1]) + Decimal(values[quarter][1]))
+    with (q2 / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(figures)
+    shutil.copyfile(q1 / "contributions.csv", q2 / "contributions.csv")
+    for page in (q2 / "pages").rglob("*.md"):
+        page.write_text(
+            "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
+        )
+    meta = q2 / "edition.toml"
+    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"'))
+
+
+def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    for name in ("content", "templates", "translations"):
+        shutil.copytree(REPO / name, root / name)
+    assert main(["--project", str(root), "new-edition", "2025-Q2"]) == 0
+    fill_second_quarter(root)
+    q2 = views(root)["2025-q2"]
+    assert q2.inconsistencies == ()
+    assert q2.year_to_date["quarter_area_ha"] == Decimal("22004.8")
+    assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
+    files = build(root, tmp_path / "site")
+    assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
+    assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
+    assert "charts/2025-q2/trend-area-da.svg" in files
+    data = files["en/2025-q2/data/index.html"].decode()
+    assert "Headline figures against edition 2025-Q1" in data
+    assert 'id="chart-trend-area"' in data

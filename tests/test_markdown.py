@@ -48,7 +48,7 @@ def test_page_links_resolve_and_headings_get_anchors() -> None:
 
 def test_typed_figures_skip_dates_years_and_section_numbers() -> None:
     figures = frozenset({Decimal("11002.4"), Decimal("2025"), Decimal("19"), Decimal("31"), Decimal("4")})
-    text = "Ryddet 11.002,4 ha i 2025, tabel 4, 19.-20. september, 31. marts og side 4."
+    text = "Ryddet 11.002,4 ha i 2025, tabel 4, 19.-20. september, 31. marts og side 4, sider 2-31."
     assert typed_figures(text, "da", figures) == ["11.002,4"]
 
 
