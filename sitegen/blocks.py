@@ -76,17 +76,12 @@ class BlockRenderer:
 
     def revision(self, i: Inconsistency) -> dict:
         """A cumulative figure that does not follow from the previous edition, for the notes list."""
-        value = self.view.values[i.key]
-        fmt = lambda v: i18n.format_number(v, self.lang)  # noqa: E731
+        numbers = {"stated": i.stated, "previous": i.previous, "quarter": i.quarter,
+                   "expected": i.expected, "difference": i.difference}  # fmt: skip
         return {
             "key": i.key,
             "label": self.value_label(i.key),
-            "stated": fmt(i.stated),
-            "previous": fmt(i.previous),
-            "quarter": fmt(i.quarter),
-            "expected": fmt(i.expected),
-            "difference": fmt(i.difference),
-            "unit": value.unit,
+            **{name: i18n.format_number(v, self.lang) for name, v in numbers.items()},
             "explanation": i.revision.get(self.lang) if i.revision else None,
             "within": i.within_tolerance,
         }

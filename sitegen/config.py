@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Problem, relpath, toml_problem
-from .schema import LANGS, read_text
+from .errors import Problem, relpath
+from .schema import LANGS, read_toml
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,9 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     """Read content/site.toml; `base_url` (path or full URL) overrides its default."""
     path = root / "content" / "site.toml"
     where = relpath(path, root)
-    text, problem = read_text(path, root)
-    if problem:
-        return None, [problem]
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [toml_problem(exc, where)]
-    problems = []
+    doc, problems = read_toml(path, root)
+    if doc is None:
+        return None, problems
     title = doc.get("title", {})
     for lang in LANGS:
         if not isinstance(title.get(lang), str):

@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import Problem, relpath, toml_problem
-from .schema import Schema, TableSchema, read_text
+from .errors import Problem, relpath
+from .schema import Schema, TableSchema, read_text, read_toml
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 UNKNOWN = "unknown"
@@ -145,14 +144,9 @@ def _read_meta(
 ) -> tuple[dict | None, list[Problem]]:
     """The edition's identity; `absent_tables` lists tables this quarter's report does not have."""
     where = relpath(path, root)
-    text, problem = read_text(path, root)
-    if problem:
-        return None, [problem]
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [toml_problem(exc, where)]
-    problems = []
+    doc, problems = read_toml(path, root)
+    if doc is None:
+        return None, problems
     match = EDITION_ID.fullmatch(str(doc.get("id", "")))
     if not match or folder != match.group(0).lower():
         problems.append(Problem(where, 0, f"id must be like 2025-Q1 and match the folder name '{folder}'"))

@@ -284,3 +284,14 @@ def read_text(path: Path, root: Path) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return "", Problem(where, line, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+
+
+def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
+    """Read a UTF-8 TOML file, or say where it is broken."""
+    text, problem = read_text(path, root)
+    if problem:
+        return None, [problem]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return None, [toml_problem(exc, relpath(path, root))]
