@@ -176,14 +176,13 @@ def render_input(
     translations = {lang: i18n.translations(c) for lang, c in project.catalogs.items()}
     gettexts = {lang: t.gettext for lang, t in translations.items()}
     drawn = {}
-    for i in range(len(project.editions)):
-        editions = project.editions[: i + 1]
-        if editions[-1].slug in skip:
-            continue
-        if draw_charts:
-            drawn.update(charts.render_charts(editions, project.schema, gettexts, config.root / CACHE_DIR))
-        else:  # check: prepare every chart's text so a missing catalog entry is still found
-            charts.prepare_charts(editions, project.schema, gettexts)
+    if draw_charts:
+        drawn = charts.render_archive(
+            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip
+        )
+    else:  # check: prepare every chart's text so that a missing catalog entry is still found
+        for i in range(len(project.editions)):
+            charts.prepare_charts(project.editions[: i + 1], project.schema, gettexts)
     return RenderInput(
         config=config,
         schema=project.schema,

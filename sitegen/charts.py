@@ -832,15 +832,26 @@ def render_charts(
 ) -> dict[tuple[str, str, str], ChartResult]:
     """Every chart of the newest edition (editions are oldest first) in every language; key
     (edition.slug, chart_id, lang). Trend charts join when there are two or more editions."""
-    if not editions:
-        return {}
-    prepared = prepare_charts(editions, schema, messages)
-    keys = [cache_key(p) for p in prepared]
+    return render_archive(editions, schema, messages, cache_dir, {e.slug for e in editions[:-1]})
+
+
+def render_archive(
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    cache_dir: Path | None,
+    skip: set[str],
+) -> dict[tuple[str, str, str], ChartResult]:
+    """The charts of every edition not in `skip`, each drawn with the editions up to it.
+
+    All cache misses are drawn together, so the worker processes start once per build."""
+    prepared = [(e.slug, p) for i, e in enumerate(editions) if e.slug not in skip
+                for p in prepare_charts(editions[: i + 1], schema, messages)]  # fmt: skip
+    keys = [cache_key(p) for _slug, p in prepared]
     hits = [read_cache(cache_dir, k) if cache_dir else None for k in keys]
-    drawn = iter(draw_all([p.drawing for p, hit in zip(prepared, hits, strict=True) if not hit]))
-    slug = editions[-1].slug
+    drawn = iter(draw_all([p.drawing for (_slug, p), hit in zip(prepared, hits, strict=True) if not hit]))
     results = {}
-    for p, key, hit in zip(prepared, keys, hits, strict=True):
+    for (slug, p), key, hit in zip(prepared, keys, hits, strict=True):
         files = hit or next(drawn)
         if cache_dir and not hit:
             files = write_cache(cache_dir, key, *files)
