@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .output import Content, place
 
-SHARED = ("templates", "translations", "content/pages", "sitegen")
+SHARED = ("templates", "translations", "content/pages")
 SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
 DONE = ".complete"
 
@@ -34,6 +34,8 @@ def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
 def edition_keys(root: Path, slugs: list[str], base_url: str | None) -> dict[str, str]:
     """The cache key of every edition but the newest (slugs oldest first)."""
     shared = digest_files(files_under(root, SHARED) + [root / f for f in SHARED_FILES], root)
+    code = Path(__file__).parent  # the generator itself, wherever the project is
+    shared += digest_files([p for p in code.glob("*.py")], code)
     running = hashlib.sha256(f"{shared}\0{base_url}".encode())
     keys = {}
     for i, slug in enumerate(slugs[:-1]):

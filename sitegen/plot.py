@@ -7,7 +7,7 @@ rebuild whose charts all come from the cache never loads it.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,22 +103,28 @@ def tick_text(x: float, lang: str) -> str:
     return format_number(value, lang, max(0, -value.as_tuple().exponent))
 
 
-def draw_all(drawings: Sequence[Drawing]) -> list[tuple[bytes, bytes]]:
-    """Draw the misses: in this process for one or two, else on two worker processes."""
+def draw_all(drawings: Sequence[Drawing]) -> Iterator[tuple[bytes, bytes]]:
+    """Draw the misses, in order: in this process for one or two, else on two worker processes.
+
+    Results are yielded as they arrive, so the caller can store each and keep little in memory."""
     if len(drawings) <= 2:
-        return [draw(d) for d in drawings]
+        yield from (draw(d) for d in drawings)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            return list(pool.map(draw, drawings, chunksize=max(1, len(drawings) // 4)))
+            for result in pool.map(draw, drawings, chunksize=max(1, min(8, len(drawings) // 4))):
+                done += 1
+                yield result
     except BrokenProcessPool:
         # A worker could not start (e.g. the calling script lacks `if __name__ == "__main__"`):
-        # draw here instead; slower, same bytes.
-        return [draw(d) for d in drawings]
+        # draw the rest here instead; slower, same bytes.
+        yield from (draw(d) for d in drawings[done:])
 
 
 # --- Drawing (Matplotlib is imported here only) ------------------------------------------------

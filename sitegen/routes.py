@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .content import Page
 from .dataset import Edition
@@ -32,32 +32,27 @@ class SiteMap:
 
     routes: tuple[Route, ...]
     editions: tuple[Edition, ...]  # newest first
+    index: dict[tuple[str, str, str | None, str | None], Route] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.index.update({identity(r, r.lang): r for r in self.routes})
 
     def find(self, lang: str, edition: str | None, page_id: str) -> Route | None:
         """The canonical route of a page in a language."""
-        for route in self.routes:
-            if (
-                route.kind == "page"
-                and route.lang == lang
-                and route.page
-                and route.page.id == page_id
-                and route.page.edition == edition
-            ):
-                return route
-        return None
+        return self.index.get(("page", lang, edition, page_id))
 
     def counterpart(self, route: Route, lang: str) -> Route:
         """The same page in another language (generated pages have one in every language)."""
-        for other in self.routes:
-            if other.lang == lang and other.kind == route.kind and _same_page(route, other):
-                return other
-        raise KeyError(f"no {lang} counterpart of {route.path}")
+        found = self.index.get(identity(route, lang))
+        if found is None:
+            raise KeyError(f"no {lang} counterpart of {route.path}")
+        return found
 
 
-def _same_page(a: Route, b: Route) -> bool:
-    if a.page is None or b.page is None:
-        return a.page is b.page and a.edition == b.edition
-    return a.page.id == b.page.id and a.page.edition == b.page.edition
+def identity(route: Route, lang: str) -> tuple[str, str, str | None, str | None]:
+    """What a route shows, in a language: kind, language, edition and page id."""
+    edition = route.page.edition if route.page else route.edition.slug if route.edition else None
+    return (route.kind, lang, edition, route.page.id if route.page else None)
 
 
 def page_path(page: Page) -> str:
