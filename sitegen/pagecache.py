@@ -33,7 +33,8 @@ def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
 
 def edition_keys(root: Path, slugs: list[str], base_url: str | None) -> dict[str, str]:
     """The cache key of every edition but the newest (slugs oldest first)."""
-    shared = digest_files(files_under(root, SHARED) + [root / f for f in SHARED_FILES], root)
+    settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
+    shared = digest_files(files_under(root, SHARED) + settings, root)
     code = Path(__file__).parent  # the generator itself, wherever the project is
     shared += digest_files([p for p in code.glob("*.py")], code)
     running = hashlib.sha256(f"{shared}\0{base_url}".encode())
