@@ -103,8 +103,8 @@ def load_assets(folder: Path) -> dict[str, bytes]:
 
 def validate(project: Project) -> list[Problem]:
     """Checks that span files: translations paired, slugs unique, catalogs complete, formulas sound."""
-    edition_slugs = {e.slug for e in project.editions}
-    reserved = {lang: slugs | edition_slugs for lang, slugs in reserved_slugs().items()}
+    editions = {e.slug for e in project.editions}
+    reserved = {lang: slugs | editions for lang, slugs in reserved_slugs().items()}
     unreadable = {p.path for p in project.problems}
     problems = check_pages(project.pages, reserved, unreadable)
     problems += i18n.check_catalogs(project.catalogs)
@@ -193,7 +193,7 @@ def render_input(
         charts=drawn if draw_charts else None,
         chart_ids=charts.CHART_IDS + charts.TREND_IDS,
         source_files=table_downloads(project.editions, project.schema),
-        template_cache=config.root / TEMPLATE_CACHE,
+        template_cache=config.root / TEMPLATE_CACHE if draw_charts else None,  # check writes nothing
         assets=project.assets,
     )
 

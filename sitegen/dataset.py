@@ -467,6 +467,8 @@ def _figure(
             problems.append(Problem(where, line, f"figure '{key}': '{value}' is not a number (or 'unknown')"))
         elif Decimal(value) < 0:
             problems.append(Problem(where, line, f"figure '{key}': {value} is negative"))
+        elif spec and spec.type == "int" and "." in value:
+            problems.append(Problem(where, line, f"figure '{key}': {value} is not a whole number"))
         else:
             parsed = Decimal(value)
     if problems:

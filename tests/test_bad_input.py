@@ -183,6 +183,18 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{FIG}:2: figure 'cleared_ha' has no source: give the page of Bilag 219 and a quote",
     ),
     (
+        "interface string missing from the catalogs",
+        replace(
+            "templates/page.html", "<h1>{{ title }}</h1>", "<h1>{{ title }}</h1><p>{{ _('Brand new') }}</p>"
+        ),
+        f"{DA_PO}: entry 'Brand new' is used but missing (run scripts/update-catalogs.sh and translate it)",
+    ),
+    (
+        "fraction in a count figure",
+        replace(FIG, "found_total,155,", "found_total,155.5,"),
+        f"{FIG}:3: figure 'found_total': 155.5 is not a whole number",
+    ),
+    (
         "figure not in schema",
         replace(FIG, "found_total,", "found_totals,"),
         f"{FIG}:3: figure 'found_totals' is not declared in content/schema.toml [figures]",
