@@ -844,19 +844,19 @@ def render_archive(
 ) -> dict[tuple[str, str, str], ChartResult]:
     """The charts of every edition not in `skip`, each drawn with the editions up to it.
 
-    All cache misses are drawn together, so the worker processes start once per build."""
+    All cache misses are drawn together, so the worker processes start once per build, and a chart
+    that several editions share (same data, same labels) is drawn once."""
     prepared = [(e.slug, p) for i, e in enumerate(editions) if e.slug not in skip
                 for p in prepare_charts(editions[: i + 1], schema, messages)]  # fmt: skip
     keys = [cache_key(p) for _slug, p in prepared]
-    hits = [read_cache(cache_dir, k) if cache_dir else None for k in keys]
-    drawn = iter(draw_all([p.drawing for (_slug, p), hit in zip(prepared, hits, strict=True) if not hit]))
-    results = {}
-    for (slug, p), key, hit in zip(prepared, keys, hits, strict=True):
-        files = hit or next(drawn)
-        if cache_dir and not hit:
-            files = write_cache(cache_dir, key, *files)
-        results[(slug, p.chart_id, p.lang)] = chart_result(p, *files, rendered=not hit)
-    return results
+    files = {k: read_cache(cache_dir, k) if cache_dir else None for k in keys}
+    misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
+    for key, drawn in zip(misses, draw_all(list(misses.values())), strict=True):
+        files[key] = write_cache(cache_dir, key, *drawn) if cache_dir else drawn
+    return {
+        (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
+        for (slug, p), key in zip(prepared, keys, strict=True)
+    }
 
 
 def chart_result(p: Prepared, svg: bytes | Path, png: bytes | Path, rendered: bool) -> ChartResult:
