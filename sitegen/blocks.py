@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from .compute import Discrepancy, Inconsistency
     from .render import EditionView, PageRenderer
+    from .schema import TableSchema
 
 
 class BlockRenderer:
@@ -27,8 +28,7 @@ class BlockRenderer:
         if self.view is None or key not in self.view.values:
             return None
         value = self.view.values[key]
-        suffix = self.pages.data.schema.units.get(value.unit, {}).get(self.lang, "")
-        text = i18n.format_value(value.value, value.unit, suffix, self.lang, plain)
+        text = i18n.format_value(value.value, value.unit, self.suffix(value.unit), self.lang, plain)
         css = "fig unknown" if value.value is None else "fig"
         html = Markup('<span class="{}">{}</span>').format(css, text)
         note = next((d for d in self.view.discrepancies if d.key == key), None)
@@ -44,14 +44,9 @@ class BlockRenderer:
     def format(self, value: Decimal, unit: str, like: Decimal) -> str:
         """A recomputed value at one more digit than the stated one, so the difference shows."""
         decimals = max(0, -like.as_tuple().exponent) + 1
-        number = i18n.format_number(round(value, decimals), self.lang, decimals)
-        return (
-            f"{number}\u00a0%"
-            if unit == "pct" and self.lang == "da"
-            else f"{number}%"
-            if unit == "pct"
-            else number
-        )
+        if unit == "pct":
+            return i18n.format_percent(value, self.lang, decimals)
+        return i18n.format_number(value, self.lang, decimals)
 
     def data_url(self) -> str:
         """The edition's data page, where every note is listed."""
@@ -133,13 +128,12 @@ class BlockRenderer:
         """+1.234,5 / −12 with a real minus sign; unknown when either edition lacks the figure."""
         if value is None:
             return i18n.UNKNOWN_TEXT[self.lang]
-        digits = 1 if pct else None
-        text = (
-            i18n.format_percent(abs(round(value, 1)), self.lang, 1)
+        size = (
+            i18n.format_percent(abs(value), self.lang, 1)
             if pct
-            else i18n.format_number(abs(value), self.lang, digits)
+            else i18n.format_number(abs(value), self.lang)
         )
-        return ("+" if value > 0 else "−" if value < 0 else "±") + text
+        return ("+" if value > 0 else "−" if value < 0 else "±") + size
 
     def note(self, d: Discrepancy) -> dict:
         return {
@@ -162,21 +156,12 @@ class BlockRenderer:
         table = self.view.edition.tables.get(table_id)
         if table is None:
             return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
-        members = {m for ms in spec.subtotals.values() for m in ms}
         order = {k: i for i, k in enumerate(spec.row_order)}
         rows = []
         for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
-            kind = (
-                "total"
-                if row.key == spec.total
-                else "subtotal"
-                if row.key in spec.subtotals
-                else "member"
-                if row.key in members
-                else "row"
-            )
             cells = [i18n.format_number(row.values[c.name], self.lang) for c in spec.columns]
-            rows.append({"label": schema.row_label(spec, row.key, self.lang), "kind": kind, "cells": cells})
+            label = schema.row_label(spec, row.key, self.lang)
+            rows.append({"label": label, "kind": row_kind(spec, row.key), "cells": cells})
         return self.render(
             "blocks/table.html",
             spec=spec,
@@ -210,3 +195,12 @@ class BlockRenderer:
 
         html = render_template(self.env, template, {"lang": self.lang, **context}, self.pages.root)
         return Markup(html.strip())
+
+
+def row_kind(spec: TableSchema, key: str) -> str:
+    """How a table row is styled: the total, a subtotal, a member of a subtotal, or a plain row."""
+    if key == spec.total:
+        return "total"
+    if key in spec.subtotals:
+        return "subtotal"
+    return "member" if any(key in members for members in spec.subtotals.values()) else "row"
