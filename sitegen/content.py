@@ -118,18 +118,12 @@ def check_pages(pages: list[Page], reserved: dict[str, set[str]], unreadable: se
     for page in pages:
         by_key.setdefault(page.key, {})[page.lang] = page
     for versions in by_key.values():
+        present = next(iter(versions.values()))
         for lang in LANGS:
-            sibling = next(iter(versions.values())).path.replace(f"/{next(iter(versions))}/", f"/{lang}/", 1)
+            sibling = present.path.replace(f"/{present.lang}/", f"/{lang}/", 1)
             if lang not in versions and sibling not in unreadable:
-                other = next(iter(versions.values()))
-                problems.append(
-                    Problem(
-                        other.path,
-                        1,
-                        f"page exists in {other.lang} only "
-                        f"(add its {lang} translation under {lang}/{other.id}.md)",
-                    )
-                )
+                hint = f"add its {lang} translation under {lang}/{present.id}.md"
+                problems.append(Problem(present.path, 1, f"page exists in {present.lang} only ({hint})"))
     urls: dict[tuple[str, str | None, str], Page] = {}
     for page in pages:
         slot = (page.lang, page.edition, page.slug)
