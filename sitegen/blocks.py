@@ -101,8 +101,10 @@ class BlockRenderer:
             value = view.values[change.key]
             row = {
                 "label": self.value_label(change.key),
-                "previous": i18n.format_number(change.previous, self.lang),
-                "current": i18n.format_number(change.current, self.lang),
+                "previous": i18n.format_value(
+                    change.previous, value.unit, self.suffix(value.unit), self.lang
+                ),
+                "current": i18n.format_value(change.current, value.unit, self.suffix(value.unit), self.lang),
                 "absolute": self.signed(change.absolute),
                 "percent": self.signed(change.percent, pct=True),
                 "ytd": i18n.format_number(view.year_to_date[change.key], self.lang)

@@ -222,8 +222,8 @@ class Inconsistency:
 
 
 def compare(previous: dict[str, Value], current: dict[str, Value]) -> list[Change]:
-    """Changes of every figure both editions could hold, in key order."""
-    keys = sorted(k for k in current if k in previous and not k.startswith("contributions."))
+    """Changes of every figure both editions could hold, in the schema's order."""
+    keys = [k for k in current if k in previous and not k.startswith("contributions.")]
     return [Change(k, previous[k].value, current[k].value) for k in keys]
 
 
