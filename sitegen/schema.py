@@ -124,7 +124,7 @@ def parse_schema(text: str, names_text: str, where: str, names_where: str) -> tu
     names, name_problems = _parse_names(names_text, names_where, lists)
     tables = {k: _table(r, k, v) for k, v in doc.get("tables", {}).items()}
     figures = {k: _figure(r, k, v) for k, v in doc.get("figures", {}).items()}
-    derived = {k: _derived(r, k, v) for k, v in doc.get("derived", {}).items()}
+    derived = {k: _figure(r, k, v, derived=True) for k, v in doc.get("derived", {}).items()}
     for t in tables.values():
         if t.rows not in lists:
             r.problems.append(
@@ -197,39 +197,27 @@ def _column(r: _Reader, ctx: str, c: dict) -> Column:
         label=r.bilingual(c, "label", ctx),
         unknown=bool(c.get("unknown", False)),
     )
-    _check_kind(r, ctx, col.type, col.unit)
+    _check_kind(r, ctx, col.type)
     return col
 
 
-def _figure(r: _Reader, key: str, f: dict) -> FigureSchema:
-    ctx = f"figures.{key}"
+def _figure(r: _Reader, key: str, f: dict, derived: bool = False) -> FigureSchema:
+    """A stated figure ([figures]), or one the briefing computes from a formula ([derived])."""
+    ctx = f"{'derived' if derived else 'figures'}.{key}"
     fig = FigureSchema(
         key=key,
         unit=str(r.need(f, "unit", str, ctx)),
-        type=str(r.need(f, "type", str, ctx)),
+        type="decimal" if derived else str(r.need(f, "type", str, ctx)),
         label=r.bilingual(f, "label", ctx),
         approx=bool(f.get("approx", False)),
-        recompute=f.get("recompute"),
-    )
-    _check_kind(r, ctx, fig.type, fig.unit)
-    return fig
-
-
-def _derived(r: _Reader, key: str, f: dict) -> FigureSchema:
-    ctx = f"derived.{key}"
-    fig = FigureSchema(
-        key=key,
-        unit=str(r.need(f, "unit", str, ctx)),
-        type="decimal",
-        label=r.bilingual(f, "label", ctx),
-        approx=False,
-        recompute=str(r.need(f, "formula", str, ctx)),
+        recompute=str(r.need(f, "formula", str, ctx)) if derived else f.get("recompute"),
         decimals=int(f.get("decimals", 1)),
     )
+    _check_kind(r, ctx, fig.type)
     return fig
 
 
-def _check_kind(r: _Reader, ctx: str, type_: str, unit: str) -> None:
+def _check_kind(r: _Reader, ctx: str, type_: str) -> None:
     if type_ and type_ not in TYPES:
         r.problems.append(Problem(r.where, 0, f"{ctx}: type '{type_}' is not one of {', '.join(TYPES)}"))
 
