@@ -60,12 +60,13 @@ def render_markdown(body: str, lang: str, resolve: Resolver) -> tuple[str, list[
     tokens = MD.parse(body)
     issues: list[Issue] = []
     _replace_blocks(tokens, resolve, issues)
-    for token in tokens:
+    anchors: set[str] = set()
+    for i, token in enumerate(tokens):
         if token.type == "inline" and token.children:
             line = (token.map[0] if token.map else 0) + 1
             _check_children(token.children, line, lang, resolve, issues)
         if token.type == "heading_open":
-            _anchor(tokens, token)
+            token.attrSet("id", _anchor(tokens[i + 1].content, anchors))
     html = MD.renderer.render(tokens, MD.options, {"resolve": resolve})
     return html, issues
 
@@ -176,9 +177,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def _anchor(tokens: list[Token], heading: Token) -> None:
-    inline = tokens[tokens.index(heading) + 1]
-    heading.attrSet("id", slugify(REF.sub("", inline.content)))
+def _anchor(heading: str, taken: set[str]) -> str:
+    """A heading's id, unique within the page (a repeated heading gets -2, -3 …)."""
+    base = slugify(REF.sub("", heading))
+    anchor, n = base, 1
+    while anchor in taken:
+        n += 1
+        anchor = f"{base}-{n}"
+    taken.add(anchor)
+    return anchor
 
 
 def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:

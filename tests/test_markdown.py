@@ -60,3 +60,8 @@ def test_parse_number_by_language() -> None:
 
 def test_slugify_danish_letters() -> None:
     assert slugify("Særlige forkortelser – ÆØÅ") == "saerlige-forkortelser-aeoeaa"
+
+
+def test_repeated_headings_get_unique_anchors() -> None:
+    html, _ = render_markdown("## Noter\n\n## Noter\n", "da", resolver())
+    assert '<h2 id="noter">' in html and '<h2 id="noter-2">' in html
