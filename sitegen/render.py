@@ -262,20 +262,10 @@ class PageRenderer:
         from .blocks import BlockRenderer
 
         blocks = BlockRenderer(self, route.lang, view)
-        out = []
-        for key in self.data.config.key_figures:
-            value = view.values.get(key)
-            if value is None:
-                self.problems.append(
-                    Problem(
-                        "content/site.toml",
-                        0,
-                        f"key figure '{key}' is not in edition {view.edition.id}",
-                    )
-                )
-                continue
-            out.append({"label": value.label[route.lang], "value": Markup(blocks.figure(key, False))})
-        return out
+        return [
+            {"label": view.values[key].label[route.lang], "value": Markup(blocks.figure(key, False))}
+            for key in self.data.config.key_figures
+        ]
 
     def render_plain(self, template: str, lang: str, **context: object) -> bytes:
         """A page outside the route table (landing, 404, sitemap, feed, robots.txt)."""

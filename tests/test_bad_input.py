@@ -190,6 +190,11 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{DA_PO}: entry 'Brand new' is used but missing (run scripts/update-catalogs.sh and translate it)",
     ),
     (
+        "unknown key figure",
+        replace("content/site.toml", '"cleared_ha"', '"cleared_km"'),
+        "content/site.toml: key_figures: 'cleared_km' is not a figure of the dataset",
+    ),
+    (
         "fraction in a count figure",
         replace(FIG, "found_total,155,", "found_total,155.5,"),
         f"{FIG}:3: figure 'found_total': 155.5 is not a whole number",
