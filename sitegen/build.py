@@ -112,9 +112,9 @@ def validate(project: Project) -> list[Problem]:
         values = compute.figure_values(project.editions[-1], project.schema)
         problems += compute.check_formulas(project.schema, values, "content/schema.toml")
         problems += compute.check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        if project.config:
-            problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                         for key in project.config.key_figures if key not in values]  # fmt: skip
+        keys = project.config.key_figures if project.config else ()
+        problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
+                     for key in keys if key not in values]  # fmt: skip
     return problems
 
 
