@@ -17,7 +17,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from sitegen import charts, plot
+from sitegen import chartkit, charts, plot
 from sitegen.dataset import load_editions
 from sitegen.schema import load_schema
 
@@ -561,10 +561,13 @@ def test_a_chart_whose_data_the_project_lacks_is_left_out(tmp_path: Path) -> Non
 
 
 def test_every_chart_message_is_translated_in_both_catalogs() -> None:
-    found = extract_from_file(
-        "python", str(REPO / "sitegen" / "charts.py"), keywords={"_": None, "gettext": None}
-    )
-    ids = {message for _line, message, _comments, _context in found}
+    ids = {
+        message
+        for module in ("chartkit.py", "chartdefs.py")
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(REPO / "sitegen" / module), keywords={"_": None, "gettext": None}
+        )
+    }
     assert len(ids) > 50
     for lang in ("da", "en"):
         path = REPO / "translations" / lang / "LC_MESSAGES" / "messages.po"
@@ -588,6 +591,6 @@ def run_python(script: str) -> str:
 
 
 def test_shares_use_decimal_arithmetic() -> None:
-    assert charts.share_of(Decimal("23.3"), Decimal("487.3")) == Decimal("23.3") / Decimal("487.3") * 100
-    assert charts.share_of(None, Decimal(1)) is None
-    assert charts.share_of(Decimal(1), Decimal(0)) is None
+    assert chartkit.share_of(Decimal("23.3"), Decimal("487.3")) == Decimal("23.3") / Decimal("487.3") * 100
+    assert chartkit.share_of(None, Decimal(1)) is None
+    assert chartkit.share_of(Decimal(1), Decimal(0)) is None
