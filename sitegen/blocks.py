@@ -22,9 +22,17 @@ class BlockRenderer:
     def __init__(self, pages: PageRenderer, lang: str, view: EditionView | None) -> None:
         self.pages, self.lang, self.view = pages, lang, view
         self.env = pages.envs[lang]
+        self._figures: dict[tuple[str, bool], str | None] = {}
 
     def figure(self, key: str, plain: bool) -> str | None:
-        """A formatted figure, with the source discrepancy beside it when there is one."""
+        """A formatted figure, with the source discrepancy beside it when there is one.
+
+        Memoised: the Markdown stage asks once to check a reference and again to render it."""
+        if (key, plain) not in self._figures:
+            self._figures[(key, plain)] = self._format_figure(key, plain)
+        return self._figures[(key, plain)]
+
+    def _format_figure(self, key: str, plain: bool) -> str | None:
         if self.view is None or key not in self.view.values:
             return None
         value = self.view.values[key]
