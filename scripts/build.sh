@@ -1,8 +1,7 @@
 #!/bin/sh
-# Set up (once) and build the site into site/. Extra arguments go to `sitegen build`,
-# e.g. sh scripts/build.sh --base-url /udvalg/uru/mineindsats/
+# Set up .venv from requirements.lock and build the site into site/. Extra arguments go to
+# `sitegen build`, e.g. sh scripts/build.sh --base-url /udvalg/uru/mineindsats/
 set -eu
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e .
+sh scripts/venv.sh requirements.lock
 exec .venv/bin/sitegen build "$@"
