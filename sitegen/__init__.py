@@ -1,1 +1,1 @@
-"""sitegen: build the bilingual briefing site on URU Alm.del Bilag 219."""
+"""sitegen: the generator of the bilingual briefing site (load -> validate -> compute -> render -> write)."""

@@ -60,11 +60,11 @@ def run(args: argparse.Namespace, root: Path) -> int:
         build.check(root)
         print("sitegen: no problems found")
     elif args.command == "serve":
-        from .serve import serve
+        from .commands.serve import serve
 
         serve(root, args.port)
     else:
-        from .scaffold import new_edition
+        from .commands.new_edition import new_edition
 
         created = new_edition(root, args.edition)
         print(f"sitegen: created {created}; fill in the tables and texts, then run 'sitegen check'")

@@ -12,7 +12,16 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitecheck import INSTALL_HINT, Built, Page, build_site, html_files, parse_headers_file, parse_page
+
+from tests.site.sitecheck import (
+    INSTALL_HINT,
+    Built,
+    Page,
+    build_site,
+    html_files,
+    parse_headers_file,
+    parse_page,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As the machine notes advise: without the background-networking flags Chromium keeps trying to

@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from sitecheck import LANGS, Built, Page, grouped
+
+from tests.site.sitecheck import LANGS, Built, Page, grouped
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sitecheck import (
+
+from tests.site.sitecheck import (
     LANGS,
     URL_ATTRS,
     Built,

@@ -1,0 +1,1 @@
+"""Charts: registry, definitions (text and data, no Matplotlib), drawing (Matplotlib) and the cache."""

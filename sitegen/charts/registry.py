@@ -1,0 +1,93 @@
+"""The chart registry: which charts exist, the data each needs, and preparing them per language.
+
+A definition (`definitions`) turns an edition into plain data and text without Matplotlib; `plot.draw`
+turns the resulting `Drawing` into bytes, only on a cache miss (`stage`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..load.dataset import Edition
+from ..load.schema import Schema
+from .definitions import (
+    AREA_COLUMNS,
+    DEVICE_TOTALS,
+    prepare_area_by_operator,
+    prepare_cleared_vs_contaminated,
+    prepare_devices_by_operator,
+    prepare_districts,
+    prepare_funding,
+    prepare_resources_by_operator,
+    prepare_trend_area,
+    prepare_trend_devices,
+    prepare_victims_by_device,
+    prepare_victims_killed_injured,
+    prepare_workplan,
+)
+from .kit import Context, Prepared
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A registry entry: how to prepare a chart and the data it needs ('{year}' = the edition's)."""
+
+    prepare: Callable[[Context], Prepared]
+    tables: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    figures: tuple[str, ...] = ()
+
+
+CHARTS: dict[str, Chart] = {
+    "area-by-operator": Chart(prepare_area_by_operator, (("t3_area", AREA_COLUMNS),)),
+    "devices-by-operator": Chart(prepare_devices_by_operator, (("t4_devices", DEVICE_TOTALS),)),
+    "districts": Chart(prepare_districts, (("t5_districts", ("quarter_ha", "quarter_devices")),)),
+    "victims-by-device": Chart(prepare_victims_by_device, (("t1_victims", ("victims",)),)),
+    "victims-killed-injured": Chart(
+        prepare_victims_killed_injured, figures=("victims_killed", "victims_injured")
+    ),
+    "resources-by-operator": Chart(
+        prepare_resources_by_operator, (("t2_resources", ("staff", "dogs", "machines")),)
+    ),
+    "funding-government-foreign": Chart(
+        prepare_funding, figures=("spending_government_musd", "spending_foreign_musd")
+    ),
+    "workplan-progress": Chart(prepare_workplan, (("t5_districts", ("ytd_ha",)),), ("workplan_{year}_ha",)),
+    "cleared-vs-contaminated": Chart(
+        prepare_cleared_vs_contaminated,
+        figures=("area_cleared_cumulative_ha", "contaminated_area_km2"),
+    ),
+}
+TRENDS: dict[str, Chart] = {
+    "trend-area": Chart(prepare_trend_area, (("t3_area", ("quarter_ha",)),)),
+    "trend-devices": Chart(prepare_trend_devices, (("t4_devices", DEVICE_TOTALS),)),
+}
+CHART_IDS: tuple[str, ...] = tuple(CHARTS)
+TREND_IDS: tuple[str, ...] = tuple(TRENDS)
+
+
+def prepare_charts(
+    editions: Sequence[Edition], schema: Schema, messages: Mapping[str, Callable[[str], str]]
+) -> list[Prepared]:
+    """Text, data and drawing instructions of every chart in every language (no Matplotlib)."""
+    registry = {**CHARTS, **(TRENDS if len(editions) > 1 else {})}
+    out = []
+    for chart_id, chart in registry.items():
+        needed = editions if chart_id in TRENDS else editions[-1:]
+        if not all(has_data(chart, e, schema) for e in needed):
+            continue  # a project without this chart's data (e.g. a test fixture) gets no chart
+        for lang in sorted(messages):
+            ctx = Context(tuple(editions), schema, lang, messages[lang])
+            out.append(replace(chart.prepare(ctx), chart_id=chart_id))
+    return out
+
+
+def has_data(chart: Chart, edition: Edition, schema: Schema) -> bool:
+    """Whether the schema declares, and the edition has, every table column and figure needed."""
+    for table_id, columns in chart.tables:
+        spec = schema.tables.get(table_id)
+        if spec is None or table_id not in edition.tables or not spec.total:
+            return False
+        if not set(columns) <= {c.name for c in spec.columns}:
+            return False
+    year = str(edition.period_end.year)
+    return all(key.replace("{year}", year) in schema.figures for key in chart.figures)

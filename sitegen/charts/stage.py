@@ -1,0 +1,70 @@
+"""The chart stage: prepare every chart, take what the cache has, draw the misses together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..load.dataset import Edition
+from ..load.schema import Schema
+from .cache import cache_key, read_cache, write_cache
+from .kit import Prepared
+from .plot import draw_all
+from .registry import prepare_charts
+
+
+@dataclass(frozen=True)
+class ChartResult:
+    chart_id: str
+    lang: str
+    title: str
+    alt: str
+    source: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    svg: bytes | Path  # a Path is a file in the chart cache, copied to the site as it is
+    png: bytes | Path
+    csv: bytes
+    rendered: bool
+
+
+def render_charts(
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    cache_dir: Path | None,
+) -> dict[tuple[str, str, str], ChartResult]:
+    """Every chart of the newest edition (editions are oldest first) in every language; key
+    (edition.slug, chart_id, lang). Trend charts join when there are two or more editions."""
+    return render_archive(editions, schema, messages, cache_dir, {e.slug for e in editions[:-1]})
+
+
+def render_archive(
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    cache_dir: Path | None,
+    skip: set[str],
+) -> dict[tuple[str, str, str], ChartResult]:
+    """The charts of every edition not in `skip`, each drawn with the editions up to it.
+
+    All cache misses are drawn together, so the worker processes start once per build, and a chart
+    that several editions share (same data, same labels) is drawn once."""
+    prepared = [(e.slug, p) for i, e in enumerate(editions) if e.slug not in skip
+                for p in prepare_charts(editions[: i + 1], schema, messages)]  # fmt: skip
+    keys = [cache_key(p) for _slug, p in prepared]
+    files = {k: read_cache(cache_dir, k) if cache_dir else None for k in keys}
+    misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
+    for key, drawn in zip(misses, draw_all(list(misses.values())), strict=True):
+        files[key] = write_cache(cache_dir, key, *drawn) if cache_dir else drawn
+    return {
+        (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
+        for (slug, p), key in zip(prepared, keys, strict=True)
+    }
+
+
+def chart_result(p: Prepared, svg: bytes | Path, png: bytes | Path, rendered: bool) -> ChartResult:
+    """What the render stage gets: the text, table and files of one chart in one language."""
+    texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
+    return ChartResult(*texts, svg, png, p.csv.encode("utf-8"), rendered)

@@ -1,0 +1,1 @@
+"""Compute (pure): every figure of an edition, the source checked against itself, editions over time."""

@@ -1,0 +1,211 @@
+"""HTML for what prose references: figures with their notes, data tables, charts and the notes list."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from ..compute.editions import EditionView, Inconsistency
+from ..compute.figures import Discrepancy
+from ..load.schema import TableSchema
+from . import formats
+from .context import RenderContext
+
+
+class BlockRenderer:
+    """Resolves references of one page (its language and edition) to HTML."""
+
+    def __init__(self, ctx: RenderContext, lang: str, view: EditionView | None) -> None:
+        self.ctx, self.lang, self.view = ctx, lang, view
+        self._figures: dict[tuple[str, bool], str | None] = {}
+
+    def figure(self, key: str, plain: bool) -> str | None:
+        """A formatted figure, with the source discrepancy beside it when there is one.
+
+        Memoised: the Markdown stage asks once to check a reference and again to render it."""
+        if (key, plain) not in self._figures:
+            self._figures[(key, plain)] = self._format_figure(key, plain)
+        return self._figures[(key, plain)]
+
+    def _format_figure(self, key: str, plain: bool) -> str | None:
+        if self.view is None or key not in self.view.values:
+            return None
+        value = self.view.values[key]
+        text = formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang, plain)
+        css = "fig unknown" if value.value is None else "fig"
+        html = Markup('<span class="{}">{}</span>').format(css, text)
+        note = next((d for d in self.view.discrepancies if d.key == key), None)
+        if note is not None:
+            html += self.render(
+                "blocks/figure_note.html",
+                note=note,
+                data_url=self.data_url(),
+                recomputed=self.format(note.recomputed, note.unit, note.stated),
+            )
+        return str(html)
+
+    def format(self, value: Decimal, unit: str, like: Decimal) -> str:
+        """A recomputed value at one more digit than the stated one, so the difference shows."""
+        decimals = max(0, -like.as_tuple().exponent) + 1
+        if unit == "pct":
+            return formats.format_percent(value, self.lang, decimals)
+        return formats.format_number(value, self.lang, decimals)
+
+    def data_url(self) -> str:
+        """The edition's data page, where every note is listed."""
+        route = self.ctx.data.site.find(self.lang, self.view.edition.slug, "data")
+        return self.ctx.link(route.path) if route else ""
+
+    def block(self, kind: str, ident: str | None) -> str | None:
+        """HTML for a block reference, or None when it names nothing."""
+        if self.view is None:
+            return None
+        if kind == "table":
+            return self.table(ident or "")
+        if kind == "chart":
+            return self.chart(ident or "")
+        if kind == "changes":
+            return self.changes()
+        return self.render(
+            "blocks/notes.html",
+            notes=[self.note(d) for d in self.view.discrepancies],
+            revisions=[self.revision(i) for i in self.view.inconsistencies],
+        )
+
+    def revision(self, i: Inconsistency) -> dict:
+        """A cumulative figure that does not follow from the previous edition, for the notes list."""
+        numbers = {"stated": i.stated, "previous": i.previous, "quarter": i.quarter,
+                   "expected": i.expected, "difference": i.difference}  # fmt: skip
+        return {
+            "key": i.key,
+            "label": self.value_label(i.key),
+            **{name: formats.format_number(v, self.lang) for name, v in numbers.items()},
+            "explanation": i.revision.get(self.lang) if i.revision else None,
+            "within": i.within_tolerance,
+        }
+
+    def value_label(self, key: str) -> str:
+        """A figure's name for readers; a table cell is named by table, row and column."""
+        value = self.view.values[key]
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] in self.ctx.data.schema.tables:
+            spec = self.ctx.data.schema.tables[parts[0]]
+            row = self.ctx.data.schema.row_label(spec, parts[1], self.lang)
+            return f"{spec.title[self.lang]}: {row}, {value.label[self.lang]}"
+        return value.label[self.lang]
+
+    def changes(self) -> str:
+        """Every figure against the previous edition, with the year to date and the trend charts."""
+        view = self.view
+        if view.previous is None:
+            return self.render("blocks/changes.html", previous=None, figures=[], tables=[], trends=[])
+        figures, tables = [], {}
+        for change in view.changes:
+            value = view.values[change.key]
+            row = {
+                "label": self.value_label(change.key),
+                "previous": formats.format_value(
+                    change.previous, value.unit, self.suffix(value.unit), self.lang
+                ),
+                "current": formats.format_value(
+                    change.current, value.unit, self.suffix(value.unit), self.lang
+                ),
+                "absolute": self.signed(change.absolute),
+                "percent": self.signed(change.percent, pct=True),
+                "ytd": formats.format_number(view.year_to_date[change.key], self.lang)
+                if change.key in view.year_to_date
+                else "",
+            }
+            table = change.key.split(".")[0]
+            if value.table:
+                tables.setdefault(table, []).append(row)
+            elif not change.key.startswith("calc."):
+                figures.append(row)
+        trends = [self.chart(c) for c in self.ctx.data.chart_ids if c.startswith("trend-")]
+        titles = {t: self.ctx.data.schema.tables[t].title[self.lang] for t in tables}
+        return self.render(
+            "blocks/changes.html",
+            previous=view.previous,
+            figures=figures,
+            tables=[{"title": titles[t], "rows": rows} for t, rows in tables.items()],
+            trends=[Markup(t) for t in trends if t],
+        )
+
+    def signed(self, value: Decimal | None, pct: bool = False) -> str:
+        """+1.234,5 / −12 with a real minus sign; unknown when either edition lacks the figure."""
+        if value is None:
+            return formats.UNKNOWN_TEXT[self.lang]
+        size = (
+            formats.format_percent(abs(value), self.lang, 1)
+            if pct
+            else formats.format_number(abs(value), self.lang)
+        )
+        return ("+" if value > 0 else "−" if value < 0 else "±") + size
+
+    def note(self, d: Discrepancy) -> dict:
+        return {
+            "key": d.key,
+            "label": d.label[self.lang],
+            "page": d.page,
+            "stated": Markup(formats.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
+            "recomputed": self.format(d.recomputed, d.unit, d.stated),
+            "formula": d.formula,
+        }
+
+    def suffix(self, unit: str) -> str:
+        return self.ctx.data.schema.units.get(unit, {}).get(self.lang, "")
+
+    def table(self, table_id: str) -> str | None:
+        schema = self.ctx.data.schema
+        spec = schema.tables.get(table_id)
+        if spec is None:
+            return None
+        table = self.view.edition.tables.get(table_id)
+        if table is None:
+            return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
+        order = {k: i for i, k in enumerate(spec.row_order)}
+        rows = []
+        for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
+            cells = [formats.format_number(row.values[c.name], self.lang) for c in spec.columns]
+            label = schema.row_label(spec, row.key, self.lang)
+            rows.append({"label": label, "kind": row_kind(spec, row.key), "cells": cells})
+        return self.render(
+            "blocks/table.html",
+            spec=spec,
+            rows=rows,
+            edition=self.view.edition,
+            columns=[c.label[self.lang] for c in spec.columns],
+            row_header=schema.lists[spec.rows][self.lang],
+            csv_url=self.ctx.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
+        )
+
+    def chart(self, chart_id: str) -> str | None:
+        if chart_id not in self.ctx.data.chart_ids:
+            return None
+        charts = self.ctx.data.charts
+        if charts is None:
+            return ""
+        result = charts.get((self.view.edition.slug, chart_id, self.lang))
+        if result is None:
+            return self.render("blocks/chart_missing.html", chart_id=chart_id)
+        base = f"charts/{self.view.edition.slug}/{chart_id}"
+        return self.render(
+            "blocks/chart.html",
+            chart=result,
+            svg=self.ctx.link(f"{base}-{self.lang}.svg"),
+            png=self.ctx.link(f"{base}-{self.lang}.png"),
+            csv=self.ctx.link(f"{base}.csv"),
+        )
+
+    def render(self, template: str, **context: object) -> Markup:
+        return self.ctx.fragment(self.lang, template, **context)
+
+
+def row_kind(spec: TableSchema, key: str) -> str:
+    """How a table row is styled: the total, a subtotal, a member of a subtotal, or a plain row."""
+    if key == spec.total:
+        return "total"
+    if key in spec.subtotals:
+        return "subtotal"
+    return "member" if any(key in members for members in spec.subtotals.values()) else "row"

@@ -1,0 +1,94 @@
+"""What every renderer shares: the render input, the Jinja environments and the links between pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..compute.editions import EditionView
+from ..load.catalogs import Catalog
+from ..load.dataset import Edition
+from ..load.pages import Page
+from ..load.schema import Schema
+from ..load.settings import Config
+from .routes import Route, SiteMap
+from .templates import make_environments, render_template
+from .translations import StrictTranslations
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    config: Config
+    schema: Schema
+    site: SiteMap
+    views: dict[str, EditionView]  # by edition slug
+    catalogs: dict[str, Catalog]
+    translations: dict[str, StrictTranslations]
+    charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
+    chart_ids: tuple[str, ...]
+    source_files: dict[str, bytes]  # table CSVs for download, by site path
+    assets: dict[str, bytes]  # stylesheet and favicons, by site path
+    template_cache: Path | None = None  # compiled templates, reused across builds
+
+
+class RenderContext:
+    """The input with its Jinja environments, and the lookups every page and block makes."""
+
+    def __init__(self, data: RenderInput) -> None:
+        self.data = data
+        self.root = data.config.root
+        self.translate = {lang: t.gettext for lang, t in data.translations.items()}
+        self.envs = make_environments(self.root / "templates", data.translations, data.template_cache)
+
+    def link(self, path: str) -> str:
+        """A site path as a link under the base path."""
+        return self.data.config.base_path + path
+
+    def template(self, lang: str, name: str, context: dict) -> str:
+        """A template rendered in a language; errors name the template file and line."""
+        return render_template(self.envs[lang], name, context, self.root)
+
+    def fragment(self, lang: str, name: str, **context: object) -> Markup:
+        """A block template's HTML, trusted (it was escaped when rendered)."""
+        return Markup(self.template(lang, name, {"lang": lang, **context}).strip())
+
+    def view_for(self, route: Route) -> EditionView | None:
+        """The edition a page shows: its own, or the newest for shared pages."""
+        edition = route.edition or (self.data.site.editions[0] if self.data.site.editions else None)
+        return self.data.views.get(edition.slug) if edition else None
+
+    def page_link(self, page: Page, target: str) -> str | None:
+        """URL of `page:ID#anchor` in the same language (same edition first, then shared pages)."""
+        page_id, _, anchor = target.partition("#")
+        site = self.data.site
+        newest = site.editions[0].slug if site.editions else None
+        for edition in (page.edition or newest, None):
+            route = site.find(page.lang, edition, page_id)
+            if route:
+                return self.link(route.path) + (f"#{anchor}" if anchor else "")
+        return None
+
+    def shared_page_link(self, lang: str, page_id: str) -> str:
+        """A shared page's URL, or the language's front page when the project lacks it."""
+        route = self.data.site.find(lang, None, page_id)
+        return self.link(route.path) if route else self.link(f"{lang}/")
+
+    def edition_info(self, edition: Edition, lang: str) -> dict:
+        """An edition as templates show it: id, dates, source and the address of its front page."""
+        route = self.data.site.find(lang, edition.slug, "index")
+        return {
+            "id": edition.id,
+            "as_of": edition.as_of,
+            "url": self.link(route.path) if route else "",
+            "period_start": edition.period_start,
+            "period_end": edition.period_end,
+            "source": edition.source,
+        }
+
+    def generated_title(self, route: Route) -> str:
+        """Title of a generated page (the editions list) in its language."""
+        _ = self.translate[route.lang]
+        return _("Editions")

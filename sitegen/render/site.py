@@ -1,0 +1,75 @@
+"""The render stage: every output file of the site as a mapping of site paths to bytes, in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from ..errors import Problem
+from .bodies import Bodies
+from .context import RenderContext, RenderInput
+from .pages import render_page
+from .routes import EDITIONS_SLUG, owner
+from .sitefiles import site_files
+from .translations import missing_problems
+
+Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
+
+
+class SiteFiles:
+    """The site in memory: path -> bytes or a cached file; refuses unsafe paths and double writes."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, Content] = {}
+
+    def add(self, path: str, data: Content) -> None:
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or ".." in pure.parts or not path or path.endswith("/"):
+            raise ValueError(f"refusing to write outside the site: {path!r}")
+        if path in self.files:
+            raise ValueError(f"two outputs want the same file: {path}")
+        self.files[path] = data
+
+
+def render_site(
+    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]]
+) -> tuple[dict[str, Content], list[Problem]]:
+    """Every output file of the site, and every problem found while rendering.
+
+    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again."""
+    ctx = RenderContext(data)
+    bodies = Bodies(ctx)
+    files = SiteFiles()
+    for route in data.site.routes:
+        if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
+            files.add(route.file, render_page(ctx, bodies, route))
+    for path, content in site_files(ctx).items():
+        files.add(path, content)
+    for path, content in sorted({**data.source_files, **data.assets}.items()):
+        if owner(path, set(reuse)):
+            continue  # a reused edition's table downloads come with its cached files
+        files.add(path, content)
+    for (edition, chart_id, lang), chart in sorted((data.charts or {}).items()):
+        base = f"charts/{edition}/{chart_id}"
+        files.add(f"{base}-{lang}.svg", chart.svg)
+        files.add(f"{base}-{lang}.png", chart.png)
+        if lang == data.config.langs[0]:
+            files.add(f"{base}.csv", chart.csv)
+    for slug in sorted(reuse):
+        for path, cached in sorted(reuse[slug].items()):
+            files.add(path, cached)
+    return files.files, bodies.problems + missing_problems(data.catalogs, data.translations)
+
+
+def check_bodies(data: RenderInput) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
+    bodies = Bodies(RenderContext(data))
+    for route in data.site.routes:
+        if route.kind == "page":
+            bodies.html(route)
+    return bodies.problems
+
+
+def reserved_slugs() -> dict[str, set[str]]:
+    """Evergreen slugs the generator uses itself."""
+    return {lang: {slug, "404", "assets", "charts", "data"} for lang, slug in EDITIONS_SLUG.items()}

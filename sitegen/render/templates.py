@@ -1,0 +1,79 @@
+"""The Jinja environments (strict, escaped, one per language) and template errors with their location."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from pathlib import Path
+
+import jinja2
+from babel.support import Translations
+
+from ..errors import BuildError, Problem
+from . import formats
+
+CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def make_environments(
+    templates: Path, translations: dict[str, Translations], cache: Path | None
+) -> dict[str, jinja2.Environment]:
+    """One strict, autoescaping Jinja environment per language with its catalog and Babel filters.
+
+    Compiled templates are kept in `cache`, so a rebuild does not recompile them. Jinja keys them by
+    template source only, so the folder is named after this module and Jinja's version: a change to the
+    environment's settings here starts a fresh cache."""
+    if cache:
+        settings = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:16]
+        cache = cache / settings
+        cache.mkdir(parents=True, exist_ok=True)
+    bytecode = jinja2.FileSystemBytecodeCache(str(cache)) if cache else None
+    envs = {}
+    for lang, translation in translations.items():
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=bytecode,
+            autoescape=jinja2.select_autoescape(("html", "xml")),  # _headers and robots.txt are plain text
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.install_gettext_translations(translation, newstyle=True)
+        env.filters.update(
+            number=lambda v, d=None, lang=lang: formats.format_number(v, lang, d),
+            percent=lambda v, d=None, lang=lang: formats.format_percent(v, lang, d),
+            date=lambda v, lang=lang: formats.format_date(v, lang),
+            amount=lambda v, cur, lang=lang: formats.format_amount(v, cur, lang),
+        )
+        envs[lang] = env
+    return envs
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict, root: Path) -> str:
+    """Render a template; a template error names the template file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(
+            [Problem(f"templates/{exc.name or name}", exc.lineno or 0, exc.message or str(exc))]
+        ) from exc
+    except jinja2.UndefinedError as exc:
+        where, line = _template_frame(exc, root, name)
+        raise BuildError([Problem(where, line, f"{exc.message} (define it or fix the name)")]) from exc
+
+
+def _template_frame(exc: Exception, root: Path, name: str) -> tuple[str, int]:
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    if not frames:
+        return f"templates/{name}", 0
+    frame = frames[-1]
+    path = Path(frame.filename)
+    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else frame.filename
+    return shown, frame.lineno or 0

@@ -1,0 +1,82 @@
+"""Reuse the rendered files of older editions whose inputs have not changed since the last build.
+
+An edition's pages depend on its own files, on every earlier edition (comparisons, trends), on the
+next edition's id (the 'newer edition' link), on the shared inputs (templates, catalogs, schema, shared
+pages, code) and on the base URL; its key hashes exactly those. The newest edition is always rendered."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..render.routes import owner
+from ..render.site import Content
+from .output import place
+
+SHARED = ("templates", "translations", "content/pages")
+SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
+DONE = ".complete"
+
+
+def digest_files(paths: list[Path], root: Path) -> str:
+    """One hash over the names and bytes of files, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
+    return [p for f in folders for p in (root / f).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def edition_keys(root: Path, slugs: list[str], base_url: str | None) -> dict[str, str]:
+    """The cache key of every edition but the newest (slugs oldest first)."""
+    settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
+    shared = digest_files(files_under(root, SHARED) + settings, root)
+    code = Path(__file__).parent.parent  # the generator itself, wherever the project is
+    shared += digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code)
+    running = hashlib.sha256(f"{shared}\0{base_url}".encode())
+    keys = {}
+    for i, slug in enumerate(slugs[:-1]):
+        running.update(digest_files(files_under(root, (f"content/editions/{slug}",)), root).encode())
+        key = running.copy()
+        key.update(f"\0next={slugs[i + 1]}".encode())
+        keys[slug] = key.hexdigest()
+    return keys
+
+
+def load_cached(cache: Path, keys: Mapping[str, str]) -> dict[str, dict[str, Path]]:
+    """Files of each edition whose key has a complete cache entry."""
+    found = {}
+    for slug, key in keys.items():
+        folder = cache / slug / key
+        if (folder / DONE).is_file():
+            found[slug] = {
+                p.relative_to(folder).as_posix(): p
+                for p in folder.rglob("*")
+                if p.is_file() and p.name != DONE
+            }
+    return found
+
+
+def store(cache: Path, keys: Mapping[str, str], files: Mapping[str, Content], reused: set[str]) -> None:
+    """Keep the files of each freshly rendered older edition for the next build; drop stale entries."""
+    fresh = {slug: key for slug, key in keys.items() if slug not in reused}
+    groups: dict[str, dict[str, Content]] = {slug: {} for slug in fresh}
+    for path, content in files.items():
+        slug = owner(path, set(fresh))
+        if slug:
+            groups[slug][path] = content
+    for slug, key in fresh.items():
+        shutil.rmtree(cache / slug, ignore_errors=True)
+        staging = cache / slug / f".{key}.{os.getpid()}"
+        for path, content in groups[slug].items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            place(content, staging / path)
+        staging.mkdir(parents=True, exist_ok=True)
+        (staging / DONE).write_bytes(b"")
+        staging.rename(cache / slug / key)

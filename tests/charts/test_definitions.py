@@ -1,0 +1,144 @@
+"""Chart definitions: titles, alt text, sources, data tables and CSV from the data, in both languages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+
+from sitegen.charts import kit, plot, registry
+from tests.charts.chartproject import REPO, content, load, messages, write_project
+
+
+def test_each_chart_has_alt_table_and_source(rendered: dict) -> None:
+    for (_slug, chart_id, lang), result in rendered.items():
+        assert result.chart_id == chart_id and result.lang == lang
+        assert len(result.alt) > 40 and result.title
+        assert result.source.startswith("Kilde: Bilag 219, " if lang == "da" else "Source: Bilag 219, ")
+        assert result.headers and result.rows
+        assert all(len(row) == len(result.headers) for row in result.rows)
+        assert content(result.svg).startswith(b"<?xml") and content(result.png).startswith(b"\x89PNG")
+        assert b"<script" not in content(result.svg)
+
+
+def test_source_names_table_and_page(rendered: dict) -> None:
+    assert rendered[("2025-q1", "area-by-operator", "da")].source == "Kilde: Bilag 219, tabel 3, s. 8"
+    assert rendered[("2025-q1", "area-by-operator", "en")].source == "Source: Bilag 219, Table 3, p. 8"
+
+
+def test_table_shows_the_numbers_the_chart_draws(prepared: dict) -> None:
+    for (chart_id, _lang), p in prepared.items():
+        cells = {cell for row in p.rows for cell in row}
+        for panel in p.drawing.panels:
+            for label in panel.labels:
+                number = label.split(" (")[0]
+                assert number in cells, (chart_id, label)
+
+
+def test_table_numbers_are_babel_formatted(rendered: dict) -> None:
+    da = rendered[("2025-q1", "area-by-operator", "da")]
+    en = rendered[("2025-q1", "area-by-operator", "en")]
+    assert da.rows[0] == ("ANAMA", "12.642,9", "113.546,4")
+    assert en.rows[0] == ("ANAMA", "12,642.9", "113,546.4")
+    assert da.rows[-1][0] == "I alt" and en.rows[-1][0] == "Total"
+    assert [r[0] for r in en.rows] == ["ANAMA", "Ministry of Defense", "Alpha Demining", "Total"]
+
+
+def test_csv_is_machine_friendly_and_the_same_in_both_languages(rendered: dict) -> None:
+    for chart_id in registry.CHART_IDS:
+        da, en = (rendered[("2025-q1", chart_id, lang)].csv for lang in ("da", "en"))
+        assert da == en
+        rows = list(csv.reader(io.StringIO(da.decode("utf-8"))))
+        assert len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows)
+    area = rendered[("2025-q1", "area-by-operator", "en")].csv.decode()
+    assert area.splitlines()[:2] == ["operator,quarter_ha,cumulative_ha", "anama,12642.9,113546.4"]
+
+
+def test_unknown_values_are_never_zero(prepared: dict) -> None:
+    resources = prepared[("resources-by-operator", "da")]
+    dogs = resources.drawing.panels[1]
+    assert dogs.series[0].values[0] is None and dogs.labels[0] == "ukendt"
+    assert resources.rows[0] == ("ANAMA", "1.931", "ukendt", "54")
+    assert "ukendt" in resources.rows[-1]
+    assert "anama,1931,unknown,54" in resources.csv
+    assert resources.alt.endswith("The source gives no figure for ANAMA.")
+    victims = prepared[("victims-killed-injured", "en")]
+    assert victims.drawing.panels[0].series[0].values == (None, 263.0)
+    assert victims.rows[0] == ("Killed", "unknown", "unknown")
+    assert "Killed: unknown" in victims.alt
+    assert "victims_killed,unknown,persons" in victims.csv
+
+
+def test_bars_leave_out_total_and_subtotal_rows(prepared: dict) -> None:
+    panel = prepared[("area-by-operator", "en")].drawing.panels[0]
+    assert panel.categories == ("ANAMA", "Ministry of Defense", "Alpha Demining")
+    assert panel.series[0].values == (12642.9, 938.5, 751.6)
+
+
+def test_alt_states_the_main_finding(rendered: dict) -> None:
+    def alt(chart_id: str, lang: str) -> str:
+        return rendered[("2025-q1", chart_id, lang)].alt.replace("\xa0", " ")
+
+    en = alt("area-by-operator", "en")
+    assert "ANAMA cleared the most: 12,642.9 ha (88.2% of 14,333.0 ha)" in en
+    assert "12.642,9 ha (88,2 %" in alt("area-by-operator", "da")
+    workplan = alt("workplan-progress", "en")
+    assert "3,822 ha has been cleared, 5.9% of the 65,092.6 ha planned" in workplan
+
+
+def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
+    editions, schema = load(write_project(tmp_path / "project", ("2024-Q4", "2025-Q1")))
+    prepared = {(p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages())}
+    assert {c for c, _lang in prepared} == set(registry.CHART_IDS) | set(registry.TREND_IDS)
+    trend = prepared[("trend-devices", "da")]
+    assert [row[0] for row in trend.rows] == ["4. kvartal 2024", "1. kvartal 2025"]
+    assert trend.source == "Kilde: Bilag 219 og Bilag 220, tabel 4"
+    assert "edition,quarter_erw,quarter_apm,quarter_atm,quarter_total" in trend.csv
+    svg, png = plot.draw(trend.drawing)
+    assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
+    single = registry.prepare_charts(editions[:1], schema, messages())
+    # 2024-Q4 has no trends and no work-plan chart: the schema declares no workplan_2024_ha.
+    assert {p.chart_id for p in single} == set(registry.CHART_IDS) - {"workplan-progress"}
+
+
+def test_a_chart_whose_data_the_project_lacks_is_left_out(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project")
+    schema_path = root / "content" / "schema.toml"
+    text = schema_path.read_text(encoding="utf-8")
+    start, end = text.index("[tables.t1_victims]"), text.index("[tables.t2_resources]")
+    schema_path.write_text(text[:start] + text[end:], encoding="utf-8")
+    (root / "content" / "editions" / "2025-q1" / "data" / "t1_victims.csv").unlink()
+    editions, schema = load(root)
+    prepared = registry.prepare_charts(editions, schema, messages())
+    assert {p.chart_id for p in prepared} == set(registry.CHART_IDS) - {"victims-by-device"}
+
+
+def test_every_chart_message_is_translated_in_both_catalogs() -> None:
+    ids = {
+        message
+        for module in ("charts/kit.py", "charts/definitions.py")
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(REPO / "sitegen" / module), keywords={"_": None, "gettext": None}
+        )
+    }
+    assert len(ids) > 50
+    for lang in ("da", "en"):
+        path = REPO / "translations" / lang / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        missing = sorted(i for i in ids if i not in catalog or not catalog[i].string)
+        assert missing == [], f"{lang}: {missing}"
+        for msgid in ids:
+            names = set(re.findall(r"{(\w+)}", msgid))
+            assert set(re.findall(r"{(\w+)}", catalog[msgid].string)) == names, msgid
+
+
+def test_shares_use_decimal_arithmetic() -> None:
+    assert kit.share_of(Decimal("23.3"), Decimal("487.3")) == Decimal("23.3") / Decimal("487.3") * 100
+    assert kit.share_of(None, Decimal(1)) is None
+    assert kit.share_of(Decimal(1), Decimal(0)) is None

@@ -1,0 +1,180 @@
+"""Two editions: the real 2025-Q1 beside a partial 2024-Q4 built from published figures (test fixture only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build, load
+from sitegen.cli import main
+from sitegen.compute.editions import derive_all
+
+REPO = Path(__file__).resolve().parents[2]
+Q4 = REPO / "tests" / "fixtures" / "editions" / "2024-q4"
+
+
+@pytest.fixture
+def two_editions(tmp_path: Path) -> Path:
+    """The real project plus the 2024-Q4 fixture edition."""
+    root = tmp_path / "project"
+    for name in ("content", "templates", "translations"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copytree(Q4, root / "content" / "editions" / "2024-q4")
+    return root
+
+
+def views(root: Path) -> dict:
+    project, problems = load(root, None)
+    assert problems == []
+    return derive_all(project.editions, project.schema)
+
+
+def test_changes_against_the_previous_edition(two_editions: Path) -> None:
+    q1 = views(two_editions)["2025-q1"]
+    assert q1.previous.id == "2024-Q4"
+    changes = {c.key: c for c in q1.changes}
+    area = changes["area_cleared_cumulative_ha"]
+    assert area.absolute == Decimal("11002.3")
+    assert round(area.percent, 2) == Decimal("6.12")
+    assert changes["erw_found_cumulative"].absolute is None  # unknown in 2024-Q4: never 0
+    assert changes["apm_found_cumulative"].absolute == Decimal("1141")
+
+
+def test_small_inconsistency_is_a_note_and_exact_flows_are_silent(two_editions: Path) -> None:
+    q1 = views(two_editions)["2025-q1"]
+    notes = {i.key: i for i in q1.inconsistencies}
+    assert set(notes) == {"area_cleared_cumulative_ha"}
+    area = notes["area_cleared_cumulative_ha"]
+    assert (area.previous, area.quarter, area.stated, area.difference) == (
+        Decimal("179791.9"),
+        Decimal("11002.4"),
+        Decimal("190794.2"),
+        Decimal("-0.1"),
+    )
+    assert area.within_tolerance
+
+
+def test_inconsistency_beyond_tolerance_needs_a_revision_note(
+    two_editions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = two_editions / "content/editions/2024-q4/figures.csv"
+    figures.write_text(
+        figures.read_text().replace("apm_found_cumulative,35338,", "apm_found_cumulative,30000,")
+    )
+    assert main(["--project", str(two_editions), "check"]) == 1
+    assert (
+        "content/editions/2025-q1/edition.toml: apm_found_cumulative: 36479 is not the previous edition's "
+        "30000 + this quarter's 1141 = 31141 (difference 5338); correct it or explain it under [revisions]"
+    ) in capsys.readouterr().err.splitlines()
+    meta = two_editions / "content/editions/2025-q1/edition.toml"
+    meta.write_text(
+        meta.read_text()
+        + '\n[revisions.apm_found_cumulative]\nda = "Revideret af ANAMA."\nen = "Revised by ANAMA."\n'
+    )
+    assert main(["--project", str(two_editions), "check"]) == 0
+
+
+def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, tmp_path: Path) -> None:
+    files = build(two_editions, tmp_path / "site")
+    q1 = files["da/2025-q1/index.html"].decode()
+    assert '<a href="/da/2024-q4/">Ældre udgave: 2024-Q4</a>' in q1
+    q4 = files["da/2024-q4/index.html"].decode()
+    assert '<a href="/da/2025-q1/">Nyere udgave: 2025-Q1</a>' in q4
+    assert '<span class="fig unknown">ukendt</span>' in q4
+    assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
+    data = files["da/2025-q1/data/index.html"].decode()
+    assert 'id="revision-area_cleared_cumulative_ha"' in data
+    assert "Ændringer siden udgave 2024-Q4" in data or "2024-Q4" in data
+    editions = files["da/udgaver/index.html"].decode()
+    assert editions.index("2025-Q1") < editions.index("2024-Q4")
+    feed = files["en/feed.xml"].decode()
+    assert feed.count("<entry>") == 2
+    assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
+    assert '<link rel="canonical" href="/da/2025-q1/">' in files["da/index.html"].decode()
+
+
+def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path, tmp_path: Path) -> None:
+    fresh = build(two_editions, tmp_path / "a")
+    assert not any(isinstance(v, Path) for k, v in fresh.items() if k.startswith("da/2024-q4/"))
+    again = build(two_editions, tmp_path / "b")
+    reused = sorted(k for k, v in again.items() if isinstance(v, Path) and k.endswith(".html"))
+    assert reused == [
+        "da/2024-q4/data/index.html",
+        "da/2024-q4/index.html",
+        "en/2024-q4/data/index.html",
+        "en/2024-q4/index.html",
+    ]
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    page = two_editions / "content/editions/2024-q4/pages/da/index.md"
+    page.write_text(page.read_text().replace("Offentliggjorte tal", "Publicerede tal"))
+    third = build(two_editions, tmp_path / "c")
+    assert isinstance(third["da/2024-q4/index.html"], bytes)
+    assert "Publicerede tal" in third["da/2024-q4/index.html"].decode()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def fill_second_quarter(root: Path) -> None:
+    """Fill the scaffolded 2025-Q2 with Q1's quarterly figures again, cumulative figures carried forward."""
+    q1, q2 = root / "content/editions/2025-q1", root / "content/editions/2025-q2"
+    for table in (q1 / "data").glob("*.csv"):
+        rows = list(csv.reader(io.StringIO(table.read_text(encoding="utf-8"))))
+        header = rows[0]
+        for row in rows[1:]:
+            for i, name in enumerate(header):
+                if name.startswith("cumulative_"):
+                    row[i] = str(
+                        Decimal(row[i]) + Decimal(row[header.index(name.replace("cumulative_", "quarter_"))])
+                    )
+                elif name.startswith("ytd_"):
+                    row[i] = str(Decimal(row[i]) * 2)
+        with (q2 / "data" / table.name).open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+    figures = list(csv.reader(io.StringIO((q1 / "figures.csv").read_text(encoding="utf-8"))))
+    values = {row[0]: row for row in figures[1:]}
+    for cumulative, quarter in (
+        ("area_cleared_cumulative_ha", "quarter_area_ha"),
+        ("apm_found_cumulative", "quarter_apm"),
+        ("atm_found_cumulative", "quarter_atm"),
+        ("erw_found_cumulative", "quarter_erw"),
+        ("mines_found_cumulative", "quarter_mines"),
+        ("devices_found_cumulative", "quarter_devices"),
+    ):
+        values[cumulative][1] = str(Decimal(values[cumulative][1]) + Decimal(values[quarter][1]))
+    with (q2 / "figures.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(figures)
+    shutil.copyfile(q1 / "contributions.csv", q2 / "contributions.csv")
+    for page in (q2 / "pages").rglob("*.md"):
+        page.write_text(
+            "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
+        )
+    meta = q2 / "edition.toml"
+    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"'))
+
+
+def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    for name in ("content", "templates", "translations"):
+        shutil.copytree(REPO / name, root / name)
+    assert main(["--project", str(root), "new-edition", "2025-Q2"]) == 0
+    fill_second_quarter(root)
+    q2 = views(root)["2025-q2"]
+    assert q2.inconsistencies == ()
+    assert q2.year_to_date["quarter_area_ha"] == Decimal("22004.8")
+    assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
+    files = build(root, tmp_path / "site")
+    assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
+    assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
+    assert "charts/2025-q2/trend-area-da.svg" in files
+    data = files["en/2025-q2/data/index.html"].decode()
+    assert "Headline figures against edition 2025-Q1" in data
+    assert 'id="chart-trend-area"' in data

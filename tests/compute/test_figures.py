@@ -1,0 +1,52 @@
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sitegen.compute.figures import evaluate, figure_values, find_discrepancies, formula_names, tolerance
+from sitegen.load.dataset import load_editions
+from sitegen.load.schema import load_schema
+
+
+@pytest.fixture
+def tiny_data(tiny: Path):
+    schema, problems = load_schema(tiny)
+    editions, more = load_editions(tiny, schema)
+    assert problems == more == []
+    return schema, editions[0]
+
+
+def test_values_cover_figures_cells_and_derived(tiny_data) -> None:
+    schema, edition = tiny_data
+    values = figure_values(edition, schema)
+    assert values["cleared_ha"].value == Decimal("11002.4")
+    assert values["t4_devices.commercial.erw"].value == 30
+    assert values["t4_devices.total.total"].table == 4
+    assert values["calc.anama_share_pct"].value == Decimal("77.4")
+
+
+def test_stated_figure_that_disagrees_with_the_tables_is_a_discrepancy(tiny_data) -> None:
+    schema, edition = tiny_data
+    notes = find_discrepancies(edition, schema, figure_values(edition, schema))
+    assert [(d.key, d.stated, round(d.recomputed, 2)) for d in notes] == [
+        ("erw_share_pct", Decimal("69.7"), Decimal("83.87"))
+    ]
+
+
+def test_tolerance_is_half_the_last_stated_digit() -> None:
+    assert tolerance(Decimal("16.4")) == Decimal("0.05")
+    assert tolerance(Decimal("384")) == Decimal("0.5")
+
+
+def test_formulas_are_decimal_and_unknown_propagates() -> None:
+    class V:
+        def __init__(self, v):
+            self.value = v
+
+    values = {"a.b.c": V(Decimal("0.1")), "d": V(Decimal("0.2")), "u": V(None)}
+    assert evaluate("a.b.c + d", values) == Decimal("0.3")
+    assert evaluate("a.b.c + u", values) is None
+    assert evaluate("d / 0", values) is None
+    assert formula_names("a.b.c / d * 100") == {"a.b.c", "d"}
+    with pytest.raises(ValueError, match="only figure names"):
+        formula_names("__import__('os')")

@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+from sitegen.render.markdown import Resolver, parse_number, render_markdown, slugify, typed_figures
+
+FIGURES = {"area": "<span>11.002,4 ha</span>"}
+
+
+def resolver(figures: frozenset = frozenset()) -> Resolver:
+    return Resolver(
+        figure=lambda key, plain: FIGURES.get(key),
+        block=lambda kind, ident: "<figure>chart</figure>" if ident == "known" else None,
+        link=lambda target: "/da/x/" if target.startswith("x") else None,
+        site=lambda key: {"contact": "Sekretariatet"}.get(key),
+        figures=figures,
+    )
+
+
+def test_figure_reference_is_replaced_and_text_escaped() -> None:
+    html, issues = render_markdown("Ryddet: {{ fig:area }} & <b>mere</b>", "da", resolver())
+    assert html == "<p>Ryddet: <span>11.002,4 ha</span> &amp; &lt;b&gt;mere&lt;/b&gt;</p>\n"
+    assert issues == []
+
+
+def test_block_reference_on_its_own_line_becomes_html() -> None:
+    html, issues = render_markdown("Tekst\n\n{{ chart:known }}\n", "da", resolver())
+    assert "<figure>chart</figure>" in html and issues == []
+
+
+def test_unknown_references_and_bad_links_are_issues_with_lines() -> None:
+    body = "a\n\n{{ fig:nope }}\n\n{{ chart:nope }}\n\n[x](javascript:alert(1)) [y](page:zz)\n"
+    _, issues = render_markdown(body, "da", resolver())
+    assert [(i.line, i.message) for i in issues] == [
+        (5, "unknown chart reference 'nope'"),
+        (3, "unknown fig reference 'nope' (see docs/formats.md)"),
+        (
+            7,
+            "link 'javascript:alert(1)' uses a forbidden scheme (javascript:, data: and file: are not allowed)",
+        ),
+        (7, "link 'page:zz' names no page (use page:ID with a page id)"),
+    ]
+
+
+def test_page_links_resolve_and_headings_get_anchors() -> None:
+    html, _ = render_markdown("### APM – antipersonelmine\n\n[se](x#apm)", "da", resolver())
+    assert '<h3 id="apm-antipersonelmine">' in html
+    assert 'href="#"' not in html
+
+
+def test_typed_figures_skip_dates_years_and_section_numbers() -> None:
+    figures = frozenset({Decimal("11002.4"), Decimal("2025"), Decimal("19"), Decimal("31"), Decimal("4")})
+    text = "Ryddet 11.002,4 ha i 2025, tabel 4, 19.-20. september, 31. marts og side 4, sider 2-31."
+    assert typed_figures(text, "da", figures) == ["11.002,4"]
+
+
+def test_parse_number_by_language() -> None:
+    assert parse_number("11.002,4", "da") == Decimal("11002.4")
+    assert parse_number("11,002.4", "en") == Decimal("11002.4")
+    assert parse_number("16.4", "en") == Decimal("16.4")
+
+
+def test_slugify_danish_letters() -> None:
+    assert slugify("Særlige forkortelser – ÆØÅ") == "saerlige-forkortelser-aeoeaa"
+
+
+def test_repeated_headings_get_unique_anchors() -> None:
+    html, _ = render_markdown("## Noter\n\n## Noter\n", "da", resolver())
+    assert '<h2 id="noter">' in html and '<h2 id="noter-2">' in html

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from sitegen.write import pagecache
+
+
+def project(root: Path, slugs: list[str]) -> Path:
+    for slug in slugs:
+        (root / "content/editions" / slug).mkdir(parents=True)
+        (root / "content/editions" / slug / "figures.csv").write_text(f"key,value\n{slug},1\n")
+    (root / "templates").mkdir()
+    (root / "templates/page.html").write_text("<p>")
+    return root
+
+
+def test_keys_follow_the_inputs_of_each_edition(tmp_path: Path) -> None:
+    root = project(tmp_path, ["2024-q3", "2024-q4", "2025-q1"])
+    keys = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    assert set(keys) == {"2024-q3", "2024-q4"}  # the newest edition is always rendered
+    (root / "content/editions/2024-q4/figures.csv").write_text("key,value\nchanged,2\n")
+    after = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    assert after["2024-q3"] == keys["2024-q3"] and after["2024-q4"] != keys["2024-q4"]
+    (root / "templates/page.html").write_text("<div>")
+    shared = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    assert shared["2024-q3"] != after["2024-q3"]
+    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], "/sub/") != shared
+
+
+def test_store_and_load_round_trip(tmp_path: Path) -> None:
+    cache, keys = tmp_path / "cache", {"2024-q4": "k1"}
+    files = {"da/2024-q4/index.html": b"<p>", "charts/2024-q4/a.svg": b"<svg/>", "da/index.html": b"front"}
+    pagecache.store(cache, keys, files, reused=set())
+    found = pagecache.load_cached(cache, keys)
+    assert {k: v.read_bytes() for k, v in found["2024-q4"].items()} == {
+        "da/2024-q4/index.html": b"<p>",
+        "charts/2024-q4/a.svg": b"<svg/>",
+    }
+    assert pagecache.load_cached(cache, {"2024-q4": "k2"}) == {}
+
+
+def test_owner_of_site_paths() -> None:
+    slugs = {"2024-q4"}
+    assert pagecache.owner("en/2024-q4/data/index.html", slugs) == "2024-q4"
+    assert pagecache.owner("data/2024-q4/t3_area.csv", slugs) == "2024-q4"
+    assert pagecache.owner("da/udgaver/index.html", slugs) is None
+    assert pagecache.owner("favicon.ico", slugs) is None
