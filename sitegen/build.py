@@ -40,19 +40,29 @@ class Project:
     assets: dict[str, bytes]  # templates/assets, by site path
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None) -> dict[str, Content]:
-    """Build the site of the project at `root` into `out` (default root/site); return its files."""
+@dataclass(frozen=True)
+class Built:
+    """What a build wrote, and the warnings it published anyway."""
+
+    files: dict[str, Content]
+    warnings: tuple[Problem, ...]
+
+
+def build(root: Path, out: Path | None = None, base_url: str | None = None, strict: bool = False) -> Built:
+    """Build the site of the project at `root` into `out` (default root/site).
+
+    Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
     keys = pagecache.edition_keys(root, edition_slugs(root), base_url)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    files = render(root, base_url, draw_charts=True, reuse=reuse)
+    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
     write_site(files, out or root / "site")
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
-    return files
+    return Built(files, tuple(warnings))
 
 
-def check(root: Path) -> None:
-    """Run every stage but drawing and writing; raise BuildError listing every problem."""
-    render(root, None, draw_charts=False, reuse={})
+def check(root: Path, strict: bool = False) -> list[Problem]:
+    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings."""
+    return render(root, None, draw_charts=False, reuse={}, strict=strict)[1]
 
 
 def edition_slugs(root: Path) -> list[str]:
@@ -62,8 +72,8 @@ def edition_slugs(root: Path) -> list[str]:
 
 
 def render(
-    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]]
-) -> dict[str, Content]:
+    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]], strict: bool
+) -> tuple[dict[str, Content], list[Problem]]:
     """Load, validate, compute and render in memory; fail once with all problems.
 
     Editions in `reuse` are older editions whose inputs are unchanged: their files come from the cache."""
@@ -71,14 +81,14 @@ def render(
     problems += validate(project)
     views = derive_all(project.editions, project.schema)
     problems += consistency_problems(views.values())
+    errors = [p for p in problems if not p.warning]
     if project.config is None or set(project.catalogs) != set(LANGS):
-        raise_if(problems)
-    data = render_input(project, views, draw_charts and not problems, set(reuse))
-    if problems:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(data))
+        raise_if(problems, strict)
+    data = render_input(project, views, draw_charts and not errors, set(reuse))
+    if errors:  # the site cannot be laid out; still read every page body to report its problems too
+        raise_if(problems + check_bodies(data), strict)
     files, found = render_site(data, reuse)
-    raise_if(found)
-    return files
+    return files, raise_if(problems + found, strict)
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:

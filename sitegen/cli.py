@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, Problem
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -21,7 +22,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--base-url", help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/"
     )
-    sub.add_parser("check", help="validate everything, write nothing, list every problem")
+    b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
+    c = sub.add_parser("check", help="validate everything, write nothing, list every problem")
+    c.add_argument("--strict", action="store_true", help="count warnings as problems (exit status 1)")
     s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
     s.add_argument("--port", type=int, default=8000)
     n = sub.add_parser("new-edition", help="start the next quarter's edition from the latest one")
@@ -44,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"sitegen: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+        errors = sum(not p.warning for p in exc.problems) or len(exc.problems)  # --strict: the warnings
+        print(f"sitegen: {errors} problem(s); nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
 
 
@@ -54,11 +58,13 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
     if args.command == "build":
         out = (args.out or root / "site").resolve()
-        files = build.build(root, out, args.base_url)
-        print(f"sitegen: wrote {len(files)} files to {out}")
+        built = build.build(root, out, args.base_url, args.strict)
+        report_warnings(built.warnings)
+        print(f"sitegen: wrote {len(built.files)} files to {out}")
     elif args.command == "check":
-        build.check(root)
-        print("sitegen: no problems found")
+        warnings = build.check(root, args.strict)
+        report_warnings(warnings)
+        print(f"sitegen: no problems found{f', {len(warnings)} warning(s)' if warnings else ''}")
     elif args.command == "serve":
         from .commands.serve import serve
 
@@ -69,6 +75,12 @@ def run(args: argparse.Namespace, root: Path) -> int:
         created = new_edition(root, args.edition)
         print(f"sitegen: created {created}; fill in the tables and texts, then run 'sitegen check'")
     return EXIT_OK
+
+
+def report_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings go to stderr, like problems; they do not stop a build unless --strict."""
+    for warning in warnings:
+        print(warning, file=sys.stderr)
 
 
 if __name__ == "__main__":

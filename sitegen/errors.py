@@ -15,10 +15,11 @@ class Problem:
     path: str
     line: int
     message: str
+    warning: bool = False  # reported and published; only `--strict` refuses it
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class BuildError(Exception):
@@ -46,8 +47,9 @@ def toml_problem(exc: Exception, where: str, first_line: int = 1, what: str = "n
     return Problem(where, line, f"{what}: {reason}")
 
 
-def raise_if(problems: Iterable[Problem]) -> None:
-    """Fail with all collected problems, or do nothing."""
+def raise_if(problems: Iterable[Problem], strict: bool = False) -> list[Problem]:
+    """Fail with every problem when one is an error (or, when strict, a warning); else return the warnings."""
     problems = list(problems)
-    if problems:
+    if any(strict or not p.warning for p in problems):
         raise BuildError(problems)
+    return problems

@@ -60,7 +60,7 @@ def test_every_page_links_its_counterpart_and_alternates(tiny: Path) -> None:
 
 def test_the_real_project_builds_in_both_languages(tmp_path: Path) -> None:
     check(REPO)
-    built = build(REPO, tmp_path / "site")
+    built = build(REPO, tmp_path / "site").files
     for lang in ("da", "en"):
         assert f"{lang}/2025-q1/index.html" in built
         assert f"{lang}/index.html" in built

@@ -80,7 +80,7 @@ def test_inconsistency_beyond_tolerance_needs_a_revision_note(
 
 
 def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, tmp_path: Path) -> None:
-    files = build(two_editions, tmp_path / "site")
+    files = build(two_editions, tmp_path / "site").files
     q1 = files["da/2025-q1/index.html"].decode()
     assert '<a href="/da/2024-q4/">Ældre udgave: 2024-Q4</a>' in q1
     q4 = files["da/2024-q4/index.html"].decode()
@@ -99,9 +99,9 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
 
 
 def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path, tmp_path: Path) -> None:
-    fresh = build(two_editions, tmp_path / "a")
+    fresh = build(two_editions, tmp_path / "a").files
     assert not any(isinstance(v, Path) for k, v in fresh.items() if k.startswith("da/2024-q4/"))
-    again = build(two_editions, tmp_path / "b")
+    again = build(two_editions, tmp_path / "b").files
     reused = sorted(k for k, v in again.items() if isinstance(v, Path) and k.endswith(".html"))
     assert reused == [
         "da/2024-q4/data/index.html",
@@ -112,7 +112,7 @@ def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path,
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     page = two_editions / "content/editions/2024-q4/pages/da/index.md"
     page.write_text(page.read_text().replace("Offentliggjorte tal", "Publicerede tal"))
-    third = build(two_editions, tmp_path / "c")
+    third = build(two_editions, tmp_path / "c").files
     assert isinstance(third["da/2024-q4/index.html"], bytes)
     assert "Publicerede tal" in third["da/2024-q4/index.html"].decode()
 
@@ -171,7 +171,7 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert q2.inconsistencies == ()
     assert q2.year_to_date["quarter_area_ha"] == Decimal("22004.8")
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
-    files = build(root, tmp_path / "site")
+    files = build(root, tmp_path / "site").files
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
     assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
     assert "charts/2025-q2/trend-area-da.svg" in files
