@@ -1,4 +1,5 @@
 import os
+import socket
 import threading
 import time
 import urllib.request
@@ -33,7 +34,7 @@ def test_rebuild_keeps_serving_the_previous_site_on_problems(
 
 def test_serve_answers_on_loopback(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(serve, "watch", lambda root, out, interval=0.5: None)
-    port = 18765
+    port = free_port()
     thread = threading.Thread(target=serve.serve, args=(tiny, port), daemon=True)
     thread.start()
     for _ in range(50):
@@ -45,3 +46,10 @@ def test_serve_answers_on_loopback(tiny: Path, monkeypatch: pytest.MonkeyPatch) 
             time.sleep(0.1)
     else:
         pytest.fail("the preview server did not answer")
+
+
+def free_port() -> int:
+    """A port no other process (another checkout's tests, say) is using now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
