@@ -4,6 +4,7 @@ Every rejection must leave the previously built site byte-for-byte as it was."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,8 @@ T4 = "content/editions/2025-q1/data/t4_devices.csv"
 FIG = "content/editions/2025-q1/figures.csv"
 DA_INDEX = "content/editions/2025-q1/pages/da/index.md"
 DA_PO = "translations/da/LC_MESSAGES/messages.po"
+EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
+LEDGER = "translations/pages.toml"
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -42,6 +45,12 @@ def po_line(root: Path, msgid: str) -> int:
     """Line of an entry's msgid in the Danish catalog, as Babel reports it."""
     lines = (root / DA_PO).read_text(encoding="utf-8").splitlines()
     return lines.index(f'msgid "{msgid}"') + 1
+
+
+def ledger_line(root: Path, name: str) -> int:
+    """Line of a page's entry in the translation ledger that the tiny copy recorded."""
+    lines = (root / LEDGER).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(f'"{name}" ='))
 
 
 ACCEPTED = None
@@ -315,6 +324,54 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             'formula = "t4_devices.anama.totals',
         ),
         "content/schema.toml: anama_share_pct: formula names unknown figure(s) t4_devices.anama.totals",
+    ),
+    (
+        "ledger entry for a page that does not exist",
+        replace(LEDGER, '"glossary" =', '"glosary" ='),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glosary')}: 'glosary' names no page (delete the line: the page was "
+            "removed or renamed; 'sitegen translations --done' drops it too)"
+        ),
+    ),
+    (
+        "malformed fingerprint",
+        transform(LEDGER, lambda b: re.sub(rb'"glossary" = "[0-9a-f]+"', b'"glossary" = "5f3G"', b)),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glossary')}: fingerprint of 'glossary' must be 16 hexadecimal "
+            "digits, not '5f3G' (record it again with 'sitegen translations --done glossary')"
+        ),
+    ),
+    (
+        "ledger is not TOML",
+        replace(LEDGER, '"glossary" = "', '"glossary" = '),
+        lambda root: f"{LEDGER}:{ledger_line(root, 'glossary')}: not valid TOML: Invalid value",
+    ),
+    (
+        "ledger table of the original's language",
+        replace(LEDGER, "[en]", "[da]"),
+        f"{LEDGER}:5: 'da' is not a table of a translation language ([en])",
+    ),
+    (
+        "translation notice setting not true or false",
+        replace("content/site.toml", "key_figures =", 'translation_notice = "yes"\nkey_figures ='),
+        "content/site.toml: 'translation_notice' must be true or false",
+    ),
+    (
+        "figure reference dropped from a current translation",
+        replace(EN_INDEX, "and {{ fig:found_total }} devices found", "and devices found"),
+        f"{DA_INDEX}:5: {{{{ fig:found_total }}}} is used here but not in {EN_INDEX} "
+        "(use the same figures, charts and tables in both languages)",
+    ),
+    (
+        "heading only in a current translation",
+        transform("content/pages/en/glossary.md", lambda b: b + b"\n## Notes\n\nNone.\n"),
+        "content/pages/en/glossary.md:9: level-2 heading has no counterpart in content/pages/da/glossary.md, "
+        "which has 1 (give both languages the same headings)",
+    ),
+    (
+        "stale translation (a warning: published unless --strict)",
+        replace("content/pages/da/glossary.md", "Antipersonelmine.", "Antipersonelmine (APM)."),
+        ACCEPTED,
     ),
 ]
 

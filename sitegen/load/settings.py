@@ -23,6 +23,7 @@ class Config:
     contact: str
     contact_email: str
     key_figures: tuple[str, ...]
+    translation_notice: bool = False  # tell readers of a stale translation that the original changed
     langs: tuple[str, ...] = LANGS
 
     def url(self, path: str) -> str:
@@ -44,6 +45,8 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     for key in ("contact", "contact_email"):
         if not isinstance(doc.get(key), str):
             problems.append(Problem(where, 0, f"'{key}' must be a string"))
+    if not isinstance(doc.get("translation_notice", False), bool):
+        problems.append(Problem(where, 0, "'translation_notice' must be true or false"))
     site_url, base_path, problem = split_base_url(
         base_url if base_url is not None else doc.get("base_url", "/")
     )
@@ -59,6 +62,7 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
         contact=doc["contact"],
         contact_email=doc["contact_email"],
         key_figures=tuple(doc.get("key_figures", ())),
+        translation_notice=doc.get("translation_notice", False),
     ), []
 
 

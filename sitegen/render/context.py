@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -32,6 +33,8 @@ class RenderInput:
     source_files: dict[str, bytes]  # table CSVs for download, by site path
     assets: dict[str, bytes]  # stylesheet and favicons, by site path
     template_cache: Path | None = None  # compiled templates, reused across builds
+    # The translations whose readers are told that the original changed: file path -> day (None: unknown)
+    stale: Mapping[str, date | None] = field(default_factory=dict)
 
 
 class RenderContext:

@@ -53,9 +53,17 @@ def page_context(ctx: RenderContext, route: Route) -> dict:
         "home": ctx.link(f"{lang}/"),
         "accessibility": ctx.shared_page_link(lang, "accessibility"),
         "edition": edition_context(ctx, route),
+        "stale_notice": stale_notice(ctx, route),
         "csp": CSP,
         "asset": ctx.link,
     }
+
+
+def stale_notice(ctx: RenderContext, route: Route) -> dict | None:
+    """A translation whose original changed after it was recorded tells its readers so (if configured)."""
+    if route.page is None or route.page.path not in ctx.data.stale:
+        return None
+    return {"date": ctx.data.stale[route.page.path]}
 
 
 def edition_context(ctx: RenderContext, route: Route) -> dict | None:

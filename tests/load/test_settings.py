@@ -28,3 +28,10 @@ def test_bad_base_url_is_a_problem(tiny: Path) -> None:
 def test_config_links_under_the_base(tiny: Path) -> None:
     config, _ = load_config(tiny, "/sub/")
     assert config.url("da/") == "/sub/da/"
+
+
+def test_the_translation_notice_is_off_unless_asked_for(tiny: Path) -> None:
+    assert load_config(tiny)[0].translation_notice is False
+    site = tiny / "content/site.toml"
+    site.write_text("translation_notice = true\n" + site.read_text())
+    assert load_config(tiny)[0].translation_notice is True
