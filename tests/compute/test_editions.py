@@ -173,7 +173,9 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
     files = build(root, tmp_path / "site").files
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
-    assert '<a href="/da/2025-q2/">Nyere udgave: 2. kvartal 2025</a>' in files["da/2025-q1/index.html"].decode()
+    assert (
+        '<a href="/da/2025-q2/">Nyere udgave: 2. kvartal 2025</a>' in files["da/2025-q1/index.html"].decode()
+    )
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
     assert "Key figures against the Q1 2025 edition" in data
