@@ -282,6 +282,12 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "{{ fig:KEY }} reference",
     ),
     (
+        "internal identifier in prose",
+        replace(DA_INDEX, "Se [tabellen]", "Se `erw_share_pct` og [tabellen]"),
+        f"{DA_INDEX}:9: internal identifier 'erw_share_pct' is shown to readers (write it in words; "
+        "a figure's value is {{ fig:KEY }})",
+    ),
+    (
         "untranslated entry",
         replace(DA_PO, 'msgstr "Gå til indhold"', 'msgstr ""'),
         lambda root: (

@@ -138,7 +138,7 @@ def prepare_districts(ctx: Context) -> Prepared:
                 _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
                 period=period,
             ),
-            ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
+            ctx.t(_("The largest area was cleared in {name}: {amount}."), **area),
             ctx.t(_("Most devices were found in {name}: {amount}."), **found),
         ]
     )
@@ -164,7 +164,7 @@ def prepare_victims_by_device(ctx: Context) -> Prepared:
                 date=ctx.as_of(),
             ),
             ctx.t(
-                _("Most victims were caused by {name}: {amount}."),
+                _("Most of the victims were harmed by {name}: {amount}."),
                 name=inline(top["name"]),
                 amount=top["amount"],
             ),
@@ -241,8 +241,8 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
             ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
             ctx.t(
                 _(
-                    "In all there are {staff} staff, {dogs} mine detection dogs and "
-                    "{machines} mine clearance machines."
+                    "In all there are {staff} operational staff, {dogs} mine detection dogs "
+                    "and {machines} mine clearance machines."
                 ),
                 **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")},
             ),

@@ -14,7 +14,14 @@ from babel.lists import format_list
 
 from ..load.dataset import Edition, Table
 from ..load.schema import Schema, TableSchema
-from ..render.formats import UNKNOWN_TEXT, format_date, format_number, format_percent
+from ..render.formats import (
+    UNKNOWN_TEXT,
+    format_date,
+    format_number,
+    format_percent,
+    format_quarter,
+    format_value,
+)
 from .plot import Drawing, Panel, Series
 
 WRAP = 20  # characters per line of a category label
@@ -69,9 +76,12 @@ class Context:
         return format_number(value, self.lang, decimals)
 
     def amount(self, value: Decimal | None, unit: str, decimals: int | None = None) -> str:
-        """A number with its unit word, as alt text shows it."""
+        """A number with its unit, as prose shows it ('11.002,4 ha', 'USD 464 million');
+        `decimals` evens out a column of numbers."""
+        suffix = self.schema.units.get(unit, {}).get(self.lang, "")
+        if decimals is None:
+            return format_value(value, unit, suffix, self.lang)
         text = self.num(value, decimals)
-        suffix = self.schema.units.get(unit, {}).get(self.lang)
         return f"{text}\u00a0{suffix}" if suffix and value is not None else text
 
     def share(self, part: Decimal | None, whole: Decimal | None) -> str:
@@ -80,11 +90,7 @@ class Context:
 
     def period(self, edition: Edition | None = None) -> str:
         """The edition's quarter: '1. kvartal 2025' / 'Q1 2025'."""
-        edition = edition or self.edition
-        match = re.fullmatch(r"(\d{4})-Q([1-4])", edition.id)
-        if not match:
-            return edition.id
-        return self.t(_("Q{quarter} {year}"), quarter=match.group(2), year=match.group(1))
+        return format_quarter((edition or self.edition).id, self.t(_("Q{quarter} {year}")))
 
     def as_of(self) -> str:
         """The edition's data date, '31. marts 2025' / '31 March 2025'."""

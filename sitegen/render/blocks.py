@@ -7,7 +7,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from ..compute.editions import EditionView, Inconsistency
-from ..compute.figures import Discrepancy
+from ..compute.figures import Discrepancy, spell_formula
 from ..load.schema import TableSchema
 from . import formats
 from .context import RenderContext
@@ -18,21 +18,25 @@ class BlockRenderer:
 
     def __init__(self, ctx: RenderContext, lang: str, view: EditionView | None) -> None:
         self.ctx, self.lang, self.view = ctx, lang, view
-        self._figures: dict[tuple[str, bool], str | None] = {}
+        self._figures: dict[tuple[str, str], str | None] = {}
 
-    def figure(self, key: str, plain: bool) -> str | None:
+    def figure(self, key: str, style: str = "") -> str | None:
         """A formatted figure, with the source discrepancy beside it when there is one.
 
-        Memoised: the Markdown stage asks once to check a reference and again to render it."""
-        if (key, plain) not in self._figures:
-            self._figures[(key, plain)] = self._format_figure(key, plain)
-        return self._figures[(key, plain)]
+        `style` is "" (with its unit), "plain" (the number alone) or "words" (a whole number below
+        ten in words, as ministries write counts in running text). Memoised: the Markdown stage asks
+        once to check a reference and again to render it."""
+        if (key, style) not in self._figures:
+            self._figures[(key, style)] = self._format_figure(key, style)
+        return self._figures[(key, style)]
 
-    def _format_figure(self, key: str, plain: bool) -> str | None:
+    def _format_figure(self, key: str, style: str) -> str | None:
         if self.view is None or key not in self.view.values:
             return None
         value = self.view.values[key]
-        text = formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang, plain)
+        text = (formats.number_words(value.value, self.lang) if style == "words" else None) or (
+            formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang, bool(style))
+        )
         css = "fig unknown" if value.value is None else "fig"
         html = Markup('<span class="{}">{}</span>').format(css, text)
         note = next((d for d in self.view.discrepancies if d.key == key), None)
@@ -46,10 +50,13 @@ class BlockRenderer:
         return str(html)
 
     def format(self, value: Decimal, unit: str, like: Decimal) -> str:
-        """A recomputed value at one more digit than the stated one, so the difference shows."""
-        decimals = max(0, -like.as_tuple().exponent) + 1
+        """A recomputed value at the stated value's precision, percentages with at least one decimal.
+
+        A note exists only when the two differ by more than half a unit of the stated last digit, so
+        at that precision the difference always shows; one decimal keeps every share alike (8,2 %)."""
+        decimals = max(0, -like.as_tuple().exponent)
         if unit == "pct":
-            return formats.format_percent(value, self.lang, decimals)
+            return formats.format_percent(value, self.lang, max(decimals, 1))
         return formats.format_number(value, self.lang, decimals)
 
     def data_url(self) -> str:
@@ -127,6 +134,7 @@ class BlockRenderer:
         return self.render(
             "blocks/changes.html",
             previous=view.previous,
+            previous_period=self.ctx.period(view.previous, self.lang),
             figures=figures,
             tables=[{"title": titles[t], "rows": rows} for t, rows in tables.items()],
             trends=[Markup(t) for t in trends if t],
@@ -144,14 +152,33 @@ class BlockRenderer:
         return ("+" if value > 0 else "−" if value < 0 else "±") + size
 
     def note(self, d: Discrepancy) -> dict:
+        """A discrepancy for the notes list: what the source states, what its own figures give, and how."""
+        formula, keys = spell_formula(d.formula, self.term, lambda n: formats.format_number(n, self.lang))
         return {
             "key": d.key,
             "label": d.label[self.lang],
             "page": d.page,
             "stated": Markup(formats.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
             "recomputed": self.format(d.recomputed, d.unit, d.stated),
-            "formula": d.formula,
+            "formula": formula,
+            "terms": "; ".join(f"{self.term(key)}: {self.term_label(key)}" for key in keys),
         }
+
+    def term(self, key: str) -> str:
+        """A figure inside a written-out formula: its value with its unit, as prose shows it."""
+        value = self.view.values[key]
+        return formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang)
+
+    def term_label(self, key: str) -> str:
+        """Where a formula's figure comes from: its label, or a table cell as 'tabel 4, I alt, <column>'."""
+        parts, schema = key.split("."), self.ctx.data.schema
+        label = self.view.values[key].label[self.lang]
+        if len(parts) == 3 and parts[0] in schema.tables:
+            spec = schema.tables[parts[0]]
+            _ = self.ctx.translate[self.lang]
+            table = _("Table {number}").format(number=spec.number) if spec.number else spec.title[self.lang]
+            return f"{table}, {schema.row_label(spec, parts[1], self.lang)}, {label}"
+        return label
 
     def suffix(self, unit: str) -> str:
         return self.ctx.data.schema.units.get(unit, {}).get(self.lang, "")

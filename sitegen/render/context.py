@@ -15,6 +15,7 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
+from .formats import format_quarter
 from .routes import Route, SiteMap
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
@@ -84,12 +85,18 @@ class RenderContext:
         route = self.data.site.find(lang, edition.slug, "index")
         return {
             "id": edition.id,
+            "period": self.period(edition, lang),
             "as_of": edition.as_of,
             "url": self.link(route.path) if route else "",
             "period_start": edition.period_start,
             "period_end": edition.period_end,
             "source": edition.source,
         }
+
+    def period(self, edition: Edition, lang: str) -> str:
+        """The quarter an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025'."""
+        _ = self.translate[lang]
+        return format_quarter(edition.id, _("Q{quarter} {year}"))
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list) in its language."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -11,6 +12,7 @@ from babel.dates import format_date as _babel_date
 
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
+MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -36,6 +38,21 @@ def _separators(lang: str) -> dict[int, str]:
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
+
+
+# Whole numbers below ten in running text, as Danish ministries and British style guides write them.
+# Danish 1 stays a digit: 'en' or 'et' depends on the noun, which the figure does not know.
+NUMBER_WORDS = {
+    "da": ("nul", None, "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+
+
+def number_words(value: Decimal | None, lang: str) -> str | None:
+    """'tre' / 'three' for a whole number from 0 to 9; None when it is written in digits."""
+    if value is None or value != value.to_integral_value() or not 0 <= value < 10:
+        return None
+    return NUMBER_WORDS[lang][int(value)]
 
 
 def format_percent(value: Decimal | float | None, lang: str, decimals: int | None = None) -> str:
@@ -67,6 +84,13 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
+def format_quarter(edition_id: str, pattern: str) -> str:
+    """An edition's quarter in words, '1. kvartal 2025' / 'Q1 2025', from its id (2025-Q1) and the
+    language's pattern (the catalog's "Q{quarter} {year}"); an id of another form stays as it is."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", edition_id)
+    return pattern.format(quarter=match.group(2), year=match.group(1)) if match else edition_id
+
+
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:
     """A figure as prose shows it: percent and currency by their own rules, else number + suffix."""
     if value is None:
@@ -77,5 +101,7 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_percent(value, lang)
     if unit in CURRENCY_WORD:
         return format_amount(value, unit, lang)
+    if unit in MILLIONS_OF:  # one order for every amount: 'USD 464 million' beside 'USD 3 million'
+        return format_amount(value * 1_000_000, MILLIONS_OF[unit], lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text

@@ -12,7 +12,9 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-REF = re.compile(r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
+REF = re.compile(
+    r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain|words))?)?\s*\}\}"
+)
 BLOCK_KINDS = ("chart", "table", "notes", "changes")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
@@ -33,7 +35,7 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
 class Resolver:
     """What the renderer may look up; each returns None when the reference is unknown."""
 
-    figure: Callable[[str, bool], str | None]
+    figure: Callable[[str, str], str | None]  # key and style: "" (with unit), "plain" or "words"
     block: Callable[[str, str | None], str | None]
     link: Callable[[str], str | None]
     site: Callable[[str], str | None]
@@ -100,10 +102,10 @@ def _check_children(
         if child.type != "text":
             continue
         for match in REF.finditer(child.content):
-            kind, key, plain = match.groups()
+            kind, key, style = match.groups()
             if kind in BLOCK_KINDS:
                 issues.append(Issue(line + offset, f"'{match.group(0)}' must stand on a line of its own"))
-            elif (kind == "fig" and resolve.figure(key or "", bool(plain)) is None) or (
+            elif (kind == "fig" and resolve.figure(key or "", style or "") is None) or (
                 kind == "site" and resolve.site(key or "") is None
             ):
                 issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
@@ -195,9 +197,9 @@ def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     content = tokens[idx].content
     for match in REF.finditer(content):
         out.append(escape(content[last : match.start()], quote=False))
-        kind, key, plain = match.groups()
+        kind, key, style = match.groups()
         if kind == "fig":
-            out.append(resolve.figure(key or "", bool(plain)) or "")
+            out.append(resolve.figure(key or "", style or "") or "")
         elif kind == "site":
             out.append(escape(resolve.site(key or "") or ""))
         last = match.end()

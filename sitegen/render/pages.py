@@ -86,6 +86,6 @@ def key_figures(ctx: RenderContext, route: Route) -> list[dict]:
         return []
     blocks = BlockRenderer(ctx, route.lang, view)
     return [
-        {"label": view.values[key].label[route.lang], "value": Markup(blocks.figure(key, False))}
+        {"label": view.values[key].label[route.lang], "value": Markup(blocks.figure(key))}
         for key in ctx.data.config.key_figures
     ]

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
+from .identifiers import identifier_problems, internal_identifiers
 from .pages import render_page
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
@@ -58,7 +59,10 @@ def render_site(
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    return files.files, bodies.problems + missing_problems(data.catalogs, data.translations)
+    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    pages = {route.file: route.page for route in data.site.routes if route.page}
+    exposed = identifier_problems(files.files, pages, identifiers)
+    return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
 
 
 def check_bodies(data: RenderInput) -> list[Problem]:

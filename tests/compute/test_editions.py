@@ -82,16 +82,16 @@ def test_inconsistency_beyond_tolerance_needs_a_revision_note(
 def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, tmp_path: Path) -> None:
     files = build(two_editions, tmp_path / "site").files
     q1 = files["da/2025-q1/index.html"].decode()
-    assert '<a href="/da/2024-q4/">Ældre udgave: 2024-Q4</a>' in q1
+    assert '<a href="/da/2024-q4/">Ældre udgave: 4. kvartal 2024</a>' in q1
     q4 = files["da/2024-q4/index.html"].decode()
-    assert '<a href="/da/2025-q1/">Nyere udgave: 2025-Q1</a>' in q4
+    assert '<a href="/da/2025-q1/">Nyere udgave: 1. kvartal 2025</a>' in q4
     assert '<span class="fig unknown">ukendt</span>' in q4
     assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
     assert 'id="revision-area_cleared_cumulative_ha"' in data
-    assert "Ændringer siden udgave 2024-Q4" in data or "2024-Q4" in data
+    assert "Ændringer siden udgaven for 4. kvartal 2024 (data pr. 31. december 2024)" in data
     editions = files["da/udgaver/index.html"].decode()
-    assert editions.index("2025-Q1") < editions.index("2024-Q4")
+    assert editions.index("Udgaven for 1. kvartal 2025") < editions.index("Udgaven for 4. kvartal 2024")
     feed = files["en/feed.xml"].decode()
     assert feed.count("<entry>") == 2
     assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
@@ -173,8 +173,10 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
     files = build(root, tmp_path / "site").files
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
-    assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
+    assert (
+        '<a href="/da/2025-q2/">Nyere udgave: 2. kvartal 2025</a>' in files["da/2025-q1/index.html"].decode()
+    )
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
-    assert "Headline figures against edition 2025-Q1" in data
+    assert "Key figures against the Q1 2025 edition" in data
     assert 'id="chart-trend-area"' in data

@@ -8,7 +8,9 @@ from sitegen.render.formats import (
     format_date,
     format_number,
     format_percent,
+    format_quarter,
     format_value,
+    number_words,
 )
 
 
@@ -44,3 +46,31 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
     assert format_value(Decimal("11667"), "km2", "km²", "da") == "11.667\u00a0km²"
     assert format_value(Decimal("11667"), "km2", "km²", "da", plain=True) == "11.667"
     assert format_value(Decimal("384"), "persons", "", "en") == "384"
+
+
+@pytest.mark.parametrize(
+    ("value", "da", "en"),
+    [
+        (Decimal("0"), "nul", "zero"),
+        (Decimal("3"), "tre", "three"),
+        (Decimal("9"), "ni", "nine"),
+        (Decimal("1"), None, "one"),  # Danish 'en' or 'et' depends on the noun: the digit stays
+        (Decimal("10"), None, None),
+        (Decimal("2.5"), None, None),
+        (None, None, None),
+    ],
+)
+def test_number_words_below_ten(value, da, en) -> None:
+    assert number_words(value, "da") == da
+    assert number_words(value, "en") == en
+
+
+def test_amounts_in_millions_read_like_other_amounts() -> None:
+    assert format_value(Decimal("464"), "musd", "million USD", "en") == "USD\u00a0464 million"
+    assert format_value(Decimal("23.3"), "musd", "mio. USD", "da") == "23,3\u00a0mio. USD"
+
+
+def test_an_edition_is_named_by_its_quarter() -> None:
+    assert format_quarter("2025-Q1", "{quarter}. kvartal {year}") == "1. kvartal 2025"
+    assert format_quarter("2025-Q1", "Q{quarter} {year}") == "Q1 2025"
+    assert format_quarter("special", "Q{quarter} {year}") == "special"

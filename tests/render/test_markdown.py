@@ -7,7 +7,7 @@ FIGURES = {"area": "<span>11.002,4 ha</span>"}
 
 def resolver(figures: frozenset = frozenset()) -> Resolver:
     return Resolver(
-        figure=lambda key, plain: FIGURES.get(key),
+        figure=lambda key, style: FIGURES.get(key),
         block=lambda kind, ident: "<figure>chart</figure>" if ident == "known" else None,
         link=lambda target: "/da/x/" if target.startswith("x") else None,
         site=lambda key: {"contact": "Sekretariatet"}.get(key),
