@@ -7,6 +7,7 @@ rebuild whose charts all come from the cache never loads it.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -147,7 +148,21 @@ def draw(drawing: Drawing) -> tuple[bytes, bytes]:
         fig.savefig(svg, format="svg", metadata={"Date": None})
         fig.set_layout_engine("none")  # keep the layout just solved: the PNG matches the SVG, drawn faster
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
-    return svg.getvalue(), png.getvalue()
+    return stable_ids(svg.getvalue()), png.getvalue()
+
+
+HASHED_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')
+
+
+def stable_ids(svg: bytes) -> bytes:
+    """Number Matplotlib's clip-path and hatch ids in order of appearance.
+
+    Matplotlib names them by a hash of their float geometry, whose last bit can differ between
+    processes (vectorised arithmetic depends on memory alignment), so the same chart drawn twice
+    could differ in its ids alone."""
+    for n, old in enumerate(dict.fromkeys(HASHED_ID.findall(svg)), start=1):
+        svg = svg.replace(old, old[:1] + b"%010d" % n)
+    return svg
 
 
 def figure_height(d: Drawing) -> float:

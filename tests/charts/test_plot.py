@@ -65,3 +65,21 @@ def test_drawing_is_deterministic_in_and_across_processes(prepared: dict, tmp_pa
     assert (tmp_path / "out.svg").read_bytes() == first[0]
     assert (tmp_path / "out.png").read_bytes() == first[1]
     assert b"<dc:date>" not in first[0]
+
+
+def test_hashed_svg_ids_are_numbered_in_order_of_appearance() -> None:
+    svg = (
+        b'<clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
+        b'<path clip-path="url(#p27875b3dcd)"/><path clip-path="url(#pb430c3da4b)"/>'
+        b'<use xlink:href="#h1f2e3d4c5b"/><use xlink:href="#DejaVuSans-41"/>'
+    )
+    assert plot.stable_ids(svg) == (
+        b'<clipPath id="p0000000001"/><clipPath id="p0000000002"/><pattern id="h0000000003"/>'
+        b'<path clip-path="url(#p0000000002)"/><path clip-path="url(#p0000000001)"/>'
+        b'<use xlink:href="#h0000000003"/><use xlink:href="#DejaVuSans-41"/>'
+    )
+
+
+def test_drawn_svgs_carry_no_geometry_hashes(prepared: dict) -> None:
+    svg, _png = plot.draw(prepared[("area-by-operator", "en")].drawing)
+    assert re.findall(rb'id="[a-z][0-9a-f]{10}"', svg) == [b'id="p0000000001"', b'id="p0000000002"']
