@@ -14,6 +14,7 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
+from .formats import format_period
 from .routes import Route, SiteMap
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
@@ -29,6 +30,7 @@ class RenderInput:
     translations: dict[str, StrictTranslations]
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
+    chart_tables: Mapping[str, tuple[str, ...]]  # the tables each chart is drawn from
     source_files: dict[str, bytes]  # table CSVs for download, by site path
     assets: dict[str, bytes]  # stylesheet and favicons, by site path
     template_cache: Path | None = None  # compiled templates, reused across builds
@@ -81,7 +83,10 @@ class RenderContext:
         route = self.data.site.find(lang, edition.slug, "index")
         return {
             "id": edition.id,
+            "slug": edition.slug,
+            "period": format_period(edition.id, self.translate[lang]),
             "as_of": edition.as_of,
+            "published": edition.published,
             "url": self.link(route.path) if route else "",
             "period_start": edition.period_start,
             "period_end": edition.period_end,

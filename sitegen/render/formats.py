@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -11,6 +13,12 @@ from babel.dates import format_date as _babel_date
 
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
+QUARTER_ID = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _(text: str) -> str:
+    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
+    return text
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -79,3 +87,17 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_amount(value, unit, lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text
+
+
+def format_period(edition_id: str, gettext: Callable[[str], str]) -> str:
+    """An edition's quarter in words: '1. kvartal 2025' / 'Q1 2025' (other ids as they are)."""
+    match = QUARTER_ID.fullmatch(edition_id)
+    if not match:
+        return edition_id
+    return gettext(_("Q{quarter} {year}")).format(quarter=match.group(2), year=match.group(1))
+
+
+def column_decimals(values: Sequence[Decimal | None]) -> int:
+    """One number of decimals for a whole column: the most the source prints in it."""
+    known = [v for v in values if v is not None]
+    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])

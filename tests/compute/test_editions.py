@@ -25,6 +25,11 @@ def two_editions(tmp_path: Path) -> Path:
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(Q4, root / "content" / "editions" / "2024-q4")
+    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
+    if "published" not in meta.read_text():  # staff set it when they publish; a test needs no warning
+        meta.write_text(
+            meta.read_text().replace('status = "final"\n', 'status = "final"\npublished = 2025-06-02\n')
+        )
     return root
 
 
@@ -82,9 +87,11 @@ def test_inconsistency_beyond_tolerance_needs_a_revision_note(
 def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, tmp_path: Path) -> None:
     files = build(two_editions, tmp_path / "site").files
     q1 = files["da/2025-q1/index.html"].decode()
-    assert '<a href="/da/2024-q4/">Ældre udgave: 2024-Q4</a>' in q1
+    assert '<a href="/da/2024-q4/">Ældre udgave: 4. kvartal 2024</a>' in q1
     q4 = files["da/2024-q4/index.html"].decode()
-    assert '<a href="/da/2025-q1/">Nyere udgave: 2025-Q1</a>' in q4
+    assert (
+        '<a class="edition-newer" href="/da/2025-q1/">Der findes en nyere udgave: 1. kvartal 2025</a>' in q4
+    )
     assert '<span class="fig unknown">ukendt</span>' in q4
     assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
@@ -158,13 +165,17 @@ def fill_second_quarter(root: Path) -> None:
             "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
         )
     meta = q2 / "edition.toml"
-    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"'))
+    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"\npublished = 2025-08-01'))
 
 
 def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
     root = tmp_path / "project"
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
+    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
+    meta.write_text(
+        meta.read_text().replace('status = "final"\n', 'status = "final"\npublished = 2025-06-02\n')
+    )
     assert main(["--project", str(root), "new-edition", "2025-Q2"]) == 0
     fill_second_quarter(root)
     q2 = views(root)["2025-q2"]
@@ -173,7 +184,8 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
     files = build(root, tmp_path / "site").files
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
-    assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
+    newer = '<a class="edition-newer" href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
+    assert newer in files["da/2025-q1/index.html"].decode()
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
     assert "Headline figures against edition 2025-Q1" in data
