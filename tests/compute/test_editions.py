@@ -25,12 +25,17 @@ def two_editions(tmp_path: Path) -> Path:
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(Q4, root / "content" / "editions" / "2024-q4")
-    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
-    if "published" not in meta.read_text():  # staff set it when they publish; a test needs no warning
+    publish(root / "content" / "editions" / "2025-q1")
+    return root
+
+
+def publish(edition: Path) -> None:
+    """Give a copied edition a publication date, as staff do when they publish (else a warning)."""
+    meta = edition / "edition.toml"
+    if "published" not in meta.read_text():
         meta.write_text(
             meta.read_text().replace('status = "final"\n', 'status = "final"\npublished = 2025-06-02\n')
         )
-    return root
 
 
 def views(root: Path) -> dict:
@@ -98,7 +103,7 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     assert 'id="revision-area_cleared_cumulative_ha"' in data
     assert "Ændringer siden udgave 2024-Q4" in data or "2024-Q4" in data
     editions = files["da/udgaver/index.html"].decode()
-    assert editions.index("2025-Q1") < editions.index("2024-Q4")
+    assert editions.index("1. kvartal 2025") < editions.index("4. kvartal 2024")
     feed = files["en/feed.xml"].decode()
     assert feed.count("<entry>") == 2
     assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
@@ -172,10 +177,7 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     root = tmp_path / "project"
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
-    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
-    meta.write_text(
-        meta.read_text().replace('status = "final"\n', 'status = "final"\npublished = 2025-06-02\n')
-    )
+    publish(root / "content" / "editions" / "2025-q1")
     assert main(["--project", str(root), "new-edition", "2025-Q2"]) == 0
     fill_second_quarter(root)
     q2 = views(root)["2025-q2"]
