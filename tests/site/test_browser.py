@@ -127,8 +127,15 @@ TABLES_OVERFLOW = """() => {
 CHARTS_SHOWN = """async () => {
   const images = [...document.querySelectorAll("figure.chart img")];
   images.forEach(i => { i.loading = "eager"; });
-  await Promise.all(images.map(i => i.complete ? null : new Promise(done => {
-    i.addEventListener("load", done); i.addEventListener("error", done); })));
+  // After a resize the browser picks the <source> anew and loads it: wait until it shows that one.
+  const wanted = i => {
+    const source = [...i.parentElement.querySelectorAll("source")].find(s => matchMedia(s.media).matches);
+    return new URL(source ? source.srcset : i.getAttribute("src"), location.href).href;
+  };
+  const pause = () => new Promise(done => setTimeout(done, 20));
+  await Promise.all(images.map(async i => {
+    for (let tries = 0; tries < 150 && !(i.complete && i.currentSrc === wanted(i)); tries++) await pause();
+  }));
   const probe = document.createElement("h3");
   probe.textContent = "H3";
   document.querySelector("main article, main").append(probe);
