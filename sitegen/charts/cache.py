@@ -12,8 +12,8 @@ from importlib import metadata
 from pathlib import Path
 
 from ..render import formats
+from .drawing import Drawn
 from .kit import Prepared
-from .plot import Drawn
 
 STYLE_VERSION = "2"  # narrow and wide drawings
 

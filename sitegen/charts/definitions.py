@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from ..load.schema import TableSchema
 from ..render.formats import column_decimals, format_date, format_period
+from .drawing import Drawing, Panel, Series
 from .kit import (
     Context,
     Part,
@@ -29,7 +30,7 @@ from .kit import (
     unknown_note,
     unknown_rows,
 )
-from .plot import CONTEXT, Drawing, Panel, Series
+from .plot import CONTEXT
 
 # --- Chart definitions -------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ..render.formats import (
     format_percent,
     format_period,
 )
-from .plot import Drawing, Panel, Series
+from .drawing import Drawing, Panel, Series
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from pathlib import Path
 from ..load.dataset import Edition
 from ..load.schema import Schema
 from .cache import cache_key, read_cache, write_cache
+from .drawing import NARROW, WIDE, Drawing, Layout, figure_size
 from .kit import Prepared
-from .plot import NARROW, WIDE, Drawing, Layout, draw_all, figure_size
+from .plot import draw_all
 from .registry import prepare_charts
 
 

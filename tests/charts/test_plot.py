@@ -6,12 +6,12 @@ import pickle
 import re
 from pathlib import Path
 
-from sitegen.charts import plot, registry
+from sitegen.charts import drawing, plot, registry
 from tests.charts.chartproject import content, run_python
 
 
 def test_an_unknown_value_draws_no_bar(prepared: dict) -> None:
-    for layout in (plot.NARROW, plot.WIDE):
+    for layout in (drawing.NARROW, drawing.WIDE):
         fig = plot.compose(prepared[("victims-killed-injured", "da")].drawing, layout)
         ax = fig.axes[0]
         assert len(ax.patches) == 1  # only 'injured' has a bar; 'killed' is unknown, not 0
@@ -29,7 +29,7 @@ def test_ticks_follow_the_language_not_the_os_locale() -> None:
 def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
     ticks = {}
     for lang in ("da", "en"):
-        fig = plot.compose(prepared[("devices-by-operator", lang)].drawing, plot.WIDE)
+        fig = plot.compose(prepared[("devices-by-operator", lang)].drawing, drawing.WIDE)
         ax = fig.axes[0]
         ticks[lang] = [ax.xaxis.get_major_formatter()(x, 0) for x in ax.get_xticks()]
     assert "10.000" in ticks["da"] and "10,000" in ticks["en"]
@@ -37,14 +37,14 @@ def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
 
 def test_danish_and_english_svgs_differ_only_in_language(rendered: dict) -> None:
     for chart_id in registry.CHART_IDS:
-        for drawing in ("narrow", "wide"):
+        for layout in ("narrow", "wide"):
             da, en = (
-                content(getattr(rendered[("2025-q1", chart_id, lang)], drawing)).decode()
+                content(getattr(rendered[("2025-q1", chart_id, lang)], layout)).decode()
                 for lang in ("da", "en")
             )
-            assert svg_size(da) == svg_size(en), (chart_id, drawing)
+            assert svg_size(da) == svg_size(en), (chart_id, layout)
             for part in ('<g id="patch_', '<g id="axes_', '<g id="text_'):
-                assert da.count(part) == en.count(part), (chart_id, drawing, part)
+                assert da.count(part) == en.count(part), (chart_id, layout, part)
 
 
 def svg_size(svg: str) -> tuple[str, str]:
@@ -79,7 +79,7 @@ def font_sizes(svg: str) -> set[float]:
 
 def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict) -> None:
     for (_slug, chart_id, _lang), result in rendered.items():
-        for layout in (plot.NARROW, plot.WIDE):
+        for layout in (drawing.NARROW, drawing.WIDE):
             svg = content(getattr(result, layout.name)).decode()
             assert font_sizes(svg) == {layout.text_pt}, (chart_id, layout.name)
             assert f"<!-- {result.source} -->" not in svg, (chart_id, layout.name)  # the caption says it
@@ -87,31 +87,31 @@ def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict) -> No
 
 def test_page_sizes_are_the_drawings_sizes(rendered: dict) -> None:
     for result in rendered.values():
-        for layout in (plot.NARROW, plot.WIDE):
+        for layout in (drawing.NARROW, drawing.WIDE):
             width, height = (float(v[:-2]) for v in svg_size(content(getattr(result, layout.name)).decode()))
             assert result.sizes[layout.name] == (round(width * 96 / 72), round(height * 96 / 72))
-        assert result.sizes["wide"][0] == round(plot.WIDE.width_in * 96)
+        assert result.sizes["wide"][0] == round(drawing.WIDE.width_in * 96)
 
 
 def test_long_names_stand_above_their_bars_on_the_narrow_drawing(prepared: dict) -> None:
     area = prepared[("area-by-operator", "en")].drawing  # "Ministry of Defense" is long
     districts = prepared[("districts", "en")].drawing  # "Aghdam", "Fuzuli" are short
-    assert plot.names_above(area, plot.NARROW) and not plot.names_above(area, plot.WIDE)
-    assert not plot.names_above(districts, plot.NARROW)
-    fig = plot.compose(area, plot.NARROW)
+    assert drawing.names_above(area, drawing.NARROW) and not drawing.names_above(area, drawing.WIDE)
+    assert not drawing.names_above(districts, drawing.NARROW)
+    fig = plot.compose(area, drawing.NARROW)
     assert [len(ax.get_yticklabels()) for ax in fig.axes] == [0, 0]
     assert "Ministry of Defense" in [t.get_text() for t in fig.axes[0].texts]
-    assert plot.side_by_side(area, plot.WIDE) and not plot.side_by_side(area, plot.NARROW)
+    assert drawing.side_by_side(area, drawing.WIDE) and not drawing.side_by_side(area, drawing.NARROW)
 
 
 def test_a_part_of_a_whole_is_one_bar_with_a_key(prepared: dict) -> None:
-    drawing = prepared[("cleared-vs-contaminated", "en")].drawing
-    assert drawing.parts
-    panel = drawing.panels[0]
+    parts = prepared[("cleared-vs-contaminated", "en")].drawing
+    assert parts.parts
+    panel = parts.panels[0]
     assert panel.categories == ("Cleared since November 2020", "Not yet cleared")
     cleared, rest = panel.series[0].values
     assert cleared + rest == 11667.0
-    fig = plot.compose(drawing, plot.NARROW)
+    fig = plot.compose(parts, drawing.NARROW)
     assert len(fig.axes) == 1 and len(fig.axes[0].patches) == 2
     texts = [t.get_text().replace("\n", " ") for t in fig.texts]
     assert texts[0].startswith("Contaminated area (estimate): 11,667")
@@ -123,6 +123,6 @@ def test_the_png_is_the_wide_drawing_with_its_source_line_below(rendered: dict) 
     png = content(result.png)
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (width, height) == (
-        round(plot.WIDE.width_in * plot.DPI),
+        round(drawing.WIDE.width_in * plot.DPI),
         round(result.sizes["wide"][1] / 96 * plot.DPI),
     )
