@@ -95,7 +95,8 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     assert '<a href="/da/2024-q4/">Ældre udgave: 4. kvartal 2024</a>' in q1
     q4 = files["da/2024-q4/index.html"].decode()
     assert (
-        '<a class="edition-newer" href="/da/2025-q1/">Der findes en nyere udgave: 1. kvartal 2025</a>' in q4
+        '<li class="edition-newer"><a href="/da/2025-q1/">Der findes en nyere udgave: 1. kvartal 2025</a>'
+        in q4
     )
     assert '<span class="fig unknown">ukendt</span>' in q4
     assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
@@ -186,7 +187,7 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
     files = build(root, tmp_path / "site").files
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
-    newer = '<a class="edition-newer" href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
+    newer = '<li class="edition-newer"><a href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
     assert newer in files["da/2025-q1/index.html"].decode()
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
