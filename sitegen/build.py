@@ -131,9 +131,9 @@ def validate(project: Project) -> list[Problem]:
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
         problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = project.config.key_figures if project.config else ()
+        keys = [f.key for f in project.config.key_figures] if project.config else []
         problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key not in values]  # fmt: skip
+                     for key in keys if key and key not in values]  # fmt: skip
     return problems
 
 
@@ -187,6 +187,7 @@ def render_input(
         translations=compiled,
         charts=drawn if draw_charts else None,
         chart_ids=registry.CHART_IDS + registry.TREND_IDS,
+        chart_tables=registry.chart_tables(),
         source_files=table_downloads(project.editions, project.schema),
         template_cache=config.root / TEMPLATE_CACHE if draw_charts else None,  # check writes nothing
         assets=project.assets,

@@ -7,29 +7,30 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..load.schema import TableSchema
-from ..render.formats import format_date
+from ..render.formats import column_decimals, format_date, format_period
+from .drawing import Drawing, Panel, Series
 from .kit import (
     Context,
+    Part,
     Prepared,
     _,
     column_values,
-    decimals_of,
     document_name,
-    figure_chart,
     figure_pages,
     floats,
     leader,
     members,
-    name_lines,
+    parts_chart,
+    remainder,
+    row_names,
     source_line,
     table_chart,
     table_parts,
     to_csv,
     unknown_note,
     unknown_rows,
-    wrap,
 )
-from .plot import CONTEXT, Drawing, Panel, Series
+from .plot import CONTEXT
 
 # --- Chart definitions -------------------------------------------------------------------------
 
@@ -63,7 +64,7 @@ def prepare_area_by_operator(ctx: Context) -> Prepared:
         ("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period)),
         ("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)"))),
     ]
-    return table_chart(ctx, "t3_area", panels, (title, alt), side_by_side=False)
+    return table_chart(ctx, "t3_area", panels, (title, alt))
 
 
 AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
@@ -83,7 +84,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
     panel = Panel(
         "",
         ctx.t(_("Explosive devices found")),
-        tuple(wrap(ctx.name(spec, k)) for k in keys),
+        tuple(ctx.name(spec, k) for k in keys),
         series,
         tuple(ctx.num(v, 0) for v in totals),
     )
@@ -114,7 +115,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
         ]
     ) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
     title = ctx.t(_("Explosive devices found per operator in {period}"), period=period)
-    drawing = Drawing(ctx.lang, (panel,), source, name_lines(ctx.schema, spec, keys), legend=True)
+    drawing = Drawing(ctx.lang, (panel,), source, row_names(ctx, spec, keys), legend=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
@@ -181,21 +182,21 @@ def inline(name: str) -> str:
 
 
 def prepare_victims_killed_injured(ctx: Context) -> Prepared:
-    """Victims since 2020: how many died and how many were injured."""
+    """Victims since 2020 as one whole: how many died and how many were injured."""
     killed, injured = ctx.figure("victims_killed"), ctx.figure("victims_injured")
     total = ctx.figure("victims_total")
     if total is None and killed is not None and injured is not None:
         total = killed + injured
-    items = [
-        ("victims_killed", ctx.t(_("Killed")), killed, 0),
-        ("victims_injured", ctx.t(_("Injured")), injured, 0),
+    parts = [
+        Part("victims_killed", ctx.everywhere(_("Killed")), killed, 0),
+        Part("victims_injured", ctx.everywhere(_("Injured")), injured, 1),
     ]
     what = ctx.t(
-        _("Bar chart of the mine victims since 2020, killed and injured, as of {date}."),
+        _("Chart of the mine victims since 2020 as one bar split into killed and injured, as of {date}."),
         date=ctx.as_of(),
     )
     if None in (killed, injured, total):
-        finding = listing(ctx, [(label, ctx.num(v)) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.num(p.value)) for p in parts])
     else:
         finding = ctx.t(
             _("Of the {total} victims, {killed} were killed ({share}) and {injured} injured."),
@@ -204,20 +205,17 @@ def prepare_victims_killed_injured(ctx: Context) -> Prepared:
             injured=ctx.num(injured),
             share=ctx.share(killed, total),
         )
-    persons = ctx.t(_("Persons"))
     texts = (
         ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"), date=ctx.as_of()),
         f"{what} {finding}",
-        persons,
         ctx.t(_("Victims")),
-        persons,
     )
     keys = [
         ("victims_killed", killed, "persons"),
         ("victims_injured", injured, "persons"),
         ("victims_total", total, "persons"),
     ]
-    return figure_chart(ctx, items, total, texts, keys)
+    return parts_chart(ctx, parts, (ctx.t(_("Victims in all")), total), "persons", texts, keys)
 
 
 def listing(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
@@ -258,21 +256,21 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
 
 
 def prepare_funding(ctx: Context) -> Prepared:
-    """Who pays for demining: the government against foreign assistance."""
+    """Who pays for demining: the government's and foreign assistance's parts of the expenses."""
     gov, foreign = ctx.figure("spending_government_musd"), ctx.figure("spending_foreign_musd")
     total = None if gov is None or foreign is None else gov + foreign
-    items = [
-        ("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
-        ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0),
+    parts = [
+        Part("spending_government_musd", ctx.everywhere(_("Government of Azerbaijan")), gov, 0),
+        Part("spending_foreign_musd", ctx.everywhere(_("Foreign assistance")), foreign, 1),
     ]
     what = ctx.t(
         _(
-            "Bar chart of the demining expenses since November 2020 paid by the "
-            "government and through foreign assistance."
+            "Chart of the demining expenses since November 2020 as one bar split into what the "
+            "government paid and what foreign assistance paid."
         )
     )
     if total is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "musd")) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.amount(p.value, "musd")) for p in parts])
     else:
         finding = ctx.t(
             _(
@@ -284,35 +282,38 @@ def prepare_funding(ctx: Context) -> Prepared:
             share=ctx.share(foreign, total),
             total=ctx.amount(total, "musd"),
         )
-    musd = ctx.t(_("Million USD"))
     texts = (
         ctx.t(_("Demining expenses since November 2020 by source of funding")),
         f"{what} {finding}",
-        musd,
         ctx.t(_("Source of funding")),
-        musd,
     )
     keys = [("spending_government_musd", gov, "musd"), ("spending_foreign_musd", foreign, "musd")]
-    return figure_chart(ctx, items, total, texts, keys)
+    whole = (ctx.t(_("Expenses in all (sum of the two)")), total)
+    return parts_chart(ctx, parts, whole, "musd", texts, keys)
 
 
 def prepare_workplan(ctx: Context) -> Prepared:
-    """The year's cleared area so far against the year's work plan."""
+    """The year's work plan as a whole: the part cleared so far and the part still to clear."""
     year = str(ctx.edition.period_end.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
     date = format_date(ctx.edition.period_end, ctx.lang).replace(" ", "\u00a0")  # one line
-    items = [
-        (key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
-        (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0),
+    left = remainder(target, [cleared])
+    parts = [
+        Part(cleared_key, ctx.everywhere(_("Cleared up to {date}"), date=date), cleared, 0),
+        Part(f"workplan_{year}_remaining_ha", ctx.everywhere(_("Still to clear")), left, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared in {year} up to {date} against the work plan for {year}."),
+        _(
+            "Chart of the work plan for {year} as one bar split into the area cleared up to {date} "
+            "and the area still to clear."
+        ),
         year=year,
         date=date,
     )
     if cleared is None or target is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Work plan {year}"), year=year), target), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the {target} planned."),
@@ -320,16 +321,13 @@ def prepare_workplan(ctx: Context) -> Prepared:
             share=ctx.share(cleared, target),
             target=ctx.amount(target, "ha"),
         )
-    hectares = ctx.t(_("Hectares (ha)"))
     texts = (
         ctx.t(_("Area cleared in {year} against the work plan (up to {date})"), year=year, date=date),
         f"{what} {finding}",
-        hectares,
         ctx.t(_("Area")),
-        hectares,
     )
-    keys = [(key, target, "ha"), (cleared_key, cleared, "ha")]
-    prepared = figure_chart(ctx, items, target, texts, keys)
+    keys = [(key, target, "ha"), (cleared_key, cleared, "ha"), (parts[1].key, left, "ha")]
+    prepared = parts_chart(ctx, parts, (ctx.t(_("Work plan {year}"), year=year), target), "ha", texts, keys)
     spec = ctx.schema.tables["t5_districts"]
     source = source_line(ctx, [spec], figure_pages(ctx, [key]))
     return _with_source(prepared, source)
@@ -348,21 +346,26 @@ def _with_source(prepared: Prepared, source: str) -> Prepared:
 
 
 def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
-    """Area cleared since 2020 (in km²) against the estimated contaminated area."""
+    """The estimated contaminated area as a whole: the part cleared since 2020 (in km²) and the rest."""
     cleared_ha, contaminated = (
         ctx.figure("area_cleared_cumulative_ha"),
         ctx.figure("contaminated_area_km2"),
     )
     cleared = None if cleared_ha is None else (cleared_ha / 100).quantize(Decimal("0.1"))
-    items = [
-        ("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated, CONTEXT),
-        ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0),
+    rest = remainder(contaminated, [cleared])
+    parts = [
+        Part("area_cleared_cumulative_km2", ctx.everywhere(_("Cleared since November 2020")), cleared, 0),
+        Part("contaminated_remaining_km2", ctx.everywhere(_("Not yet cleared")), rest, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared since November 2020 against the estimated contaminated area.")
+        _(
+            "Chart of the estimated contaminated area as one bar split into the area cleared since "
+            "November 2020 and the area not yet cleared."
+        )
     )
     if cleared is None or contaminated is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Contaminated area (estimate)")), contaminated), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the estimated contaminated area of {contaminated}."),
@@ -373,16 +376,16 @@ def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     texts = (
         ctx.t(_("Area cleared since November 2020 against the contaminated area")),
         f"{what} {finding}",
-        "km\u00b2",
         ctx.t(_("Area")),
-        "km\u00b2",
     )
     keys = [
         ("contaminated_area_km2", contaminated, "km2"),
         ("area_cleared_cumulative_ha", cleared_ha, "ha"),
         ("area_cleared_cumulative_km2", cleared, "km2"),
+        ("contaminated_remaining_km2", rest, "km2"),
     ]
-    return figure_chart(ctx, items, contaminated, texts, keys)
+    whole = (ctx.t(_("Contaminated area (estimate)")), contaminated)
+    return parts_chart(ctx, parts, whole, "km2", texts, keys)
 
 
 def trend_chart(
@@ -395,7 +398,7 @@ def trend_chart(
         c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
         for c in (*columns, total_column)
     }
-    decimals = decimals_of(values[total_column])
+    decimals = column_decimals(values[total_column])
     series = tuple(
         Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
         for i, c in enumerate(columns)
@@ -404,14 +407,14 @@ def trend_chart(
     panel = Panel(
         "",
         texts[2],
-        tuple(wrap(p, 10) for p in periods),
+        periods,
         series,
         tuple(ctx.num(v, decimals) for v in values[total_column]),
     )
     cols = tuple(dict.fromkeys((*columns, total_column)))
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
-        (p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols)) for i, p in enumerate(periods)
+        (p, *(ctx.num(values[c][i], column_decimals(values[c])) for c in cols)) for i, p in enumerate(periods)
     )
     data = to_csv(
         ("edition", *cols),
@@ -419,9 +422,20 @@ def trend_chart(
     )
     source = trend_source(ctx, spec)
     alt = trend_alt(ctx, texts, periods, values[total_column], decimals)
-    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(columns) > 1)
+    names = tuple(zip(*(periods_in(ctx, lang) for lang in (ctx.lang, *other_langs(ctx))), strict=True))
+    drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(columns) > 1)
     title = ctx.t(texts[3], first=periods[0], last=periods[-1])
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def other_langs(ctx: Context) -> list[str]:
+    return sorted(lang for lang in ctx.messages if lang != ctx.lang)
+
+
+def periods_in(ctx: Context, lang: str) -> tuple[str, ...]:
+    """The editions' periods in a language, for sizing the axis in every language alike."""
+    gettext = ctx.messages.get(lang, ctx.gettext)
+    return tuple(format_period(e.id, gettext) for e in ctx.editions)
 
 
 def trend_source(ctx: Context, spec: TableSchema) -> str:

@@ -86,6 +86,7 @@ class Edition:
     period_start: date
     period_end: date
     status: str
+    published: date | None  # the day the briefing's edition was published; None until staff set it
     source: dict[str, object]
     path: str
     tables: dict[str, Table]
@@ -115,6 +116,7 @@ def load_edition(folder: Path, root: Path, schema: Schema) -> tuple[Edition | No
     meta_path = folder / "edition.toml"
     meta, problems = _read_meta(meta_path, root, folder.name, schema.tables)
     absent = set(meta.pop("absent_tables")) if meta else set()
+    problems += publication_problems(meta, relpath(meta_path, root))
     tables = {}
     for spec in schema.tables.values():
         if spec.id in absent:
@@ -157,6 +159,8 @@ def _read_meta(
         problems.append(
             Problem(where, 0, f"absent_tables names unknown table(s): {', '.join(map(str, unknown))}")
         )
+    if "published" in doc and not isinstance(doc["published"], date):
+        problems.append(Problem(where, 0, "'published' must be a date such as 2025-06-02"))
     if doc.get("status") not in ("final", "draft"):
         problems.append(Problem(where, 0, '\'status\' must be "final" or "draft"'))
     elif doc["status"] == "draft":
@@ -170,10 +174,23 @@ def _read_meta(
         period_start=doc["period_start"],
         period_end=doc["period_end"],
         status=doc["status"],
+        published=doc.get("published"),
         source=dict(doc.get("source", {})),
         absent_tables=list(doc.get("absent_tables", [])),
         revisions={str(k): dict(v) for k, v in doc.get("revisions", {}).items()},
     ), []
+
+
+def publication_problems(meta: dict | None, where: str) -> list[Problem]:
+    """The publication date follows the data date; without one, the edition bar cannot give it."""
+    if meta is None:
+        return []
+    if meta["published"] is None:
+        hint = "add published = YYYY-MM-DD, the day this edition is published"
+        return [Problem(where, 0, f"'published' is missing, so the edition bar shows no date ({hint})", True)]
+    if meta["published"] < meta["as_of"]:
+        return [Problem(where, 0, f"'published' ({meta['published']}) is before 'as_of' ({meta['as_of']})")]
+    return []
 
 
 def load_table(

@@ -192,9 +192,14 @@ class BlockRenderer:
         if table is None:
             return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
         order = {k: i for i, k in enumerate(spec.row_order)}
+        decimals = {
+            c.name: formats.column_decimals([r.values[c.name] for r in table.rows]) for c in spec.columns
+        }
         rows = []
         for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
-            cells = [formats.format_number(row.values[c.name], self.lang) for c in spec.columns]
+            cells = [
+                formats.format_number(row.values[c.name], self.lang, decimals[c.name]) for c in spec.columns
+            ]
             label = schema.row_label(spec, row.key, self.lang)
             rows.append({"label": label, "kind": row_kind(spec, row.key), "cells": cells})
         return self.render(
@@ -202,8 +207,7 @@ class BlockRenderer:
             spec=spec,
             rows=rows,
             edition=self.view.edition,
-            columns=[c.label[self.lang] for c in spec.columns],
-            row_header=schema.lists[spec.rows][self.lang],
+            header=header_rows(spec, schema.lists[spec.rows][self.lang], self.lang),
             csv_url=self.ctx.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
         )
 
@@ -220,10 +224,20 @@ class BlockRenderer:
         return self.render(
             "blocks/chart.html",
             chart=result,
-            svg=self.ctx.link(f"{base}-{self.lang}.svg"),
+            wide=self.ctx.link(f"{base}-{self.lang}.svg"),
+            narrow=self.ctx.link(f"{base}-{self.lang}-narrow.svg"),
             png=self.ctx.link(f"{base}-{self.lang}.png"),
             csv=self.ctx.link(f"{base}.csv"),
+            tables=self.source_tables(chart_id),
         )
+
+    def source_tables(self, chart_id: str) -> list[dict]:
+        """Links to the full tables a chart is drawn from, on the edition's data page."""
+        data_url, schema = self.data_url(), self.ctx.data.schema
+        tables = [t for t in self.ctx.data.chart_tables.get(chart_id, ()) if t in self.view.edition.tables]
+        if not data_url:
+            return []
+        return [{"number": schema.tables[t].number, "url": f"{data_url}#table-{t}"} for t in tables]
 
     def render(self, template: str, **context: object) -> Markup:
         return self.ctx.fragment(self.lang, template, **context)
@@ -236,3 +250,30 @@ def row_kind(spec: TableSchema, key: str) -> str:
     if key in spec.subtotals:
         return "subtotal"
     return "member" if any(key in members for members in spec.subtotals.values()) else "row"
+
+
+def header_rows(spec: TableSchema, row_header: str, lang: str) -> dict:
+    """A table's heading cells in one row, or two where column groups head their columns' short headings.
+
+    Also the spans of its <colgroup> elements: the row headings, then each group or single column."""
+    top, below, spans = [{"text": row_header, "scope": "col", "rowspan": 1, "colspan": 1}], [], [1]
+    groups = {g.columns[0]: g for g in spec.groups}
+    grouped = {name for g in spec.groups for name in g.columns}
+    for column in spec.columns:
+        if column.name in groups:
+            group = groups[column.name]
+            top.append(
+                {"text": group.label[lang], "scope": "colgroup", "rowspan": 1, "colspan": len(group.columns)}
+            )
+            spans.append(len(group.columns))
+        elif column.name not in grouped:
+            top.append({"text": column.label[lang], "scope": "col", "rowspan": 1, "colspan": 1})
+            spans.append(1)
+        if column.name in grouped:
+            below.append(
+                {"text": (column.short or column.label)[lang], "scope": "col", "rowspan": 1, "colspan": 1}
+            )
+    if below:
+        for cell in top:
+            cell["rowspan"] = 1 if cell["scope"] == "colgroup" else 2
+    return {"rows": [top, below] if below else [top], "spans": spans}

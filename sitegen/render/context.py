@@ -15,7 +15,7 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
-from .formats import format_quarter
+from .formats import format_period
 from .routes import Route, SiteMap
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
@@ -31,6 +31,7 @@ class RenderInput:
     translations: dict[str, StrictTranslations]
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
+    chart_tables: Mapping[str, tuple[str, ...]]  # the tables each chart is drawn from
     source_files: dict[str, bytes]  # table CSVs for download, by site path
     assets: dict[str, bytes]  # stylesheet and favicons, by site path
     template_cache: Path | None = None  # compiled templates, reused across builds
@@ -85,8 +86,10 @@ class RenderContext:
         route = self.data.site.find(lang, edition.slug, "index")
         return {
             "id": edition.id,
+            "slug": edition.slug,
             "period": self.period(edition, lang),
             "as_of": edition.as_of,
+            "published": edition.published,
             "url": self.link(route.path) if route else "",
             "period_start": edition.period_start,
             "period_end": edition.period_end,
@@ -95,8 +98,7 @@ class RenderContext:
 
     def period(self, edition: Edition, lang: str) -> str:
         """The quarter an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025'."""
-        _ = self.translate[lang]
-        return format_quarter(edition.id, _("Q{quarter} {year}"))
+        return format_period(edition.id, self.translate[lang])
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list) in its language."""

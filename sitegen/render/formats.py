@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -13,6 +14,12 @@ from babel.dates import format_date as _babel_date
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
 MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
+QUARTER_ID = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _(text: str) -> str:
+    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
+    return text
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -84,13 +91,6 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
-def format_quarter(edition_id: str, pattern: str) -> str:
-    """An edition's quarter in words, '1. kvartal 2025' / 'Q1 2025', from its id (2025-Q1) and the
-    language's pattern (the catalog's "Q{quarter} {year}"); an id of another form stays as it is."""
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", edition_id)
-    return pattern.format(quarter=match.group(2), year=match.group(1)) if match else edition_id
-
-
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:
     """A figure as prose shows it: percent and currency by their own rules, else number + suffix."""
     if value is None:
@@ -105,3 +105,17 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_amount(value * 1_000_000, MILLIONS_OF[unit], lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text
+
+
+def format_period(edition_id: str, gettext: Callable[[str], str]) -> str:
+    """An edition's quarter in words: '1. kvartal 2025' / 'Q1 2025' (other ids as they are)."""
+    match = QUARTER_ID.fullmatch(edition_id)
+    if not match:
+        return edition_id
+    return gettext(_("Q{quarter} {year}")).format(quarter=match.group(2), year=match.group(1))
+
+
+def column_decimals(values: Sequence[Decimal | None]) -> int:
+    """One number of decimals for a whole column: the most the source prints in it."""
+    known = [v for v in values if v is not None]
+    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])

@@ -9,7 +9,7 @@ from ..errors import Problem
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import identifier_problems, internal_identifiers
-from .pages import render_page
+from .pages import is_front, render_page
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
 from .translations import missing_problems
@@ -52,7 +52,8 @@ def render_site(
         files.add(path, content)
     for (edition, chart_id, lang), chart in sorted((data.charts or {}).items()):
         base = f"charts/{edition}/{chart_id}"
-        files.add(f"{base}-{lang}.svg", chart.svg)
+        files.add(f"{base}-{lang}.svg", chart.wide)
+        files.add(f"{base}-{lang}-narrow.svg", chart.narrow)
         files.add(f"{base}-{lang}.png", chart.png)
         if lang == data.config.langs[0]:
             files.add(f"{base}.csv", chart.csv)
@@ -71,6 +72,9 @@ def check_bodies(data: RenderInput) -> list[Problem]:
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)
+            if is_front(route):
+                for figure in data.config.key_figures:
+                    bodies.context_line(route, figure)
     return bodies.problems
 
 

@@ -225,6 +225,7 @@ as_of = {end}
 period_start = {start}
 period_end = {end}
 status = "final"
+published = {end}
 [source]
 document = "URU Alm.del Bilag {bilag}"
 """

@@ -124,7 +124,7 @@ def test_done_refuses_a_pair_whose_data_references_differ(
     status, out, err = run(tiny, capsys, "translations", "--done", EN)  # a file names its pair too
     assert (status, out) == (1, "")
     assert err.splitlines() == [
-        f"{DA}:10: {{{{ fig:cleared_ha }}}} is used here but not in {EN} "
+        f"{DA}:11: {{{{ fig:cleared_ha }}}} is used here but not in {EN} "
         "(use the same figures, charts and tables in both languages)",
         "sitegen: 1 problem(s); nothing was written",
     ]

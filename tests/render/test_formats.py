@@ -4,11 +4,12 @@ from decimal import Decimal
 import pytest
 
 from sitegen.render.formats import (
+    column_decimals,
     format_amount,
     format_date,
     format_number,
     format_percent,
-    format_quarter,
+    format_period,
     format_value,
     number_words,
 )
@@ -70,7 +71,21 @@ def test_amounts_in_millions_read_like_other_amounts() -> None:
     assert format_value(Decimal("23.3"), "musd", "mio. USD", "da") == "23,3\u00a0mio. USD"
 
 
-def test_an_edition_is_named_by_its_quarter() -> None:
-    assert format_quarter("2025-Q1", "{quarter}. kvartal {year}") == "1. kvartal 2025"
-    assert format_quarter("2025-Q1", "Q{quarter} {year}") == "Q1 2025"
-    assert format_quarter("special", "Q{quarter} {year}") == "special"
+def test_periods_in_words_use_the_catalog() -> None:
+    danish = {"Q{quarter} {year}": "{quarter}. kvartal {year}"}
+    assert format_period("2025-Q1", lambda m: danish.get(m, m)) == "1. kvartal 2025"
+    assert format_period("2025-Q4", str) == "Q4 2025"
+    assert format_period("2025", str) == "2025"  # not a quarter: shown as it is
+
+
+def test_a_column_takes_the_most_decimals_its_source_prints() -> None:
+    values = [Decimal("938.5"), Decimal("44935"), Decimal("3"), Decimal("0.7"), None]
+    assert column_decimals(values) == 1
+    assert [format_number(v, "da", column_decimals(values)) for v in values[:4]] == [
+        "938,5",
+        "44.935,0",
+        "3,0",
+        "0,7",
+    ]
+    assert column_decimals([Decimal("12"), Decimal("7.50")]) == 1  # a trailing zero is no precision
+    assert column_decimals([None]) == 0

@@ -12,7 +12,7 @@ UNDATED = "The Danish version of this page has been updated; this translation ma
 
 def notice_on(tiny: Path) -> None:
     site = tiny / "content/site.toml"
-    site.write_text(site.read_text().replace("key_figures =", "translation_notice = true\nkey_figures ="))
+    site.write_text("translation_notice = true\n" + site.read_text())
 
 
 def edit_danish(tiny: Path) -> None:
