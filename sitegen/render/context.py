@@ -101,6 +101,6 @@ class RenderContext:
         return format_period(edition.id, self.translate[lang])
 
     def generated_title(self, route: Route) -> str:
-        """Title of a generated page (the editions list) in its language."""
+        """Title of a generated page (the editions list, the search page) in its language."""
         _ = self.translate[route.lang]
-        return _("Editions")
+        return _("Search") if route.kind == "search" else _("Editions")

@@ -8,7 +8,7 @@ from .blocks import BlockRenderer
 from .bodies import Bodies
 from .contents import az_index, contents_list
 from .context import RenderContext
-from .routes import EDITIONS_SLUG, Route, navigation, neighbours
+from .routes import EDITIONS_SLUG, SEARCH_SLUG, Route, navigation, neighbours
 from .templates import CSP
 
 
@@ -18,6 +18,11 @@ def render_page(ctx: RenderContext, bodies: Bodies, route: Route) -> bytes:
     if route.kind == "editions":
         template = "editions.html"
         context["editions"] = [ctx.edition_info(e, route.lang) for e in ctx.data.site.editions]
+    elif route.kind == "search":
+        template = "search.html"
+        context["listing"] = page_listing(ctx, route.lang)
+        context["action"] = ctx.link(route.path)
+        context["newest"] = ctx.data.site.editions[0].slug if ctx.data.site.editions else ""
     else:
         template = "front.html" if is_front(route) else "page.html"
         context.update(body_context(ctx, bodies, route))
@@ -54,6 +59,10 @@ def chrome_context(ctx: RenderContext, lang: str, current: Route | None) -> dict
             for r in menu
         ],
         "footer_links": footer_links(ctx, lang),
+        # the search page has its own field: the masthead's would be a second one
+        "search_url": None
+        if current and current.kind == "search"
+        else ctx.link(f"{lang}/{SEARCH_SLUG[lang]}/"),
         "edition": None,
         "stale_notice": None,
         "csp": CSP,
@@ -106,7 +115,28 @@ def page_context(ctx: RenderContext, route: Route) -> dict:
         "contents": [],
         "az": [],
         "pager": None,
+        "indexed": route.kind == "page",  # each page once: not the front page's copy at /da/
     }
+
+
+def page_listing(ctx: RenderContext, lang: str) -> list[dict]:
+    """Every page in a language for the search page: the shared pages, then each edition's, newest first."""
+    site = ctx.data.site
+    groups = [{"edition": None, "newest": False, "pages": pages_of(ctx, lang, None)}]
+    for i, edition in enumerate(site.editions):
+        info = ctx.edition_info(edition, lang)
+        groups.append({"edition": info, "newest": i == 0, "pages": pages_of(ctx, lang, edition.slug)})
+    return [group for group in groups if group["pages"]]
+
+
+def pages_of(ctx: RenderContext, lang: str, edition: str | None) -> list[dict]:
+    """The pages of an edition (or the shared pages) in the menu's order, those outside the menu last."""
+    routes = [
+        r for r in ctx.data.site.routes
+        if r.kind == "page" and r.lang == lang and r.page and r.page.edition == edition
+    ]  # fmt: skip
+    routes.sort(key=lambda r: (r.page.order is None, r.page.order or 0, r.page.id))
+    return [{"title": route_title(ctx, r), "url": ctx.link(r.path)} for r in routes]
 
 
 def body_context(ctx: RenderContext, bodies: Bodies, route: Route) -> dict:

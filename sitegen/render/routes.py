@@ -8,14 +8,15 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 
 EDITIONS_SLUG = {"da": "udgaver", "en": "editions"}
+SEARCH_SLUG = {"da": "soeg", "en": "search"}
 
 
 @dataclass(frozen=True)
 class Route:
     """A page placed in the site: its file, its URL path and what it shows."""
 
-    page: Page | None  # None for generated pages (the editions list)
-    kind: str  # "page", "front" (the language's home: newest edition's front), "editions"
+    page: Page | None  # None for generated pages (the editions list, the search page)
+    kind: str  # "page", "front" (the language's home: newest edition's front), "editions", "search"
     lang: str
     edition: Edition | None
     path: str  # site path without base, e.g. "da/2025-q1/minerydning/"
@@ -89,16 +90,8 @@ def plan_routes(pages: list[Page], editions: list[Edition], langs: tuple[str, ..
         )
         if front:
             routes.append(Route(front.page, "front", lang, newest, f"{lang}/", front.path))
-        routes.append(
-            Route(
-                None,
-                "editions",
-                lang,
-                None,
-                f"{lang}/{EDITIONS_SLUG[lang]}/",
-                f"{lang}/{EDITIONS_SLUG[lang]}/",
-            )
-        )
+        for kind, slug in (("editions", EDITIONS_SLUG[lang]), ("search", SEARCH_SLUG[lang])):
+            routes.append(Route(None, kind, lang, None, f"{lang}/{slug}/", f"{lang}/{slug}/"))
     return SiteMap(tuple(routes), tuple(reversed(editions)))
 
 

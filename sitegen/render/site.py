@@ -10,7 +10,7 @@ from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import identifier_problems, internal_identifiers
 from .pages import is_front, render_page
-from .routes import EDITIONS_SLUG, owner
+from .routes import EDITIONS_SLUG, SEARCH_SLUG, owner
 from .sitefiles import site_files
 from .translations import missing_problems
 
@@ -80,4 +80,7 @@ def check_bodies(data: RenderInput) -> list[Problem]:
 
 def reserved_slugs() -> dict[str, set[str]]:
     """Evergreen slugs the generator uses itself."""
-    return {lang: {slug, "404", "assets", "charts", "data"} for lang, slug in EDITIONS_SLUG.items()}
+    return {
+        lang: {EDITIONS_SLUG[lang], SEARCH_SLUG[lang], "404", "assets", "charts", "data", "pagefind"}
+        for lang in EDITIONS_SLUG
+    }

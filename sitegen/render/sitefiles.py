@@ -5,7 +5,7 @@ from __future__ import annotations
 from .context import RenderContext
 from .pages import chrome_context, route_title
 from .routes import EDITIONS_SLUG
-from .templates import CSP
+from .templates import CSP, HEADER_CSP
 
 
 def render_plain(ctx: RenderContext, template: str, lang: str, **context: object) -> bytes:
@@ -38,7 +38,7 @@ def site_files(ctx: RenderContext) -> dict[str, bytes]:
     files["assets/print.css"] = render_plain(ctx, "print.css", cfg.langs[0], running=running_titles(ctx))
     files["sitemap.xml"] = render_plain(ctx, "sitemap.xml", "da", sitemap=sitemap(ctx))
     files["robots.txt"] = render_plain(ctx, "robots.txt", "da", sitemap_url=cfg.url("sitemap.xml"))
-    files["_headers"] = render_plain(ctx, "_headers.txt", "da", csp=CSP, base=cfg.base_path)
+    files["_headers"] = render_plain(ctx, "_headers.txt", "da", csp=HEADER_CSP, base=cfg.base_path)
     return files
 
 

@@ -12,10 +12,16 @@ from babel.support import Translations
 from ..errors import BuildError, Problem
 from . import formats
 
+# Every page's <meta> policy: scripts only from the site itself (the search page's module and Pagefind),
+# forms only to the site (the search field's GET).
 CSP = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
 )
+# The same policy as a response header (_headers) reaches Pagefind's worker script too, which compiles
+# the index's WebAssembly: that needs 'wasm-unsafe-eval' (no JavaScript is evaluated). A page gets both
+# policies, so its own scripts still cannot compile WebAssembly; a <meta> policy never reaches a worker.
+HEADER_CSP = CSP.replace("script-src 'self';", "script-src 'self' 'wasm-unsafe-eval';")
 
 
 def make_environments(

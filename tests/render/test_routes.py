@@ -17,6 +17,7 @@ def test_routes_place_pages_and_pair_translations(tiny: Path) -> None:
         "da/2025-q1/",
         "da/2025-q1/data/",
         "da/ordliste/",
+        "da/soeg/",
         "da/tilgaengelighed/",
         "da/udgaver/",
         "en/",
@@ -25,6 +26,7 @@ def test_routes_place_pages_and_pair_translations(tiny: Path) -> None:
         "en/accessibility/",
         "en/editions/",
         "en/glossary/",
+        "en/search/",
     ]
     glossary = site.find("da", None, "glossary")
     assert site.counterpart(glossary, "en").path == "en/glossary/"

@@ -212,9 +212,15 @@ def resolve(site: Path, page_url: str, ref: str) -> tuple[Path | None, str]:
     return (target if target.is_file() else None), unquote(parts.fragment)
 
 
+# What a script directive may hold: the site's own files, and WebAssembly compiled from them (the search
+# index is queried by Pagefind's WebAssembly), nothing that runs inline or evaluates text as code.
+SCRIPT_SOURCES = {"'self'", "'none'", "'wasm-unsafe-eval'"}
+
+
 def csp_problems(policy: str) -> list[str]:
-    """What makes a Content-Security-Policy too loose: script sources other than 'self'/'none',
-    unsafe-inline/unsafe-eval for scripts, any origin other than 'self'."""
+    """What makes a Content-Security-Policy too loose: script sources other than 'self'/'none' (and
+    'wasm-unsafe-eval'), unsafe-inline/unsafe-eval anywhere, forms sent elsewhere than the site, any
+    origin other than 'self'."""
     if re.search(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);", policy):
         return [f"the policy holds HTML character references ({policy[:60]}...): it was escaped as HTML"]
     directives: dict[str, list[str]] = {}
@@ -232,6 +238,11 @@ def csp_problems(policy: str) -> list[str]:
         for token in directives.get(name, []):
             if token.lower() in ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'"):
                 problems.append(f"{name} allows {token}")
+            elif name != "default-src" and token.lower() not in SCRIPT_SOURCES:
+                problems.append(f"{name} allows {token} (only {', '.join(sorted(SCRIPT_SOURCES))})")
+    form = directives.get("form-action")
+    if form is None or any(token.lower() not in ("'self'", "'none'") for token in form):
+        problems.append(f"form-action is {' '.join(form or ['unset'])!r}, not 'self' or 'none'")
     not_sources = {"sandbox", "report-uri", "report-to", "upgrade-insecure-requests"}
     not_sources |= {"require-trusted-types-for", "trusted-types", "plugin-types"}
     for name, tokens in directives.items():
