@@ -23,13 +23,14 @@ from .render.parity import parity_problems
 from .render.routes import plan_routes
 from .render.site import Content, check_bodies, render_site, reserved_slugs
 from .render.translations import translations
-from .write import pagecache
+from .write import pagecache, search
 from .write.downloads import table_downloads
 from .write.output import write_site
 
 CACHE_DIR = ".cache/charts"
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+SEARCH_CACHE = ".cache/search"
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,15 @@ class Built:
     warnings: tuple[Problem, ...]
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None, strict: bool = False) -> Built:
-    """Build the site of the project at `root` into `out` (default root/site).
+def build(
+    root: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    preview: bool = False,
+) -> Built:
+    """Build the site of the project at `root` into `out` (default root/site), with its search index
+    unless `preview` (the edit loop, which can do without it).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
     config = load_config(root, base_url)[0]
@@ -64,6 +72,8 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, stri
     keys = pagecache.edition_keys(root, edition_slugs(root), base_url, history)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
+    if not preview:
+        files.update(search.search_index(files, root / SEARCH_CACHE))
     write_site(files, out or root / "site")
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
     return Built(files, tuple(warnings))

@@ -18,7 +18,9 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def test_tiny_project_matches_its_golden_site(tiny: Path, update_goldens: bool) -> None:
     build(tiny, tiny / "site")
-    built = files(tiny / "site")
+    # Not the search index: Pagefind's own code and binary format, made by the locked Pagefind; what it
+    # holds is checked in tests/write/test_search.py, its bytes by the two-builds tests.
+    built = {path: data for path, data in files(tiny / "site").items() if not path.startswith("pagefind/")}
     if update_goldens:
         for old in GOLDEN.rglob("*"):
             if old.is_file():

@@ -1,0 +1,142 @@
+"""The search index: Pagefind run over the rendered pages that mark their main text (data-pagefind-body).
+
+Pagefind reads the pages as they will be published (one index per language, from <html lang>; Danish
+pages get Danish stemming) and writes its files beside them. Its output is kept in a cache keyed by the
+indexed pages' bytes, Pagefind's version and this module, so a rebuild where no indexed text changed does
+not run it at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from importlib import metadata
+from pathlib import Path
+
+from ..errors import BuildError, Problem
+from ..render.site import Content
+
+MARK = b"data-pagefind-body"  # on the <article> of each page to index (render/pages.py: indexed)
+FOLDER = "pagefind"  # where the index lives in the site; pagefind.js finds the rest beside itself
+DONE = ".complete"
+TIMEOUT = 300  # seconds; Pagefind indexes a few hundred pages in well under one
+# What pagefind.js loads: itself, its worker, the entry, each language's metadata and WebAssembly, and
+# the index and fragment chunks. Not shipped: Pagefind's own interfaces (the site has its own search
+# page), the highlighter and the WebAssembly of languages the site does not have ("unknown" is for a
+# language Pagefind cannot stem).
+ENTRY = "pagefind-entry.json"  # the languages, each one's metadata file and WebAssembly
+SHIPPED_FILES = ("pagefind.js", "pagefind-worker.js", ENTRY)
+SHIPPED_FOLDERS = ("index", "fragment", "filter")
+
+
+def search_index(files: Mapping[str, Content], cache: Path) -> dict[str, Content]:
+    """The index files by site path (pagefind/...), made by Pagefind only when an indexed page changed."""
+    pages = indexed_pages(files)
+    if not pages:
+        return {}
+    key = index_key(pages)
+    folder = cache / key
+    if not (folder / DONE).is_file():
+        make_index(pages, cache, key)
+    return {
+        f"{FOLDER}/{path.relative_to(folder).as_posix()}": path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != DONE
+    }
+
+
+def indexed_pages(files: Mapping[str, Content]) -> dict[str, bytes]:
+    """The HTML pages whose main text is marked for the index, by site path."""
+    pages = {}
+    for path in sorted(files):
+        if path.endswith(".html"):
+            content = files[path]
+            data = content if isinstance(content, bytes) else content.read_bytes()
+            if MARK in data:
+                pages[path] = data
+    return pages
+
+
+def index_key(pages: Mapping[str, bytes]) -> str:
+    """A hash of everything the index is made from: the pages, Pagefind's version and this module."""
+    digest = hashlib.sha256(f"pagefind {pagefind_version()}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    for path, data in sorted(pages.items()):
+        digest.update(b"\0" + path.encode() + b"\0" + hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind binary's version (the package that ships it)."""
+    try:
+        return metadata.version("pagefind-bin")
+    except metadata.PackageNotFoundError:
+        raise BuildError([missing("the package pagefind-bin is not installed")]) from None
+
+
+def missing(reason: str) -> Problem:
+    """Pagefind is not usable: how to get it back, or to build without search."""
+    return Problem(
+        FOLDER,
+        0,
+        f"the search index could not be made: {reason} (install the locked packages with "
+        "'sh scripts/venv.sh requirements.lock', or use 'sitegen build --preview', which leaves out search)",
+    )
+
+
+def make_index(pages: Mapping[str, bytes], cache: Path, key: str) -> None:
+    """Run Pagefind on the pages in a temporary folder; keep the files the site ships under cache/key."""
+    with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
+        site, out = Path(tmp) / "site", Path(tmp) / "index"
+        for path, data in pages.items():
+            (site / path).parent.mkdir(parents=True, exist_ok=True)
+            (site / path).write_bytes(data)
+        run_pagefind(site, out)
+        staging = cache / f".{key}.{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for path in shipped(out):
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(out / path, staging / path)
+        (staging / ENTRY).write_bytes(stable_entry(out / ENTRY))
+        (staging / DONE).write_bytes(b"")
+    for old in cache.iterdir():  # one entry is enough: the index of the latest build
+        if old != staging:
+            shutil.rmtree(old, ignore_errors=True)
+    staging.rename(cache / key)
+
+
+def run_pagefind(site: Path, out: Path) -> None:
+    """Pagefind over `site` into `out`; its failure is one problem, with what it said."""
+    try:
+        from pagefind_bin import get_executable
+
+        command = [str(get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (ImportError, OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError([missing(f"Pagefind did not run ({exc})")]) from None
+    if result.returncode != 0 or not (out / ENTRY).is_file():
+        said = " ".join((result.stderr or result.stdout).split())[-300:] or f"exit status {result.returncode}"
+        raise BuildError([missing(f"Pagefind failed: {said}")])
+
+
+def stable_entry(path: Path) -> bytes:
+    """Pagefind's entry file with its languages in a fixed order (Pagefind lists them in any order)."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def shipped(out: Path) -> list[str]:
+    """The files of Pagefind's output that the search page loads, relative to `out`."""
+    entry = json.loads((out / ENTRY).read_text(encoding="utf-8"))
+    languages = entry["languages"].values()
+    names = [*SHIPPED_FILES, *(f"pagefind.{lang['hash']}.pf_meta" for lang in languages)]
+    names += sorted({f"wasm.{lang.get('wasm') or 'unknown'}.pagefind" for lang in languages})
+    for folder in SHIPPED_FOLDERS:
+        names += sorted(p.relative_to(out).as_posix() for p in (out / folder).rglob("*") if p.is_file())
+    return names

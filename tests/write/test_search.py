@@ -1,0 +1,144 @@
+import gzip
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import SEARCH_CACHE, build
+from sitegen.cli import main
+from sitegen.errors import BuildError
+from sitegen.write import search
+
+
+def page(lang: str, title: str, text: str, edition: str = "") -> bytes:
+    meta = f' data-pagefind-meta="edition_id:{edition}"' if edition else ""
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body>'
+        f"<nav>Menu Minerydning</nav><article data-pagefind-body{meta}><h1>{title}</h1><p>{text}</p>"
+        f"<details data-pagefind-ignore><table><tr><td>Skjult</td></tr></table></details></article>"
+        "</body></html>"
+    ).encode()
+
+
+PAGES = {
+    "da/2025-q1/minerydning/index.html": page("da", "Minerydning", "Khankendi og panserminer.", "2025-q1"),
+    "da/ordliste/index.html": page("da", "Ordliste", "Pansermine: en mine mod køretøjer."),
+    "en/2025-q1/clearance/index.html": page("en", "Clearance", "Khankendi and anti-tank mines.", "2025-q1"),
+    "da/udgaver/index.html": b'<!doctype html><html lang="da"><body><h1>Udgaver</h1></body></html>',
+    "assets/site.css": b"body{}",
+}
+
+
+def fragments(files: dict[str, Path]) -> list[dict]:
+    """What the index holds for each page (Pagefind's fragments are gzipped JSON after a signature)."""
+    found = []
+    for path, content in sorted(files.items()):
+        if path.startswith("pagefind/fragment/"):
+            data = gzip.decompress(content.read_bytes())
+            found.append(json.loads(data[data.index(b"{") :]))
+    return found
+
+
+def test_the_index_holds_each_marked_page_in_its_language_with_only_its_main_text(tmp_path: Path) -> None:
+    files = search.search_index(PAGES, tmp_path / "cache")
+    entry = json.loads(files["pagefind/pagefind-entry.json"].read_bytes())
+    assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": 2, "en": 1}
+    by_url = {f["url"]: f for f in fragments(files)}
+    assert sorted(by_url) == ["/da/2025-q1/minerydning/", "/da/ordliste/", "/en/2025-q1/clearance/"]
+    khankendi = by_url["/da/2025-q1/minerydning/"]
+    assert khankendi["meta"] == {"title": "Minerydning", "edition_id": "2025-q1"}
+    assert khankendi["content"] == "Minerydning. Khankendi og panserminer."  # no menu, no ignored table
+
+
+def test_the_site_ships_only_what_the_search_page_loads(tmp_path: Path) -> None:
+    shipped = sorted(search.search_index(PAGES, tmp_path / "cache"))
+    assert {p for p in shipped if "/" not in p.removeprefix("pagefind/")} == {
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.da.pagefind",
+        "pagefind/wasm.en.pagefind",
+        *(p for p in shipped if p.endswith(".pf_meta")),
+    }
+    assert len([p for p in shipped if p.endswith(".pf_meta")]) == 2
+    assert not [p for p in shipped if "ui" in p or "highlight" in p or "unknown" in p]
+
+
+def test_the_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
+    """Several runs, as Pagefind lists the languages of its entry file in any order (sitegen sorts them)."""
+    first = {k: v.read_bytes() for k, v in search.search_index(PAGES, tmp_path / "first").items()}
+    for run in range(6):
+        pages = dict(reversed(PAGES.items())) if run % 2 else PAGES
+        again = search.search_index(pages, tmp_path / f"run{run}")
+        assert {k: v.read_bytes() for k, v in again.items()} == first
+
+
+def test_pagefind_runs_again_only_when_an_indexed_page_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda site, out: (runs.append(site), real(site, out)))
+    cache = tmp_path / "cache"
+    first = search.search_index(PAGES, cache)
+    unindexed = {**PAGES, "da/udgaver/index.html": b"<html><body>Andet</body></html>", "x.css": b"a{}"}
+    assert search.search_index(unindexed, cache) == first
+    assert len(runs) == 1
+    edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
+    assert search.search_index(edited, cache) != first
+    assert len(runs) == 2
+    assert [p.name for p in cache.iterdir()] == [search.index_key(search.indexed_pages(edited))]
+
+
+def test_a_cached_page_file_is_read_for_the_index(tmp_path: Path) -> None:
+    cached = tmp_path / "cached.html"
+    cached.write_bytes(PAGES["da/ordliste/index.html"])
+    files = search.search_index({"da/ordliste/index.html": cached}, tmp_path / "cache")
+    assert [f["url"] for f in fragments(files)] == ["/da/ordliste/"]
+
+
+def test_no_marked_page_no_index(tmp_path: Path) -> None:
+    assert search.search_index({"index.html": b"<html></html>"}, tmp_path / "cache") == {}
+
+
+def test_a_failing_pagefind_is_one_problem_and_nothing_is_written(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: out of cheese' >&2\nexit 3\n")
+    broken.chmod(broken.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr("pagefind_bin.get_executable", lambda: broken)
+    with pytest.raises(BuildError) as caught:
+        search.search_index(PAGES, tmp_path / "cache")
+    assert [str(p) for p in caught.value.problems] == [
+        "pagefind: the search index could not be made: Pagefind failed: Error: out of cheese (install the "
+        "locked packages with 'sh scripts/venv.sh requirements.lock', or use 'sitegen build --preview', "
+        "which leaves out search)"
+    ]
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())
+    assert main(["--project", str(tiny), "build"]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert not (tiny / "site").exists()
+
+
+def test_the_build_indexes_every_page_once_and_preview_leaves_search_out(tiny: Path, tmp_path: Path) -> None:
+    files = build(tiny, tmp_path / "site").files
+    pages = sorted(p for p, c in files.items() if p.endswith(".html") and b"data-pagefind-body" in c)
+    assert pages == [
+        "da/2025-q1/data/index.html",
+        "da/2025-q1/index.html",
+        "da/ordliste/index.html",
+        "da/tilgaengelighed/index.html",
+        "en/2025-q1/data/index.html",
+        "en/2025-q1/index.html",
+        "en/accessibility/index.html",
+        "en/glossary/index.html",
+    ]  # not the front page's copy at da/, the editions list, the search page or the 404 pages
+    entry = json.loads((tmp_path / "site/pagefind/pagefind-entry.json").read_text())
+    assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": 4, "en": 4}
+    assert (tiny / SEARCH_CACHE).is_dir()
+    preview = build(tiny, tmp_path / "preview", preview=True).files
+    assert not [p for p in preview if p.startswith("pagefind/")]
+    assert not (tmp_path / "preview/pagefind").exists()
+    assert (tmp_path / "preview/da/soeg/index.html").is_file()  # the page says the search is missing
