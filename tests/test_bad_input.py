@@ -288,6 +288,11 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "content/pages/da/glossary.md:1: slug 'ordliste' is also used by content/pages/da/accessibility.md (choose another)",
     ),
     (
+        "slug of the search page",
+        replace("content/pages/da/accessibility.md", 'slug = "tilgaengelighed"', 'slug = "soeg"'),
+        "content/pages/da/accessibility.md:1: slug 'soeg' is reserved for a generated page (choose another)",
+    ),
+    (
         "invalid front matter",
         replace(DA_INDEX, 'title = "Forside"', 'title = "Forside'),
         f"{DA_INDEX}:2: front matter is not valid TOML: Illegal character",

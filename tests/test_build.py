@@ -48,6 +48,12 @@ def test_base_url_prefixes_every_link(tiny: Path, tmp_path: Path) -> None:
     assert 'href="/udvalg/uru/mineindsats/assets/site.css"' in html
     assert 'href="/udvalg/uru/mineindsats/en/2025-q1/"' in html
     assert 'href="/assets' not in html
+    assert 'action="/udvalg/uru/mineindsats/da/soeg/"' in html  # the masthead's search field
+    search = (tmp_path / "out/da/soeg/index.html").read_text()
+    assert (
+        'data-pagefind="/udvalg/uru/mineindsats/pagefind/pagefind.js"' in search
+    )  # results link under it too
+    assert (tmp_path / "out/pagefind/pagefind.js").is_file()
 
 
 def test_every_page_links_its_counterpart_and_alternates(tiny: Path) -> None:

@@ -15,6 +15,13 @@ def test_exit_codes(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "content/site.toml:1: not valid TOML" in capsys.readouterr().err
 
 
+def test_build_preview_leaves_out_the_search_index(tiny: Path) -> None:
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0
+    assert (tiny / "site/da/soeg/index.html").is_file() and not (tiny / "site/pagefind").exists()
+    assert main(["--project", str(tiny), "build"]) == 0
+    assert (tiny / "site/pagefind/pagefind-entry.json").is_file()
+
+
 def test_check_writes_nothing(tiny: Path) -> None:
     before = sorted(p for p in tiny.rglob("*"))
     assert main(["--project", str(tiny), "check"]) == 0

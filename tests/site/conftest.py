@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import http.server
@@ -109,6 +110,13 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 on a free port; yields its origin."""
+    with serving(site) as origin:
+        yield origin
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """A built site served like a static host (its _headers applied) on a free port; yields its origin."""
     headers_file = site / "_headers"
     rules = parse_headers_file(headers_file.read_text()) if headers_file.is_file() else []
     handler = type("Handler", (_SiteHandler,), {"header_rules": rules})
