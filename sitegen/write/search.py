@@ -104,10 +104,13 @@ def make_index(pages: Mapping[str, bytes], cache: Path, key: str) -> None:
             shutil.copyfile(out / path, staging / path)
         (staging / ENTRY).write_bytes(stable_entry(out / ENTRY))
         (staging / DONE).write_bytes(b"")
-    for old in cache.iterdir():  # one entry is enough: the index of the latest build
-        if old != staging:
+    for old in cache.iterdir():  # one entry is enough: the latest index (not another build's staging)
+        if not old.name.startswith(".") and old.name != key:
             shutil.rmtree(old, ignore_errors=True)
-    staging.rename(cache / key)
+    if (cache / key / DONE).is_file():  # a build running beside this one made the same index
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(cache / key)
 
 
 def run_pagefind(site: Path, out: Path) -> None:
