@@ -1,7 +1,7 @@
 """The search index: Pagefind run over the rendered pages that mark their main text (data-pagefind-body).
 
 Pagefind reads the pages as they will be published (one index per language, from <html lang>; Danish
-pages get Danish stemming) and writes its files beside them. Its output is kept in a cache keyed by the
+pages get Danish stemming) in a temporary folder. The files the site ships are kept in a cache keyed by the
 indexed pages' bytes, Pagefind's version and this module, so a rebuild where no indexed text changed does
 not run it at all."""
 
