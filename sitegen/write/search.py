@@ -2,7 +2,7 @@
 
 Pagefind reads the pages as they will be published (one index per language, from <html lang>; Danish
 pages get Danish stemming) in a temporary folder. The files the site ships are kept in a cache keyed by the
-indexed pages' bytes, Pagefind's version and this module, so a rebuild where no indexed text changed does
+indexed pages' bytes, Pagefind's binary and this module, so a rebuild where no indexed text changed does
 not run it at all."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 
 from ..errors import BuildError, Problem
@@ -38,10 +37,11 @@ def search_index(files: Mapping[str, Content], cache: Path) -> dict[str, Content
     pages = indexed_pages(files)
     if not pages:
         return {}
-    key = index_key(pages)
+    binary = executable()
+    key = index_key(pages, binary)
     folder = cache / key
     if not (folder / DONE).is_file():
-        make_index(pages, cache, key)
+        make_index(pages, binary, cache, key)
     return {
         f"{FOLDER}/{path.relative_to(folder).as_posix()}": path
         for path in sorted(folder.rglob("*"))
@@ -61,21 +61,27 @@ def indexed_pages(files: Mapping[str, Content]) -> dict[str, bytes]:
     return pages
 
 
-def index_key(pages: Mapping[str, bytes]) -> str:
-    """A hash of everything the index is made from: the pages, Pagefind's version and this module."""
-    digest = hashlib.sha256(f"pagefind {pagefind_version()}\0".encode())
+def index_key(pages: Mapping[str, bytes], binary: Path) -> str:
+    """A hash of everything the index is made from: the pages, Pagefind's binary and this module.
+
+    The binary counts by its size and modification time, which an upgrade changes (its version would
+    cost a scan of the installed packages on every build)."""
+    stat = binary.stat()
+    digest = hashlib.sha256(f"pagefind {stat.st_size} {stat.st_mtime_ns}\0".encode())
     digest.update(Path(__file__).read_bytes())
     for path, data in sorted(pages.items()):
         digest.update(b"\0" + path.encode() + b"\0" + hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 
-def pagefind_version() -> str:
-    """The installed Pagefind binary's version (the package that ships it)."""
+def executable() -> Path:
+    """Pagefind's binary, from the package that ships it (pagefind_bin)."""
     try:
-        return metadata.version("pagefind-bin")
-    except metadata.PackageNotFoundError:
-        raise BuildError([missing("the package pagefind-bin is not installed")]) from None
+        from pagefind_bin import get_executable
+
+        return get_executable()
+    except (ImportError, OSError) as exc:
+        raise BuildError([missing(f"Pagefind is not installed ({exc})")]) from None
 
 
 def missing(reason: str) -> Problem:
@@ -88,14 +94,14 @@ def missing(reason: str) -> Problem:
     )
 
 
-def make_index(pages: Mapping[str, bytes], cache: Path, key: str) -> None:
+def make_index(pages: Mapping[str, bytes], binary: Path, cache: Path, key: str) -> None:
     """Run Pagefind on the pages in a temporary folder; keep the files the site ships under cache/key."""
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / "index"
         for path, data in pages.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
-        run_pagefind(site, out)
+        run_pagefind(binary, site, out)
         staging = cache / f".{key}.{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
@@ -113,14 +119,12 @@ def make_index(pages: Mapping[str, bytes], cache: Path, key: str) -> None:
         staging.rename(cache / key)
 
 
-def run_pagefind(site: Path, out: Path) -> None:
+def run_pagefind(binary: Path, site: Path, out: Path) -> None:
     """Pagefind over `site` into `out`; its failure is one problem, with what it said."""
+    command = [str(binary), "--site", str(site), "--output-path", str(out), "--silent"]
     try:
-        from pagefind_bin import get_executable
-
-        command = [str(get_executable()), "--site", str(site), "--output-path", str(out), "--silent"]
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    except (ImportError, OSError, subprocess.TimeoutExpired) as exc:
+    except (OSError, subprocess.TimeoutExpired) as exc:
         raise BuildError([missing(f"Pagefind did not run ({exc})")]) from None
     if result.returncode != 0 or not (out / ENTRY).is_file():
         said = " ".join((result.stderr or result.stdout).split())[-300:] or f"exit status {result.returncode}"

@@ -79,7 +79,7 @@ def test_pagefind_runs_again_only_when_an_indexed_page_changes(
 ) -> None:
     runs = []
     real = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda site, out: (runs.append(site), real(site, out)))
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: (runs.append(args), real(*args)))
     cache = tmp_path / "cache"
     first = search.search_index(PAGES, cache)
     unindexed = {**PAGES, "da/udgaver/index.html": b"<html><body>Andet</body></html>", "x.css": b"a{}"}
@@ -88,7 +88,28 @@ def test_pagefind_runs_again_only_when_an_indexed_page_changes(
     edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
     assert search.search_index(edited, cache) != first
     assert len(runs) == 2
-    assert [p.name for p in cache.iterdir()] == [search.index_key(search.indexed_pages(edited))]
+    key = search.index_key(search.indexed_pages(edited), search.executable())
+    assert [p.name for p in cache.iterdir()] == [key]
+
+
+def test_another_pagefind_binary_makes_another_index(tmp_path: Path) -> None:
+    other = tmp_path / "pagefind"
+    other.write_bytes(search.executable().read_bytes()[:1000])
+    pages = search.indexed_pages(PAGES)
+    assert search.index_key(pages, other) != search.index_key(pages, search.executable())
+
+
+def test_a_missing_pagefind_is_one_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def gone() -> Path:
+        raise FileNotFoundError("Could not find any of [pagefind]")
+
+    monkeypatch.setattr("pagefind_bin.get_executable", gone)
+    with pytest.raises(BuildError) as caught:
+        search.search_index(PAGES, tmp_path / "cache")
+    assert str(caught.value.problems[0]).startswith(
+        "pagefind: the search index could not be made: Pagefind is not installed (Could not find any of "
+        "[pagefind]) (install the locked packages with"
+    )
 
 
 def test_a_cached_page_file_is_read_for_the_index(tmp_path: Path) -> None:
