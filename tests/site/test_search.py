@@ -121,6 +121,19 @@ def test_search_by_keyboard_alone(tab: Any, server: str) -> None:
     tab.wait_for_url(server + first)
 
 
+def test_more_results_come_in_batches_and_focus_moves_to_the_first_new_one(tab: Any, server: str) -> None:
+    first = search(tab, server, "da", "ANAMA")  # on nearly every page: more than one batch of ten
+    total = int(tab.locator("#search-status").text_content().split()[0])
+    assert len(first) == 10 < total and tab.locator(".search-more").is_visible()
+    tab.locator("#search-more").focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function("n => document.querySelectorAll('#search-results li').length === n", arg=total)
+    urls = [r["url"] for r in tab.evaluate(RESULTS)]
+    assert len(set(urls)) == total and urls[:10] == [r["url"] for r in first]
+    assert tab.evaluate("document.activeElement.getAttribute('href')") == urls[10]
+    assert tab.locator(".search-more").is_hidden()
+
+
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("lang", SEARCH)
 def test_axe_with_the_results_open(tab: Any, server: str, lang: str, width: int) -> None:
