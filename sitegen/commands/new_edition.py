@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from ..errors import BuildError, Problem
+from ..errors import BuildError, Problem, UsageError
 from ..load.dataset import EDITION_ID
 
 
@@ -17,11 +18,10 @@ def quarter_dates(edition_id: str) -> tuple[date, date]:
     """First and last day of a quarter such as 2025-Q2."""
     match = EDITION_ID.fullmatch(edition_id)
     if not match:
-        raise BuildError([Problem("new-edition", 0, f"'{edition_id}' is not an edition id like 2025-Q2")])
+        raise UsageError(f"'{edition_id}' is not an edition id like 2025-Q2 (a year 1900-2099 and Q1-Q4)")
     year, quarter = int(match.group(1)), int(match.group(2))
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + quarter // 4, 3 * quarter % 12 + 1, 1) - timedelta(days=1)
-    return start, end
+    last_month = 3 * quarter
+    return date(year, last_month - 2, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
 
 def new_edition(root: Path, edition_id: str) -> Path:
@@ -37,10 +37,18 @@ def new_edition(root: Path, edition_id: str) -> Path:
     latest = max(existing, key=lambda p: quarter_dates(p.name.upper())[1])
     if quarter_dates(latest.name.upper())[1] >= end:
         raise BuildError([Problem("new-edition", 0, f"{edition_id} is not newer than {latest.name.upper()}")])
+    try:
+        copy_edition(latest, target, edition_id.upper(), start, end)
+    except BaseException:  # a full disk or a broken source edition: leave no half-made edition behind
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def copy_edition(latest: Path, target: Path, edition_id: str, start: date, end: date) -> None:
+    """The new edition's files: the latest edition's shape with every value blank."""
     (target / "data").mkdir(parents=True)
-    (target / "edition.toml").write_text(
-        edition_toml(latest / "edition.toml", edition_id.upper(), start, end)
-    )
+    (target / "edition.toml").write_text(edition_toml(latest / "edition.toml", edition_id, start, end))
     for table in sorted((latest / "data").glob("*.csv")):
         (target / "data" / table.name).write_text(blank_values(table.read_text(encoding="utf-8-sig"), keep=1))
     (target / "figures.csv").write_text(
@@ -56,7 +64,6 @@ def new_edition(root: Path, edition_id: str) -> Path:
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, dest)
         dest.write_text(mark_draft(dest.read_text(encoding="utf-8")))
-    return target
 
 
 def edition_toml(previous: Path, edition_id: str, start: date, end: date) -> str:
@@ -84,7 +91,8 @@ def blank_values(text: str, keep: int) -> str:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(rows[0])
+    for row in rows[:1]:
+        writer.writerow(row)
     for row in rows[1:]:
         if row:
             writer.writerow(row[:keep] + [""] * (len(row) - keep))

@@ -4,7 +4,7 @@ import pytest
 
 from sitegen.cli import main
 from sitegen.commands.new_edition import new_edition, quarter_dates
-from sitegen.errors import BuildError
+from sitegen.errors import BuildError, UsageError
 
 
 def test_quarter_dates() -> None:
@@ -36,11 +36,11 @@ def test_build_refuses_the_scaffold_and_lists_every_blank(
     blanks = [line for line in err if "empty cell" in line]
     assert len(blanks) == 15  # 5 rows x 3 columns
     assert (
-        'content/editions/2025-q2/edition.toml: edition is a draft (fill it in, then set status = "final")'
+        'content/editions/2025-q2/edition.toml:6: edition is a draft (fill it in, then set status = "final")'
         in err
     )
     assert any(
-        line.startswith("content/editions/2025-q2/pages/da/index.md:1: page is a draft") for line in err
+        line.startswith("content/editions/2025-q2/pages/da/index.md:2: page is a draft") for line in err
     )
     assert (
         "content/editions/2025-q2/figures.csv:2: figure 'cleared_ha': value is empty (fill in the number, or 'unknown')"
@@ -51,5 +51,7 @@ def test_build_refuses_the_scaffold_and_lists_every_blank(
 def test_new_edition_must_be_newer_and_new(tiny: Path) -> None:
     with pytest.raises(BuildError, match="not newer"):
         new_edition(tiny, "2024-Q4")
-    with pytest.raises(BuildError, match="not an edition id"):
+    with pytest.raises(UsageError, match="not an edition id"):
         new_edition(tiny, "2025-Q5")
+    with pytest.raises(UsageError, match="not an edition id"):
+        new_edition(tiny, "9999-Q4")
