@@ -10,7 +10,8 @@ from .compute.figures import check_formulas, figure_values
 from .errors import Problem, raise_if
 from .load.assets import load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
-from .load.dataset import Edition, load_editions
+from .load.dataset import Edition, edition_folders, load_editions
+from .load.files import unsafe_entries
 from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
@@ -20,7 +21,7 @@ from .render.site import Content, check_bodies, render_site, reserved_slugs
 from .render.translations import translations
 from .write import pagecache
 from .write.downloads import table_downloads
-from .write.output import write_site
+from .write.output import check_target, write_site
 
 CACHE_DIR = ".cache/charts"
 TEMPLATE_CACHE = ".cache/templates"
@@ -38,6 +39,7 @@ class Project:
     catalogs: dict[str, Catalog]
     problems: tuple[Problem, ...]  # found while loading
     assets: dict[str, bytes]  # templates/assets, by site path
+    unreliable: frozenset[str | None] = frozenset()  # editions whose data did not load (None: shared pages)
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,12 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, stri
     """Build the site of the project at `root` into `out` (default root/site).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    out = out or root / "site"
+    check_target(out, root)  # before any work: a refused --out fails at once
     keys = pagecache.edition_keys(root, edition_slugs(root), base_url)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
-    write_site(files, out or root / "site")
+    write_site(files, out, root)
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
     return Built(files, tuple(warnings))
 
@@ -67,8 +71,7 @@ def check(root: Path, strict: bool = False) -> list[Problem]:
 
 def edition_slugs(root: Path) -> list[str]:
     """Edition folders, oldest first (their ids sort by time)."""
-    folder = root / "content" / "editions"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    return [p.name for p in edition_folders(root)]
 
 
 def render(
@@ -86,24 +89,42 @@ def render(
         raise_if(problems, strict)
     data = render_input(project, views, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(data), strict)
+        raise_if(problems + check_bodies(data, project.unreliable), strict)
     files, found = render_site(data, reuse)
     return files, raise_if(problems + found, strict)
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
-    """Read settings, schema, editions, pages and catalogs, collecting every problem."""
+    """Read settings, schema, editions, pages and catalogs, collecting every problem.
+
+    A link out of the project, a pipe or a device among the sources stops everything first."""
+    raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
     schema, found = load_schema(root)
     problems += found
-    editions, found = load_editions(root, schema) if not found else ([], [])
-    problems += found
+    editions, data_problems = load_editions(root, schema) if not found else ([], [])
+    problems += data_problems
+    unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
     pages, found = load_pages(root)
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
     assets = load_assets(root / "templates" / "assets")
-    return Project(config, schema, editions, pages, catalogs, tuple(problems), assets), problems
+    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, unreliable)
+    return project, problems
+
+
+def unreliable_editions(root: Path, problems: list[Problem], schema_ok: bool) -> frozenset[str | None]:
+    """Editions whose data did not load (every one, when the schema did not), and None for the shared
+    pages when any did: their pages' references cannot be checked, so problems there would only echo
+    the cause (one unreadable names.csv must not become 275 'unknown reference' errors)."""
+    broken = {
+        slug
+        for slug in edition_slugs(root)
+        if not schema_ok
+        or any(not p.warning and p.path.startswith(f"content/editions/{slug}/") for p in problems)
+    }
+    return frozenset(broken | ({None} if broken else set()))
 
 
 def validate(project: Project) -> list[Problem]:
@@ -116,10 +137,12 @@ def validate(project: Project) -> list[Problem]:
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
-        problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = project.config.key_figures if project.config else ()
-        problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key not in values]  # fmt: skip
+        problems += check_flow_keys(project.schema, values, "content/schema.toml")
+        config = project.config
+        keys = config.key_figures if config else ()
+        problems += [Problem("content/site.toml", config.lines.line(("key_figures",)),
+                             f"key_figures: '{key}' is not a figure of the dataset")
+                     for key in keys if config and key not in values]  # fmt: skip
     return problems
 
 

@@ -123,13 +123,15 @@ def check_flows(
     return found
 
 
-def check_flow_keys(flows: list[Flow], values: dict[str, Value], where: str) -> list[Problem]:
+def check_flow_keys(schema: Schema, values: dict[str, Value], where: str) -> list[Problem]:
     """Every consistency flow names figures that exist."""
     problems = []
-    for flow in flows:
+    for i, flow in enumerate(schema.flows):
         expanded = expand_flows([flow], values) or [flow]
         problems += [
-            Problem(where, 0, f"consistency.flows: unknown figure '{key}'")
+            Problem(
+                where, schema.line("consistency", "flows", i), f"consistency.flows: unknown figure '{key}'"
+            )
             for f in expanded
             for key in (f.cumulative, f.quarter)
             if key not in values
@@ -188,7 +190,7 @@ def consistency_problems(views: Iterable[EditionView]) -> list[Problem]:
     return [
         Problem(
             f"{view.edition.path}/edition.toml",
-            0,
+            view.edition.lines.line(("revisions", i.key)),
             f"{i.key}: {i.stated} is not the previous edition's {i.previous} + this quarter's {i.quarter} "
             f"= {i.expected} (difference {i.difference}); correct it or explain it under [revisions]",
         )

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import Problem, relpath
-from .files import read_toml
+from ..errors import Problem, processing, relpath
+from .files import parse_toml, read_text
+from .spec import ID, TEXT, KeyLines, ListOf, Table, check_settings, key_lines, optional
 
 LANGS = ("da", "en")  # Danish first: the primary language
+BILINGUAL = Table({lang: TEXT for lang in LANGS})
+SITE = Table(
+    {
+        "base_url": optional(TEXT),
+        "contact": TEXT,
+        "contact_email": TEXT,
+        "key_figures": optional(ListOf(ID)),
+        "title": BILINGUAL,
+    }
+)
+SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+")  # a folder of a URL path, as published
+HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,7 @@ class Config:
     contact_email: str
     key_figures: tuple[str, ...]
     langs: tuple[str, ...] = LANGS
+    lines: KeyLines = field(default=KeyLines({}), compare=False)  # where each setting is, for problems
 
     def url(self, path: str) -> str:
         """A site path as a link: under the base path, absolute when the site's origin is known."""
@@ -34,51 +49,70 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     """Read content/site.toml; `base_url` (path or full URL) overrides its default."""
     path = root / "content" / "site.toml"
     where = relpath(path, root)
-    doc, problems = read_toml(path, root)
-    if doc is None:
-        return None, problems
-    title = doc.get("title", {})
-    for lang in LANGS:
-        if not isinstance(title.get(lang), str):
-            problems.append(Problem(where, 0, f"title.{lang}: the site title in {lang} is missing"))
-    for key in ("contact", "contact_email"):
-        if not isinstance(doc.get(key), str):
-            problems.append(Problem(where, 0, f"'{key}' must be a string"))
-    site_url, base_path, problem = split_base_url(
-        base_url if base_url is not None else doc.get("base_url", "/")
-    )
+    text, problem = read_text(path, root)
     if problem:
-        problems.append(Problem(where if base_url is None else "--base-url", 0, problem))
-    if problems:
-        return None, problems
-    return Config(
-        root=root,
-        title=title,
-        base_path=base_path,
-        site_url=site_url,
-        contact=doc["contact"],
-        contact_email=doc["contact_email"],
-        key_figures=tuple(doc.get("key_figures", ())),
-    ), []
+        return None, [problem]
+    with processing(where):
+        doc, problem = parse_toml(text, where)
+        if doc is None:
+            return None, [problem] if problem else []
+        lines = key_lines(text)
+        problems = check_settings(doc, SITE, lines, where)
+        if problems:
+            return None, problems
+        site_url, base_path, problem = split_base_url(
+            base_url if base_url is not None else doc.get("base_url", "/")
+        )
+        if problem:
+            at = Problem("--base-url", 0, problem) if base_url is not None else None
+            return None, [at or Problem(where, lines.line(("base_url",)), problem)]
+        return Config(
+            root=root,
+            title=doc["title"],
+            base_path=base_path,
+            site_url=site_url,
+            contact=doc["contact"],
+            contact_email=doc["contact_email"],
+            key_figures=tuple(doc.get("key_figures", ())),
+            lines=lines,
+        ), []
 
 
 def split_base_url(value: object) -> tuple[str, str, str]:
     """Split '/sub/' or 'https://host/sub/' into origin and path; say what is wrong otherwise."""
     if not isinstance(value, str) or not value:
-        return (
-            "",
-            "/",
-            "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/",
-        )
+        return "", "/", "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/"
+    problem = base_url_problem(value)
+    if problem:
+        return "", "/", f"base URL '{value}' {problem}"
     parts = urlsplit(value)
-    if (parts.scheme and parts.scheme not in ("http", "https")) or parts.query or parts.fragment:
-        return (
-            "",
-            "/",
-            f"base URL '{value}' must be a path or an http(s) URL without query or fragment",
-        )
-    if not parts.scheme and not value.startswith("/"):
-        return "", "/", f"base URL '{value}' must start with '/' (or be a full http(s) URL)"
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
     path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
     return origin, path, ""
+
+
+def base_url_problem(value: str) -> str | None:
+    """What makes a base URL unsafe or ambiguous to publish under, or None."""
+    if re.search(r"[\s\\\x00-\x1f\x7f]", value):
+        return "must not contain spaces, backslashes or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks the port number)
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if (parts.scheme and parts.scheme not in ("http", "https")) or parts.query or parts.fragment:
+        return "must be a path or an http(s) URL without query or fragment"
+    if not parts.scheme and not value.startswith("/"):
+        return "must start with '/' (or be a full http(s) URL)"
+    if not parts.scheme and value.startswith("//"):
+        return "must not start with '//' (that starts a host name; use one '/' or a full https:// URL)"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
+    if parts.scheme and not HOST.fullmatch(parts.netloc):
+        return "needs a valid host name after http(s)://"
+    segments = [s for s in parts.path.split("/") if s]
+    if any(s in (".", "..") for s in segments):
+        return "must not contain '.' or '..' folders"
+    if not all(SEGMENT.fullmatch(s) for s in segments):
+        return "may use only letters, digits, '.', '_', '~' and '-' in its folders"
+    return None

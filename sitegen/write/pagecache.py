@@ -25,7 +25,11 @@ def digest_files(paths: list[Path], root: Path) -> str:
     """One hash over the names and bytes of files, in a stable order."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
+            data = f"\0unreadable: {exc.errno}".encode()
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 

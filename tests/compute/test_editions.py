@@ -68,7 +68,7 @@ def test_inconsistency_beyond_tolerance_needs_a_revision_note(
     )
     assert main(["--project", str(two_editions), "check"]) == 1
     assert (
-        "content/editions/2025-q1/edition.toml: apm_found_cumulative: 36479 is not the previous edition's "
+        "content/editions/2025-q1/edition.toml:1: apm_found_cumulative: 36479 is not the previous edition's "
         "30000 + this quarter's 1141 = 31141 (difference 5338); correct it or explain it under [revisions]"
     ) in capsys.readouterr().err.splitlines()
     meta = two_editions / "content/editions/2025-q1/edition.toml"
