@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -14,7 +12,7 @@ from babel.lists import format_list
 
 from ..load.dataset import Edition, Table
 from ..load.schema import Schema, TableSchema
-from ..render.formats import UNKNOWN_TEXT, format_date, format_number, format_percent
+from ..render.formats import UNKNOWN_TEXT, csv_text, format_date, format_number, format_percent
 from .plot import Drawing, Panel, Series
 
 WRAP = 20  # characters per line of a category label
@@ -81,7 +79,7 @@ class Context:
     def period(self, edition: Edition | None = None) -> str:
         """The edition's quarter: '1. kvartal 2025' / 'Q1 2025'."""
         edition = edition or self.edition
-        match = re.fullmatch(r"(\d{4})-Q([1-4])", edition.id)
+        match = re.fullmatch(r"([0-9]{4})-Q([1-4])", edition.id)
         if not match:
             return edition.id
         return self.t(_("Q{quarter} {year}"), quarter=match.group(2), year=match.group(1))
@@ -146,12 +144,7 @@ def floats(values: Sequence[Decimal | None]) -> tuple[float | None, ...]:
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Machine-friendly CSV: ids and plain numbers ('.' decimals), 'unknown' for unknown."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["unknown" if v is None else _plain(v) for v in row])
-    return out.getvalue()
+    return csv_text(header, [["unknown" if v is None else _plain(v) for v in row] for row in rows])
 
 
 def _plain(value: object) -> str:
@@ -171,7 +164,7 @@ def source_line(ctx: Context, tables: Sequence[TableSchema] = (), pages: Sequenc
 def document_name(edition: Edition) -> str:
     """The short name of the edition's source document, e.g. 'Bilag 219'."""
     document = str(edition.source.get("document", ""))
-    match = re.search(r"Bilag \d+", document)
+    match = re.search(r"Bilag [0-9]+", document)
     return match.group(0) if match else document or edition.id
 
 

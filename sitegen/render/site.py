@@ -11,6 +11,7 @@ from .context import RenderContext, RenderInput
 from .pages import render_page
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
+from .structure import page_problems
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
@@ -40,9 +41,15 @@ def render_site(
     ctx = RenderContext(data)
     bodies = Bodies(ctx)
     files = SiteFiles()
+    problems: list[Problem] = []
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
-            files.add(route.file, render_page(ctx, bodies, route))
+            html = render_page(ctx, bodies, route)
+            files.add(route.file, html)
+            body, where = (
+                (bodies.html(route), route.page.path) if route.page else ("", "templates/editions.html")
+            )
+            problems += page_problems(html.decode(), body, route.page, where)
     for path, content in site_files(ctx).items():
         files.add(path, content)
     for path, content in sorted({**data.source_files, **data.assets}.items()):
@@ -58,12 +65,15 @@ def render_site(
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    return files.files, bodies.problems + missing_problems(data.catalogs, data.translations)
+    return files.files, bodies.problems + problems + missing_problems(data.catalogs, data.translations)
 
 
-def check_bodies(data: RenderInput) -> list[Problem]:
-    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
-    bodies = Bodies(RenderContext(data))
+def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere.
+
+    References in pages of `unreliable` editions (None: shared pages) are not checked: their data did not
+    load, and that cause is reported already."""
+    bodies = Bodies(RenderContext(data), unreliable)
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.runtime
 from babel.support import Translations
+from markupsafe import escape
 
 from ..errors import BuildError, Problem
 from . import formats
@@ -43,7 +46,7 @@ def make_environments(
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.install_gettext_translations(translation, newstyle=True)
+        env.install_gettext_callables(*escaped_gettext(translation), newstyle=True)
         env.filters.update(
             number=lambda v, d=None, lang=lang: formats.format_number(v, lang, d),
             percent=lambda v, d=None, lang=lang: formats.format_percent(v, lang, d),
@@ -52,6 +55,25 @@ def make_environments(
         )
         envs[lang] = env
     return envs
+
+
+def escaped_gettext(translation: Translations) -> tuple[Callable[..., str], Callable[..., str]]:
+    """gettext and ngettext whose translations are escaped in HTML like any other text.
+
+    Jinja's newstyle gettext marks a translation safe, so a msgstr with `<script>` would otherwise reach
+    every page raw; in plain-text templates (robots.txt, _headers) the text stays as it is."""
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str) -> str:
+        text = translation.gettext(message)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+        text = translation.ngettext(singular, plural, n)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    return gettext, ngettext
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict, root: Path) -> str:
