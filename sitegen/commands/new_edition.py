@@ -10,8 +10,10 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from ..errors import BuildError, Problem, UsageError
-from ..load.dataset import EDITION_ID
+from ..errors import BuildError, Problem, UsageError, raise_if
+from ..load.dataset import EDITION_ID, edition_folders
+from ..load.files import is_editor_file, read_text, unsafe_entries
+from ..load.pages import page_files
 
 
 def quarter_dates(edition_id: str) -> tuple[date, date]:
@@ -27,9 +29,9 @@ def quarter_dates(edition_id: str) -> tuple[date, date]:
 def new_edition(root: Path, edition_id: str) -> Path:
     """Start content/editions/<id>/ from the latest edition: same tables and rows, blank values, drafts."""
     start, end = quarter_dates(edition_id)
-    editions = root / "content" / "editions"
-    existing = sorted(p for p in editions.iterdir() if p.is_dir() and EDITION_ID.fullmatch(p.name))
-    target = editions / edition_id.lower()
+    raise_if(unsafe_entries(root))  # never copy through a link out of the project, nor read a device
+    existing = [p for p in edition_folders(root) if EDITION_ID.fullmatch(p.name)]
+    target = root / "content" / "editions" / edition_id.lower()
     if target.exists():
         raise BuildError([Problem(target.relative_to(root).as_posix(), 0, "edition exists already")])
     if not existing:
@@ -37,36 +39,43 @@ def new_edition(root: Path, edition_id: str) -> Path:
     latest = max(existing, key=lambda p: quarter_dates(p.name.upper())[1])
     if quarter_dates(latest.name.upper())[1] >= end:
         raise BuildError([Problem("new-edition", 0, f"{edition_id} is not newer than {latest.name.upper()}")])
+    files = scaffold(latest, root, edition_id.upper(), start, end)
     try:
-        copy_edition(latest, target, edition_id.upper(), start, end)
-    except BaseException:  # a full disk or a broken source edition: leave no half-made edition behind
+        for path, text in files.items():
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            (target / path).write_text(text, encoding="utf-8")
+    except BaseException:  # a full disk: leave no half-made edition behind
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target
 
 
-def copy_edition(latest: Path, target: Path, edition_id: str, start: date, end: date) -> None:
-    """The new edition's files: the latest edition's shape with every value blank."""
-    (target / "data").mkdir(parents=True)
-    (target / "edition.toml").write_text(edition_toml(latest / "edition.toml", edition_id, start, end))
-    for table in sorted((latest / "data").glob("*.csv")):
-        (target / "data" / table.name).write_text(blank_values(table.read_text(encoding="utf-8-sig"), keep=1))
-    (target / "figures.csv").write_text(
-        blank_values((latest / "figures.csv").read_text(encoding="utf-8-sig"), keep=1)
-    )
-    contributions = latest / "contributions.csv"
-    if contributions.exists():
-        (target / "contributions.csv").write_text(
-            contributions.read_text(encoding="utf-8-sig").splitlines()[0] + "\n"
+def scaffold(latest: Path, root: Path, edition_id: str, start: date, end: date) -> dict[str, str]:
+    """The new edition's files, by path in its folder: the latest edition's shape with every value blank."""
+    files = {"edition.toml": edition_toml(read(latest / "edition.toml", root), edition_id, start, end)}
+    tables = sorted(p for p in (latest / "data").glob("*.csv") if not is_editor_file(p.name))
+    for table in tables:
+        files[f"data/{table.name}"] = blank_values(read(table, root), keep=1)
+    files["figures.csv"] = blank_values(read(latest / "figures.csv", root), keep=1)
+    if (latest / "contributions.csv").exists():
+        files["contributions.csv"] = blank_values(
+            read(latest / "contributions.csv", root), keep=0, rows=False
         )
-    for page in sorted((latest / "pages").rglob("*.md")):
-        dest = target / "pages" / page.relative_to(latest / "pages")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, dest)
-        dest.write_text(mark_draft(dest.read_text(encoding="utf-8")))
+    pages, problems = page_files(latest / "pages", root, shared=False)
+    raise_if(problems)
+    for lang, page in pages:
+        files[f"pages/{lang}/{page.name}"] = mark_draft(read(page, root))
+    return files
 
 
-def edition_toml(previous: Path, edition_id: str, start: date, end: date) -> str:
+def read(path: Path, root: Path) -> str:
+    """A file of the latest edition, read as strictly as a build reads it."""
+    text, problem = read_text(path, root)
+    raise_if([problem] if problem else [])
+    return text
+
+
+def edition_toml(previous: str, edition_id: str, start: date, end: date) -> str:
     """The new edition's identity: its quarter, status draft, source details to fill in."""
     return (
         f'id = "{edition_id}"\n'
@@ -77,7 +86,7 @@ def edition_toml(previous: Path, edition_id: str, start: date, end: date) -> str
         'status = "draft"\n\n'
         "[source]\n"
         "# Copied from the previous edition: update every field for the new report.\n"
-        + _source_section(previous.read_text(encoding="utf-8"))
+        + _source_section(previous)
     )
 
 
@@ -86,14 +95,14 @@ def _source_section(text: str) -> str:
     return match.group(1) if match else ""
 
 
-def blank_values(text: str, keep: int) -> str:
-    """The same header and row keys with every value emptied, for staff to fill in."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+def blank_values(text: str, keep: int, rows: bool = True) -> str:
+    """The same header and row keys with every value emptied, for staff to fill in (or the header alone)."""
+    lines = list(csv.reader(io.StringIO(text, newline="")))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for row in rows[:1]:
+    for row in lines[:1]:
         writer.writerow(row)
-    for row in rows[1:]:
+    for row in lines[1:] if rows else []:
         if row:
             writer.writerow(row[:keep] + [""] * (len(row) - keep))
     return out.getvalue()

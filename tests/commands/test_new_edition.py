@@ -55,3 +55,38 @@ def test_new_edition_must_be_newer_and_new(tiny: Path) -> None:
         new_edition(tiny, "2025-Q5")
     with pytest.raises(UsageError, match="not an edition id"):
         new_edition(tiny, "9999-Q4")
+
+
+def test_new_edition_never_copies_through_a_link_out_of_the_project(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tiny / "content/editions/2025-q1/pages/da/kort.md").symlink_to("/dev/zero")
+    assert main(["--project", str(tiny), "new-edition", "2025-Q2"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/editions/2025-q1/pages/da/kort.md: symbolic link to a file outside the project "
+        "(copy the file into the project instead)"
+    )
+    assert not (tiny / "content/editions/2025-q2").exists()
+
+
+def test_new_edition_skips_editor_files_and_keeps_the_contributions_header(tiny: Path) -> None:
+    latest = tiny / "content/editions/2025-q1"
+    (latest / "pages/da/.#index.md").write_text("lock")
+    (latest / "data/~$t4_devices.csv").write_text("lock")
+    (latest / "contributions.csv").write_text(
+        "id,donor_da,donor_en,kind,amount,currency,year,page,quote\neu,EU,EU,cash,1,EUR,2024,8,q\n"
+    )
+    target = new_edition(tiny, "2025-Q2")
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        "contributions.csv",
+        "data/t4_devices.csv",
+        "edition.toml",
+        "figures.csv",
+        "pages/da/data.md",
+        "pages/da/index.md",
+        "pages/en/data.md",
+        "pages/en/index.md",
+    ]
+    assert (target / "contributions.csv").read_text() == (
+        "id,donor_da,donor_en,kind,amount,currency,year,page,quote\n"
+    )
