@@ -8,7 +8,7 @@ from pathlib import Path
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
 from .errors import Problem, raise_if
-from .load.assets import load_assets
+from .load.assets import check_templates, load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
 from .load.dataset import Edition, edition_folders, load_editions
 from .load.files import unsafe_entries
@@ -40,6 +40,7 @@ class Project:
     problems: tuple[Problem, ...]  # found while loading
     assets: dict[str, bytes]  # templates/assets, by site path
     unreliable: frozenset[str | None] = frozenset()  # editions whose data did not load (None: shared pages)
+    templates_ok: bool = True  # every template is readable text: rendering may use them
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def render(
     views = derive_all(project.editions, project.schema)
     problems += consistency_problems(views.values())
     errors = [p for p in problems if not p.warning]
-    if project.config is None or set(project.catalogs) != set(LANGS):
+    if project.config is None or set(project.catalogs) != set(LANGS) or not project.templates_ok:
         raise_if(problems, strict)
     data = render_input(project, views, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
@@ -109,8 +110,20 @@ def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
+    unreadable_templates = check_templates(root)
+    problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
-    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, unreliable)
+    project = Project(
+        config,
+        schema,
+        editions,
+        pages,
+        catalogs,
+        tuple(problems),
+        assets,
+        unreliable,
+        not unreadable_templates,
+    )
     return project, problems
 
 
