@@ -682,6 +682,23 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1000,EUR,２０２４,8,quote\n"),
         f"{CONTRIBUTIONS}:2: year '２０２４' is not a year (or 'unknown')",
     ),
+    (
+        "a template not in UTF-8",
+        transform("templates/page.html", lambda b: b + "æ".encode("cp1252")),
+        "templates/page.html:8: not UTF-8 (byte 0xe6); save the file as UTF-8",
+    ),
+    (
+        "a template expression that fails",
+        replace("templates/page.html", "<h1>{{ title }}</h1>", "<h1>{{ title / 2 }}</h1>"),
+        "templates/page.html:4: template error: TypeError: unsupported operand type(s) for /: 'str' and 'int'",
+    ),
+    (
+        "a template message whose placeholders do not match its arguments",
+        replace(
+            "templates/base.html", '_("Edition %(id)s, data as of %(date)s.", id=', '_("Edition %(nr)s.", id='
+        ),
+        "templates/base.html:44: template error: KeyError: 'nr'",
+    ),
     ("an editor's lock file among the pages", write_text("content/pages/da/.#glossary.md", "x"), ACCEPTED),
     ("an editor's backup among the pages", write_text("content/pages/da/glossary.md~", "x"), ACCEPTED),
 ]

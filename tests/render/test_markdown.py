@@ -1,6 +1,13 @@
 from decimal import Decimal
 
-from sitegen.render.markdown import Resolver, parse_number, render_markdown, slugify, typed_figures
+from sitegen.render.markdown import (
+    Resolver,
+    heading_lines,
+    parse_number,
+    render_markdown,
+    slugify,
+    typed_figures,
+)
 
 FIGURES = {"area": "<span>11.002,4 ha</span>"}
 
@@ -65,3 +72,33 @@ def test_slugify_danish_letters() -> None:
 def test_repeated_headings_get_unique_anchors() -> None:
     html, _ = render_markdown("## Noter\n\n## Noter\n", "da", resolver())
     assert '<h2 id="noter">' in html and '<h2 id="noter-2">' in html
+
+
+def test_images_are_local_files_with_alt_text() -> None:
+    body = "![Kort](kort.png)\n\n![Kort](https://evil.example/t.png)\n\n![](kort.png)\n"
+    html, issues = render_markdown(body, "da", resolver())
+    assert '<img src="kort.png" alt="Kort" />' in html
+    assert "evil.example" not in html
+    assert [(i.line, i.message) for i in issues] == [
+        (3, "image 'https://evil.example/t.png' is not a file of the site "
+            "(give a local path, not an http(s):, //, javascript: or data: address)"),
+        (5, "image 'kort.png' has no alt text (write what it shows: ![text](...))"),
+    ]  # fmt: skip
+
+
+def test_malformed_references_and_a_level_1_heading_are_issues() -> None:
+    _, issues = render_markdown("# Titel\n\n{{ fig:area | plain }} og {{ fig:area\n", "da", resolver())
+    assert [(i.line, i.message) for i in issues] == [
+        (1, "a level-1 heading: the page's title is its only one (use ## for sections)"),
+        (3, "malformed reference '{{ fig:area | plain }}' (write {{ fig:KEY }} or {{ fig:KEY|plain }}; "
+            "see docs/formats.md)"),
+        (3, "malformed reference '{{ fig:area' (write {{ fig:KEY }} or {{ fig:KEY|plain }}; see docs/formats.md)"),
+    ]  # fmt: skip
+
+
+def test_heading_lines_match_the_anchors() -> None:
+    assert heading_lines("## Noter\n\ntekst\n\n## Noter\n") == {"noter": 1, "noter-2": 5}
+
+
+def test_digits_other_than_ascii_are_not_typed_figures() -> None:
+    assert typed_figures("١٢٣ og １２３", "da", frozenset({Decimal(123)})) == []
