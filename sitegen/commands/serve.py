@@ -74,11 +74,12 @@ def watch(root: Path, out: Path, status: Status, interval: float = 0.5) -> None:
 
 
 def notice(failure: list[str]) -> bytes:
-    """The failed rebuild as a block for the top of a page (plain HTML: the CSP allows no inline style)."""
-    lines = escape("\n".join(failure))
+    """The failed rebuild as a block for the top of a page: plain HTML (the CSP allows no inline style),
+    marked so that it shows without any stylesheet, in the site's own margins where it has them."""
+    items = "".join(f"<li>{escape(line)}</li>" for line in failure)
     return (
-        '<div role="alert" lang="en"><p><mark><strong>sitegen: the last rebuild failed; '
-        f"this is the previous site.</strong></mark></p><pre>{lines}</pre></div>\n"
+        '<div role="alert" lang="en" class="wrap"><p><mark><strong>sitegen: the last rebuild failed; '
+        f"this is the previous site.</strong></mark></p><ul>{items}</ul></div>\n"
     ).encode()
 
 
