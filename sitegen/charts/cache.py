@@ -51,24 +51,41 @@ def matplotlib_version() -> str:
         return "none"
 
 
+def stamps(paths: list[Path]) -> list[list[int]]:
+    """Size and modification time of each file. The site hard-links cached files, so an edit of a site
+    file in place edits the cached one too: its stamp then differs from the one recorded when it was
+    cached, and the entry is not used again (cheaper than hashing or copying every cached file)."""
+    return [[info.st_size, info.st_mtime_ns] for info in (p.stat() for p in paths)]
+
+
 def read_cache(cache_dir: Path, key: str) -> tuple[Path, Path] | None:
-    """The cached SVG and PNG files for a key, or None: the site copies them without reading them here."""
+    """The cached SVG and PNG files for a key, or None (also when either was changed since it was cached):
+    the site links them without reading them here."""
     svg, png = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    return (svg, png) if svg.is_file() and png.is_file() else None
+    try:
+        unchanged = json.loads((cache_dir / f"{key}.stamp").read_text()) == stamps([svg, png])
+    except (OSError, ValueError):
+        return None
+    return (svg, png) if unchanged else None
 
 
 def write_cache(cache_dir: Path, key: str, svg: bytes, png: bytes) -> tuple[Path, Path]:
     """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for suffix, data in (("svg", svg), ("png", png)):
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, cache_dir / f"{key}.{suffix}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        paths.append(cache_dir / f"{key}.{suffix}")
+    paths = [cache_dir / f"{key}.svg", cache_dir / f"{key}.png"]
+    for path, data in zip(paths, (svg, png), strict=True):
+        replace_atomically(path, data)
+    replace_atomically(cache_dir / f"{key}.stamp", json.dumps(stamps(paths)).encode())
     return paths[0], paths[1]
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside `path`, then rename it over `path`."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

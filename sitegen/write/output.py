@@ -116,8 +116,14 @@ def is_dead(pid: int) -> bool:
 
 
 def place(content: Content, target: Path) -> None:
-    """Write bytes, or copy a cached file: a hard link would let an edit of the site change the cache."""
+    """Write bytes, or hard-link a cached file (copy it where links are not possible).
+
+    An edit of the site file in place then edits the cached file too; the caches record each file's
+    stamp and do not use a changed one again (charts.cache.stamps)."""
     if isinstance(content, bytes):
         target.write_bytes(content)
-    else:
+        return
+    try:
+        os.link(content, target)
+    except OSError:
         shutil.copyfile(content, target)
