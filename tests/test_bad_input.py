@@ -872,7 +872,20 @@ def a_bug(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
     )
 
 
-FAULTS = [full_disk, read_only_project, unreadable_page, a_bug]
+def a_bug_while_rendering(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    from sitegen.render import blocks
+
+    def broken(*args: object) -> None:
+        raise IndexError("something unforeseen")
+
+    monkeypatch.setattr(blocks, "row_kind", broken)
+    return (
+        "sitegen: internal error while processing content/editions/2025-q1/pages/da/data.md: IndexError: "
+        "something unforeseen (this is a bug in sitegen: please report it with this line)"
+    )
+
+
+FAULTS = [full_disk, read_only_project, unreadable_page, a_bug, a_bug_while_rendering]
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from ..errors import Problem
+from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .pages import render_page
@@ -44,7 +44,8 @@ def render_site(
     problems: list[Problem] = []
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
-            html = render_page(ctx, bodies, route)
+            with processing(route.page.path if route.page else route.file):
+                html = render_page(ctx, bodies, route)
             files.add(route.file, html)
             body, where = (
                 (bodies.html(route), route.page.path) if route.page else ("", "templates/editions.html")
