@@ -7,10 +7,11 @@ from pathlib import Path
 
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
+from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
 from .load.assets import load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
-from .load.dataset import Edition, load_editions
+from .load.dataset import Edition, edition_folders, load_editions
 from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
@@ -66,9 +67,8 @@ def check(root: Path, strict: bool = False) -> list[Problem]:
 
 
 def edition_slugs(root: Path) -> list[str]:
-    """Edition folders, oldest first (their ids sort by time)."""
-    folder = root / "content" / "editions"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    """Edition folders, oldest first (by the period each names)."""
+    return [p.name for p in edition_folders(root)]
 
 
 def render(
@@ -81,6 +81,7 @@ def render(
     problems += validate(project)
     views = derive_all(project.editions, project.schema)
     problems += consistency_problems(views.values())
+    problems += typo_warnings(list(views.values()), project.schema)
     errors = [p for p in problems if not p.warning]
     if project.config is None or set(project.catalogs) != set(LANGS):
         raise_if(problems, strict)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ..load.dataset import Edition
+from ..load.periods import Period, quarters_between
 from ..load.schema import TableSchema
 from ..render.formats import format_date
 from .kit import (
@@ -14,13 +16,14 @@ from .kit import (
     _,
     column_values,
     decimals_of,
-    document_name,
     figure_chart,
-    figure_pages,
     floats,
+    inline,
+    known_columns,
     leader,
     members,
     name_lines,
+    partial_texts,
     source_line,
     table_chart,
     table_parts,
@@ -34,36 +37,58 @@ from .plot import CONTEXT, Drawing, Panel, Series
 # --- Chart definitions -------------------------------------------------------------------------
 
 
-def prepare_area_by_operator(ctx: Context) -> Prepared:
+def prepare_area_by_operator(ctx: Context) -> Prepared | None:
     """Area cleared per operator: the quarter beside the cumulative total since 2020."""
     spec, table = ctx.schema.tables["t3_area"], ctx.edition.tables["t3_area"]
     period = ctx.period()
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar charts of the area cleared per operator, in {period} and in total since "
-                    "10 November 2020."
-                ),
-                period=period,
-            ),
-            ctx.t(
-                _("In {period}, {name} cleared the most: {amount}."),
-                period=period,
-                **leader(ctx, spec, table, "quarter_ha", "ha"),
-            ),
-            ctx.t(
-                _("Since 10 November 2020, {name} has cleared the most: {amount}."),
-                **leader(ctx, spec, table, "cumulative_ha", "ha"),
-            ),
-        ]
-    )
-    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period)),
-        ("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)"))),
+    options = [
+        [("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period))],
+        [("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)")))],
     ]
-    return table_chart(ctx, "t3_area", panels, (title, alt), side_by_side=False)
+    sentences = {
+        "quarter_ha": lambda: ctx.t(
+            _("In {period}, {name} cleared the most: {amount}."),
+            period=period,
+            **leader(ctx, spec, table, "quarter_ha", "ha"),
+        ),
+        "cumulative_ha": lambda: ctx.t(
+            _("Since 10 November 2020, {name} has cleared the most: {amount}."),
+            **leader(ctx, spec, table, "cumulative_ha", "ha"),
+        ),
+    }
+    texts = (
+        ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period),
+        ctx.t(
+            _(
+                "Bar charts of the area cleared per operator, in {period} and in total since "
+                "10 November 2020."
+            ),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences, side_by_side=False)
+
+
+def chosen_chart(
+    ctx: Context,
+    spec: TableSchema,
+    options: list[list[tuple[str, str]]],
+    texts: tuple[str, str],
+    sentences: dict,
+    side_by_side: bool = True,
+) -> Prepared | None:
+    """A table chart of the columns the edition gives: per panel the first of its (column, title)
+    options with any figure. `texts` (title, opening sentence) fit the first options; otherwise the
+    chart is titled by what it shows and says what is missing. `sentences` give each column's finding.
+    None when the edition gives nothing to draw."""
+    chosen, missing = known_columns(ctx, spec.id, options)
+    if not chosen:
+        return None
+    title, intro = texts
+    if [c for c, _t in chosen] != [choices[0][0] for choices in options]:
+        title, intro = partial_texts(ctx, spec, [t for _c, t in chosen])
+    alt = " ".join([intro, *(sentences[c]() for c, _t in chosen)])
+    return table_chart(ctx, spec.id, chosen, (title, alt), side_by_side=side_by_side, missing=missing)
 
 
 AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
@@ -71,10 +96,12 @@ DEVICE_COLUMNS = ("quarter_erw", "quarter_apm", "quarter_atm")
 DEVICE_TOTALS = (*DEVICE_COLUMNS, "quarter_total")
 
 
-def prepare_devices_by_operator(ctx: Context) -> Prepared:
+def prepare_devices_by_operator(ctx: Context) -> Prepared | None:
     """Devices found per operator in the quarter, stacked by kind (ERW, APM, ATM)."""
     spec, table = ctx.schema.tables["t4_devices"], ctx.edition.tables["t4_devices"]
     period, keys = ctx.period(), members(spec, table)
+    if all(table.value(k, c) is None for k in keys for c in DEVICE_TOTALS):
+        return None  # the edition gives no device counts for the quarter
     series = tuple(
         Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
         for i, c in enumerate(DEVICE_COLUMNS)
@@ -89,7 +116,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
     )
     columns = DEVICE_TOTALS
     headers, rows, data = table_parts(ctx, spec, table, columns)
-    source = source_line(ctx, [spec])
+    source = source_line(ctx, ["t4_devices"])
     total = table.value(spec.total, "quarter_total")
     shares = {c[8:]: ctx.share(table.value(spec.total, c), total) for c in DEVICE_COLUMNS}
     top = leader(ctx, spec, table, "quarter_total", "")
@@ -126,58 +153,71 @@ def device_label(ctx: Context, column: str) -> str:
     return ctx.t(_("Explosive remnants of war (ERW)"))
 
 
-def prepare_districts(ctx: Context) -> Prepared:
-    """Area cleared and devices found per district in the quarter."""
+def prepare_districts(ctx: Context) -> Prepared | None:
+    """Area cleared and devices found per district in the quarter; the year to date where the source
+    gives only that."""
     spec, table = ctx.schema.tables["t5_districts"], ctx.edition.tables["t5_districts"]
     period = ctx.period()
-    area = leader(ctx, spec, table, "quarter_ha", "ha")
-    found = leader(ctx, spec, table, "quarter_devices", "")
-    alt = " ".join(
+    ref = ctx.edition.table_refs.get(spec.id)
+    day = format_date(ref.as_of if ref and ref.as_of else ctx.edition.as_of, ctx.lang)
+    year = str(ctx.edition.period.year)
+    options = [
         [
-            ctx.t(
-                _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
-                period=period,
-            ),
-            ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
-            ctx.t(_("Most devices were found in {name}: {amount}."), **found),
-        ]
-    )
-    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
-        ("quarter_devices", ctx.t(_("Devices found"))),
+            ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
+            ("ytd_ha", ctx.t(_("Area cleared in {year} up to {date} (ha)"), year=year, date=day)),
+        ],
+        [
+            ("quarter_devices", ctx.t(_("Devices found"))),
+            ("ytd_devices", ctx.t(_("Devices found in {year} up to {date}"), year=year, date=day)),
+        ],
     ]
-    return table_chart(ctx, "t5_districts", panels, (title, alt))
+    area, found = (
+        _("Most area was cleared in {name}: {amount}."),
+        _("Most devices were found in {name}: {amount}."),
+    )
+    sentences = {
+        "quarter_ha": finding(ctx, spec, table, "quarter_ha", area, "ha"),
+        "ytd_ha": finding(ctx, spec, table, "ytd_ha", area, "ha"),
+        "quarter_devices": finding(ctx, spec, table, "quarter_devices", found, ""),
+        "ytd_devices": finding(ctx, spec, table, "ytd_devices", found, ""),
+    }
+    texts = (
+        ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period),
+        ctx.t(
+            _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences)
 
 
-def prepare_victims_by_device(ctx: Context) -> Prepared:
+def finding(ctx: Context, spec: TableSchema, table, column: str, message: str, unit: str):
+    """A column's finding for alt text, made only if the column is drawn."""
+    return lambda: ctx.t(message, **leader(ctx, spec, table, column, unit))
+
+
+def prepare_victims_by_device(ctx: Context) -> Prepared | None:
     """Victims since 2020 by the kind of device that harmed them (Table 1)."""
     spec, table = ctx.schema.tables["t1_victims"], ctx.edition.tables["t1_victims"]
-    top = leader(ctx, spec, table, "victims", "")
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar chart of the mine victims (killed and injured) since 2020 by type "
-                    "of device, as of {date}."
-                ),
-                date=ctx.as_of(),
+
+    def most() -> str:
+        top = leader(ctx, spec, table, "victims", "")
+        return ctx.t(
+            _("Most victims were caused by {name}: {amount}."), name=inline(top["name"]), amount=top["amount"]
+        )
+
+    texts = (
+        ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of()),
+        ctx.t(
+            _(
+                "Bar chart of the mine victims (killed and injured) since 2020 by type "
+                "of device, as of {date}."
             ),
-            ctx.t(
-                _("Most victims were caused by {name}: {amount}."),
-                name=inline(top["name"]),
-                amount=top["amount"],
-            ),
-        ]
+            date=ctx.as_of(),
+        ),
     )
-    title = ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of())
-    panels = [("victims", ctx.t(_("Victims (killed and injured)")))]
-    return table_chart(ctx, "t1_victims", panels, (title, alt))
-
-
-def inline(name: str) -> str:
-    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    options = [[("victims", ctx.t(_("Victims (killed and injured)")))]]
+    return chosen_chart(ctx, spec, options, texts, {"victims": most})
 
 
 def prepare_victims_killed_injured(ctx: Context) -> Prepared:
@@ -298,10 +338,12 @@ def prepare_funding(ctx: Context) -> Prepared:
 
 def prepare_workplan(ctx: Context) -> Prepared:
     """The year's cleared area so far against the year's work plan."""
-    year = str(ctx.edition.period_end.year)
+    year = str(ctx.edition.period.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
-    date = format_date(ctx.edition.period_end, ctx.lang).replace(" ", "\u00a0")  # one line
+    ref = ctx.edition.table_refs.get("t5_districts")
+    day = ref.as_of if ref and ref.as_of else ctx.edition.as_of
+    date = format_date(day, ctx.lang).replace(" ", "\u00a0")  # one line
     items = [
         (key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
         (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0),
@@ -330,8 +372,7 @@ def prepare_workplan(ctx: Context) -> Prepared:
     )
     keys = [(key, target, "ha"), (cleared_key, cleared, "ha")]
     prepared = figure_chart(ctx, items, target, texts, keys)
-    spec = ctx.schema.tables["t5_districts"]
-    source = source_line(ctx, [spec], figure_pages(ctx, [key]))
+    source = source_line(ctx, ["t5_districts"], [key])
     return _with_source(prepared, source)
 
 
@@ -385,74 +426,148 @@ def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     return figure_chart(ctx, items, contaminated, texts, keys)
 
 
-def trend_chart(
-    ctx: Context, table_id: str, columns: Sequence[str], total_column: str, texts: tuple[str, ...]
-) -> Prepared:
-    """Upright bars per edition (oldest left) of a table's total row; several columns stack."""
-    spec = ctx.schema.tables[table_id]
+@dataclass(frozen=True)
+class Trend:
+    """A series over time: a table's total row, or, in editions without the table, headline figures."""
+
+    table: str
+    columns: tuple[str, ...]  # stacked, bottom first
+    total: str  # the column whose value labels each bar
+    figures: dict[str, str]  # column -> the headline figure that states the same total
+
+
+def trend_points(ctx: Context, trend: Trend) -> list[tuple[Period, Edition | None, dict, list]]:
+    """Every quarter from the first edition with the data up to the charted one: (quarter, its edition
+    or None, column -> value, source references). Editions of a whole year are not on a quarter axis."""
+    by_period = {e.period: e for e in ctx.editions if e.period.quarter}
+    found = [e for e in ctx.editions if e.period.quarter and trend_values(ctx, trend, e)[0].get(trend.total)]
+    if not found:
+        return []
+    last = ctx.edition.period if ctx.edition.period.quarter else found[-1].period
+    quarters = [found[0].period, *quarters_between(found[0].period, last), last]
+    points = []
+    for quarter in dict.fromkeys(quarters):
+        edition = by_period.get(quarter)
+        values, refs = trend_values(ctx, trend, edition) if edition else ({}, [])
+        points.append((quarter, edition, values, refs))
+    return points
+
+
+def trend_values(ctx: Context, trend: Trend, edition: Edition) -> tuple[dict, list]:
+    """An edition's values for a trend, from its table when it has it, else from its headline figures."""
+    spec = ctx.schema.tables[trend.table]
+    table = edition.tables.get(trend.table)
+    if table and table.has(spec.total or "", trend.total):
+        values = {c: table.value(spec.total, c) for c in (*trend.columns, trend.total)}
+        return values, [edition.table_refs.get(trend.table)]
+    figures = {c: edition.figures.get(k) for c, k in trend.figures.items()}
+    values = {c: f.value if f else None for c, f in figures.items()}
+    return values, [f.ref for f in figures.values() if f and f.value is not None and f.ref]
+
+
+def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared | None:
+    """Upright bars on a time axis, one slot per quarter (oldest left): a quarter without an edition is
+    an empty slot that says so; several columns stack."""
+    points = trend_points(ctx, trend)
+    if sum(1 for _q, _e, values, _r in points if values.get(trend.total) is not None) < 2:
+        return None
+    spec = ctx.schema.tables[trend.table]
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    values = {
-        c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
-        for c in (*columns, total_column)
-    }
-    decimals = decimals_of(values[total_column])
+    cols = tuple(dict.fromkeys((*trend.columns, trend.total)))
+    series_values = {c: tuple(values.get(c) for _q, _e, values, _r in points) for c in cols}
+    decimals = decimals_of(series_values[trend.total])
+    periods = tuple(ctx.period_of(q) for q, _e, _v, _r in points)
+    none = ctx.t(_("no edition"))
+    shown = tuple(
+        (none if edition is None else ctx.num(values.get(trend.total), decimals))
+        for _q, edition, values, _r in points
+    )
     series = tuple(
-        Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
-        for i, c in enumerate(columns)
+        Series(device_label(ctx, c) if len(trend.columns) > 1 else "", floats(series_values[c]), i)
+        for i, c in enumerate(trend.columns)
     )
-    periods = tuple(ctx.period(e) for e in ctx.editions)
-    panel = Panel(
-        "",
-        texts[2],
-        tuple(wrap(p, 10) for p in periods),
-        series,
-        tuple(ctx.num(v, decimals) for v in values[total_column]),
-    )
-    cols = tuple(dict.fromkeys((*columns, total_column)))
+    panel = Panel("", texts[2], tuple(wrap(p, 10) for p in periods), series, shown)
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
-        (p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols)) for i, p in enumerate(periods)
+        (p, *((none if e is None else ctx.num(v.get(c), decimals_of(series_values[c]))) for c in cols))
+        for p, (_q, e, v, _r) in zip(periods, points, strict=True)
     )
     data = to_csv(
-        ("edition", *cols),
-        [(e.id, *(values[c][i] for c in cols)) for i, e in enumerate(ctx.editions)],
+        ("period", "edition", *cols),
+        [(q.id, e.id if e else "none", *(v.get(c) for c in cols)) for q, e, v, _r in points],
     )
-    source = trend_source(ctx, spec)
-    alt = trend_alt(ctx, texts, periods, values[total_column], decimals)
-    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(columns) > 1)
+    source = trend_source(ctx, points)
+    alt = trend_alt(ctx, texts, points, trend, decimals) + trend_gaps(ctx, periods, points, trend)
+    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(trend.columns) > 1)
     title = ctx.t(texts[3], first=periods[0], last=periods[-1])
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
-def trend_source(ctx: Context, spec: TableSchema) -> str:
-    """'Kilde: Bilag 219 og Bilag 230, tabel 3': every edition's document, one table number."""
-    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
-    where = ctx.t(_("Table {number}"), number=str(spec.number))
-    return ctx.t(_("Source: {document}, {where}"), document=docs, where=where)
+def trend_gaps(ctx: Context, periods: Sequence[str], points: list, trend: Trend) -> str:
+    """' No edition covers 2. kvartal 2025 og 3. kvartal 2025.' and the quarters whose edition lacks
+    the figure, so the alt text says what the empty slots are."""
+    slots = list(zip(periods, points, strict=True))
+    gaps = [p for p, (_q, e, _v, _r) in slots if e is None]
+    lacking = [p for p, (_q, e, v, _r) in slots if e is not None and v.get(trend.total) is None]
+    text = ""
+    if gaps:
+        text += " " + ctx.t(_("No edition covers {periods}."), periods=ctx.names(gaps))
+    if lacking:
+        text += " " + ctx.t(_("The sources give no figure for {periods}."), periods=ctx.names(lacking))
+    return text
 
 
-def trend_alt(
-    ctx: Context, texts: Sequence[str], periods: Sequence[str], totals: Sequence, decimals: int
-) -> str:
-    """What the trend shows, then the newest quarter against the one before."""
+def trend_source(ctx: Context, points: list) -> str:
+    """'Kilde: Bilag 219, tabel 3; ANAMA, 26. dec. 2025': the document of every value drawn."""
+    parts = []
+    for _q, edition, _values, refs in points:
+        for ref in filter(None, refs):
+            short = edition.sources[ref.source].short[ctx.lang]
+            text = ", ".join([short, ctx.t(_("Table {number}"), number=ref.number)]) if ref.number else short
+            if text not in parts:
+                parts.append(text)
+    return ctx.t(_("Source: {sources}"), sources="; ".join(parts))
+
+
+def trend_alt(ctx: Context, texts: Sequence[str], points: list, trend: Trend, decimals: int) -> str:
+    """What the trend shows, then the latest known quarter against the one known before it."""
+    periods = [ctx.period_of(q) for q, _e, _v, _r in points]
     what = ctx.t(texts[0], first=periods[0], last=periods[-1])
+    known = [
+        (p, v[trend.total])
+        for p, (_q, _e, v, _r) in zip(periods, points, strict=True)
+        if v.get(trend.total) is not None
+    ]
+    (previous_period, previous), (last, value) = known[-2], known[-1]
     finding = ctx.t(
         texts[1],
-        last=periods[-1],
-        value=ctx.num(totals[-1], decimals),
-        previous=ctx.num(totals[-2], decimals),
-        previous_period=periods[-2],
+        last=last,
+        value=ctx.num(value, decimals),
+        previous=ctx.num(previous, decimals),
+        previous_period=previous_period,
     )
     return f"{what} {finding}"
 
 
-def prepare_trend_area(ctx: Context) -> Prepared:
-    """Area cleared per quarter, one bar per edition."""
+TREND_AREA = Trend("t3_area", ("quarter_ha",), "quarter_ha", {"quarter_ha": "quarter_area_ha"})
+TREND_DEVICES = Trend(
+    "t4_devices",
+    DEVICE_COLUMNS,
+    "quarter_total",
+    {
+        "quarter_erw": "quarter_erw",
+        "quarter_apm": "quarter_apm",
+        "quarter_atm": "quarter_atm",
+        "quarter_total": "quarter_devices",
+    },
+)
+
+
+def prepare_trend_area(ctx: Context) -> Prepared | None:
+    """Area cleared per quarter, one slot per quarter."""
     return trend_chart(
         ctx,
-        "t3_area",
-        ("quarter_ha",),
-        "quarter_ha",
+        TREND_AREA,
         (
             _("Bar chart of the area cleared per quarter, {first} to {last}."),
             _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
@@ -462,13 +577,11 @@ def prepare_trend_area(ctx: Context) -> Prepared:
     )
 
 
-def prepare_trend_devices(ctx: Context) -> Prepared:
-    """Devices found per quarter, stacked by kind, one bar per edition."""
+def prepare_trend_devices(ctx: Context) -> Prepared | None:
+    """Devices found per quarter, stacked by kind, one slot per quarter."""
     return trend_chart(
         ctx,
-        "t4_devices",
-        DEVICE_COLUMNS,
-        "quarter_total",
+        TREND_DEVICES,
         (
             _("Stacked bar chart of the explosive devices found per quarter by type, {first} to {last}."),
             _("In {last}, {value} devices were found, against {previous} in {previous_period}."),

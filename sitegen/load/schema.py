@@ -22,14 +22,14 @@ class Column:
     type: str
     unit: str
     label: dict[str, str]
-    unknown: bool
 
 
 @dataclass(frozen=True)
 class TableSchema:
+    """A table's shape and units, shared by every edition (where each edition's copy comes from is the
+    edition's: its edition.toml names the source, number and page)."""
+
     id: str
-    number: int
-    page: int
     title: dict[str, str]
     rows: str
     row_order: tuple[str, ...]
@@ -47,7 +47,6 @@ class FigureSchema:
     unit: str
     type: str
     label: dict[str, str]
-    approx: bool
     recompute: str | None
     decimals: int = 1  # for derived figures: digits to show
 
@@ -80,6 +79,13 @@ class Schema:
     flows: tuple[Flow, ...] = ()
     tolerance_pct: Decimal = Decimal(0)  # revisions within it are notes, beyond it problems
 
+    def stated_keys(self) -> set[str]:
+        """Every figure an edition states: headline figures and table cells (TABLE.ROW.COLUMN)."""
+        cells = {
+            f"{t.id}.{row}.{c.name}" for t in self.tables.values() for row in t.row_order for c in t.columns
+        }
+        return set(self.figures) | cells
+
     def row_label(self, table: TableSchema, key: str, lang: str) -> str:
         """Display name of a table row: a name from names.csv, or a total/subtotal label."""
         name = self.names.get((table.rows, key))
@@ -99,6 +105,12 @@ class _Reader:
             self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' must be a {kind.__name__} (add it)"))
             return kind()
         return value
+
+    def moved(self, table: dict, keys: tuple[str, ...], ctx: str, place: str) -> None:
+        """Keys that describe one document, not the shape: they belong to an edition now."""
+        for key in keys:
+            if key in table:
+                self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' belongs in {place}"))
 
     def bilingual(self, table: dict, key: str, ctx: str) -> dict[str, str]:
         value = self.need(table, key, dict, ctx)
@@ -172,10 +184,9 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
             )
         sums.append((str(s.get("total")), parts))
     subtotals = {str(k): tuple(v) for k, v in t.get("subtotals", {}).items()}
+    r.moved(t, ("number", "page"), ctx, f"edition.toml [tables.{key}] (as number and place)")
     return TableSchema(
         id=key,
-        number=int(r.need(t, "number", int, ctx)),
-        page=int(r.need(t, "page", int, ctx)),
         title=r.bilingual(t, "title", ctx),
         rows=str(r.need(t, "rows", str, ctx)),
         row_order=tuple(r.need(t, "row_order", list, ctx)),
@@ -196,8 +207,12 @@ def _column(r: _Reader, ctx: str, c: dict) -> Column:
         type=str(r.need(c, "type", str, ctx)),
         unit=str(r.need(c, "unit", str, ctx)),
         label=r.bilingual(c, "label", ctx),
-        unknown=bool(c.get("unknown", False)),
     )
+    if "unknown" in c:
+        r.problems.append(
+            Problem(r.where, 0, f"{ctx}: 'unknown' is no longer set per column: any cell may be unknown "
+                    "(delete the line)")
+        )  # fmt: skip
     _check_kind(r, ctx, col.type)
     return col
 
@@ -210,10 +225,10 @@ def _figure(r: _Reader, key: str, f: dict, derived: bool = False) -> FigureSchem
         unit=str(r.need(f, "unit", str, ctx)),
         type="decimal" if derived else str(r.need(f, "type", str, ctx)),
         label=r.bilingual(f, "label", ctx),
-        approx=bool(f.get("approx", False)),
         recompute=str(r.need(f, "formula", str, ctx)) if derived else f.get("recompute"),
         decimals=int(f.get("decimals", 1)),
     )
+    r.moved(f, ("approx",), ctx, "the approx column of each edition's figures.csv")
     _check_kind(r, ctx, fig.type)
     return fig
 

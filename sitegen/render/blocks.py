@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.lists import format_list
 from markupsafe import Markup
 
-from ..compute.editions import EditionView, Inconsistency
-from ..compute.figures import Discrepancy
+from ..compute.editions import EditionView, Implied, Inconsistency
+from ..compute.figures import Discrepancy, Value
 from ..load.schema import TableSchema
 from . import formats
 from .context import RenderContext
+from .sources import _, period_label, source_line, where
 
 
 class BlockRenderer:
@@ -81,6 +83,7 @@ class BlockRenderer:
             "key": i.key,
             "label": self.value_label(i.key),
             **{name: formats.format_number(v, self.lang) for name, v in numbers.items()},
+            "kind": "falls" if i.falls else "gap" if i.gap else "flow",
             "explanation": i.revision.get(self.lang) if i.revision else None,
             "within": i.within_tolerance,
         }
@@ -96,41 +99,73 @@ class BlockRenderer:
         return value.label[self.lang]
 
     def changes(self) -> str:
-        """Every figure against the previous edition, with the year to date and the trend charts."""
+        """Every figure against the previous edition, with what the comparison spans, the flows a gap
+        implies, the year to date and the trend charts."""
         view = self.view
         if view.previous is None:
             return self.render("blocks/changes.html", previous=None, figures=[], tables=[], trends=[])
         figures, tables = [], {}
         for change in view.changes:
             value = view.values[change.key]
+            before = self.ctx.data.views[view.previous.slug].values[change.key]
             row = {
                 "label": self.value_label(change.key),
-                "previous": formats.format_value(
-                    change.previous, value.unit, self.suffix(value.unit), self.lang
-                ),
-                "current": formats.format_value(
-                    change.current, value.unit, self.suffix(value.unit), self.lang
-                ),
+                "previous": self.shown(before),
+                "current": self.shown(value),
                 "absolute": self.signed(change.absolute),
                 "percent": self.signed(change.percent, pct=True),
                 "ytd": formats.format_number(view.year_to_date[change.key], self.lang)
                 if change.key in view.year_to_date
                 else "",
             }
-            table = change.key.split(".")[0]
             if value.table:
-                tables.setdefault(table, []).append(row)
+                tables.setdefault(value.table, []).append(row)
             elif not change.key.startswith("calc."):
                 figures.append(row)
         trends = [self.chart(c) for c in self.ctx.data.chart_ids if c.startswith("trend-")]
         titles = {t: self.ctx.data.schema.tables[t].title[self.lang] for t in tables}
+        gettext = self.ctx.translate[self.lang]
         return self.render(
             "blocks/changes.html",
-            previous=view.previous,
+            previous=self.ctx.edition_info(view.previous, self.lang),
+            span=self.span(view.span),
+            gap=self.names([period_label(p, gettext) for p in view.gap]),
+            implied=[self.implied(i) for i in view.implied],
             figures=figures,
             tables=[{"title": titles[t], "rows": rows} for t, rows in tables.items()],
             trends=[Markup(t) for t in trends if t],
         )
+
+    def span(self, quarters: int) -> str:
+        """'ét kvartal senere' / 'three quarters later': how far apart two compared editions are."""
+        gettext = self.ctx.translate[self.lang]
+        if quarters == 1:
+            return gettext(_("one quarter later"))
+        return gettext(_("{n} quarters later")).format(n=quarters) if quarters > 1 else ""
+
+    def names(self, items: list[str]) -> str:
+        """'a, b og c' / 'a, b and c'."""
+        return format_list(items, locale=self.lang) if items else ""
+
+    def implied(self, i: Implied) -> dict:
+        """A flow over the gap, implied by two cumulative figures, for the changes block."""
+        value = self.view.values[i.key]
+        amount = formats.format_value(i.amount, value.unit, self.suffix(value.unit), self.lang)
+        return {
+            "key": i.key,
+            "label": self.value_label(i.key),
+            "amount": amount,
+            "with_current": i.includes_current,
+            "negative": i.amount < 0,
+        }
+
+    def shown(self, value: Value) -> str:
+        """A figure outside prose: formatted with its unit, marked 'ca.' / 'approx.' when the source
+        says it is approximate (prose says 'nearly' or 'over' in its own words)."""
+        text = formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang)
+        if value.approx and value.value is not None:
+            return self.ctx.translate[self.lang](_("approx. {value}")).format(value=text)
+        return text
 
     def signed(self, value: Decimal | None, pct: bool = False) -> str:
         """+1.234,5 / −12 with a real minus sign; unknown when either edition lacks the figure."""
@@ -147,7 +182,9 @@ class BlockRenderer:
         return {
             "key": d.key,
             "label": d.label[self.lang],
-            "page": d.page,
+            "where": where(self.view.edition, d.ref, self.lang, self.ctx.translate[self.lang])
+            if d.ref
+            else "",
             "stated": Markup(formats.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
             "recomputed": self.format(d.recomputed, d.unit, d.stated),
             "formula": d.formula,
@@ -161,23 +198,29 @@ class BlockRenderer:
         spec = schema.tables.get(table_id)
         if spec is None:
             return None
-        table = self.view.edition.tables.get(table_id)
+        edition = self.view.edition
+        table = edition.tables.get(table_id)
         if table is None:
-            return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
+            return self.render("blocks/table_missing.html", title=spec.title[self.lang])
         order = {k: i for i, k in enumerate(spec.row_order)}
         rows = []
         for row in sorted(table.rows, key=lambda r: order.get(r.key, len(order))):
             cells = [formats.format_number(row.values[c.name], self.lang) for c in spec.columns]
             label = schema.row_label(spec, row.key, self.lang)
             rows.append({"label": label, "kind": row_kind(spec, row.key), "cells": cells})
+        ref = edition.table_refs.get(table_id)  # missing only in a project that fails to build
+        gettext = self.ctx.translate[self.lang]
         return self.render(
             "blocks/table.html",
             spec=spec,
             rows=rows,
-            edition=self.view.edition,
+            number=ref.number if ref else "",
+            as_of=ref.as_of if ref and ref.as_of else edition.as_of,
+            source=source_line(edition, [ref], self.lang, gettext),
+            unchecked=self.names([c.label[self.lang] for c in spec.columns if c.name in table.unchecked]),
             columns=[c.label[self.lang] for c in spec.columns],
             row_header=schema.lists[spec.rows][self.lang],
-            csv_url=self.ctx.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
+            csv_url=self.ctx.link(f"data/{edition.slug}/{table_id}.csv"),
         )
 
     def chart(self, chart_id: str) -> str | None:

@@ -9,8 +9,10 @@ from ..errors import Problem
 from ..load.pages import Page
 from .blocks import BlockRenderer
 from .context import RenderContext
+from .formats import format_date
 from .markdown import Resolver, render_markdown
 from .routes import Route
+from .sources import short_names, sources_sentence
 
 SMALL_INT = Decimal(10)  # integers below this are too common in prose to flag as typed figures
 
@@ -46,11 +48,29 @@ class Bodies:
             if v.value is not None and not (v.value < SMALL_INT and v.value == v.value.to_integral_value())
         )
         config = self.ctx.data.config
-        site = {"contact": config.contact, "contact_email": config.contact_email}
+        site = {
+            "contact": config.contact,
+            "contact_email": config.contact_email,
+            "title": config.title[page.lang],
+        }
+        facts = edition_facts(self.ctx, view, page.lang) if view else {}
         return Resolver(
             figure=blocks.figure,
             block=blocks.block,
             link=lambda target: self.ctx.page_link(page, target),
             site=site.get,
             figures=stated,
+            edition=facts.get,
         )
+
+
+def edition_facts(ctx: RenderContext, view: EditionView, lang: str) -> dict[str, str]:
+    """What `{{ edition:KEY }}` may name: the page's edition (the newest, on a shared page)."""
+    edition = view.edition
+    return {
+        "id": edition.id,
+        "period": ctx.period(edition, lang),
+        "as_of": format_date(edition.as_of, lang),
+        "sources": sources_sentence(edition, lang),
+        "source_names": short_names(edition, lang),
+    }

@@ -15,6 +15,7 @@ from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
 from .routes import Route, SiteMap
+from .sources import authors, citations, period_label, short_names
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
 
@@ -77,16 +78,21 @@ class RenderContext:
         return self.link(route.path) if route else self.link(f"{lang}/")
 
     def edition_info(self, edition: Edition, lang: str) -> dict:
-        """An edition as templates show it: id, dates, source and the address of its front page."""
+        """An edition as templates show it: id, period, date, sources and the address of its front page."""
         route = self.data.site.find(lang, edition.slug, "index")
         return {
             "id": edition.id,
+            "period": self.period(edition, lang),
             "as_of": edition.as_of,
             "url": self.link(route.path) if route else "",
-            "period_start": edition.period_start,
-            "period_end": edition.period_end,
-            "source": edition.source,
+            "sources": citations(edition, lang),
+            "source_names": short_names(edition, lang),
+            "authors": authors(edition, lang),
         }
+
+    def period(self, edition: Edition, lang: str) -> str:
+        """The edition's period in words: '1. kvartal 2025' / 'Q1 2025'."""
+        return period_label(edition.period, self.translate[lang])
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list) in its language."""

@@ -12,7 +12,9 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-REF = re.compile(r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
+REF = re.compile(
+    r"\{\{\s*(fig|chart|table|notes|changes|site|edition)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}"
+)
 BLOCK_KINDS = ("chart", "table", "notes", "changes")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
@@ -38,6 +40,7 @@ class Resolver:
     link: Callable[[str], str | None]
     site: Callable[[str], str | None]
     figures: frozenset[Decimal]  # values a typed number must not duplicate
+    edition: Callable[[str], str | None] = lambda key: None  # the page's edition: period, as_of, ...
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def _check_children(
             if kind in BLOCK_KINDS:
                 issues.append(Issue(line + offset, f"'{match.group(0)}' must stand on a line of its own"))
             elif (kind == "fig" and resolve.figure(key or "", bool(plain)) is None) or (
-                kind == "site" and resolve.site(key or "") is None
+                kind in ("site", "edition") and _text_ref(resolve, kind, key) is None
             ):
                 issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
         for number in typed_figures(REF.sub(" ", child.content), lang, resolve.figures):
@@ -188,6 +191,11 @@ def _anchor(heading: str, taken: set[str]) -> str:
     return anchor
 
 
+def _text_ref(resolve: Resolver, kind: str, key: str | None) -> str | None:
+    """A reference that stands for plain text: a site setting or a fact of the page's edition."""
+    return (resolve.site if kind == "site" else resolve.edition)(key or "")
+
+
 def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     """Text with figure references swapped for their formatted values."""
     resolve: Resolver = env["resolve"]
@@ -198,8 +206,8 @@ def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
         kind, key, plain = match.groups()
         if kind == "fig":
             out.append(resolve.figure(key or "", bool(plain)) or "")
-        elif kind == "site":
-            out.append(escape(resolve.site(key or "") or ""))
+        elif kind in ("site", "edition"):
+            out.append(escape(_text_ref(resolve, kind, key) or ""))
         last = match.end()
     out.append(escape(content[last:], quote=False))
     return "".join(out)

@@ -98,6 +98,6 @@ def feed(ctx: RenderContext, lang: str) -> dict:
 
 
 def atom_id(ctx: RenderContext, path: str) -> str:
-    """A permanent Atom id: the page URL when the site's origin is known, else a tag URI."""
+    """A permanent Atom id: the page URL when the site's origin is known, else a tag URI on its path."""
     cfg = ctx.data.config
-    return cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:uru-bilag-219{cfg.base_path}{path}"
+    return cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:briefing{cfg.base_path}{path}"

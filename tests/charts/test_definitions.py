@@ -97,7 +97,7 @@ def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
     assert {c for c, _lang in prepared} == set(registry.CHART_IDS) | set(registry.TREND_IDS)
     trend = prepared[("trend-devices", "da")]
     assert [row[0] for row in trend.rows] == ["4. kvartal 2024", "1. kvartal 2025"]
-    assert trend.source == "Kilde: Bilag 219 og Bilag 220, tabel 4"
+    assert trend.source == "Kilde: Bilag 219, tabel 4; Bilag 220, tabel 4"  # each edition numbers its table
     assert "edition,quarter_erw,quarter_apm,quarter_atm,quarter_total" in trend.csv
     svg, png = plot.draw(trend.drawing)
     assert svg.startswith(b"<?xml") and png.startswith(b"\x89PNG")
@@ -113,6 +113,10 @@ def test_a_chart_whose_data_the_project_lacks_is_left_out(tmp_path: Path) -> Non
     start, end = text.index("[tables.t1_victims]"), text.index("[tables.t2_resources]")
     schema_path.write_text(text[:start] + text[end:], encoding="utf-8")
     (root / "content" / "editions" / "2025-q1" / "data" / "t1_victims.csv").unlink()
+    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
+    meta.write_text(
+        meta.read_text().replace('[tables.t1_victims]\nsource = "bilag-219"\nnumber = 1\nplace = 6\n', "")
+    )
     editions, schema = load(root)
     prepared = registry.prepare_charts(editions, schema, messages())
     assert {p.chart_id for p in prepared} == set(registry.CHART_IDS) - {"victims-by-device"}

@@ -86,7 +86,8 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     q4 = files["da/2024-q4/index.html"].decode()
     assert '<a href="/da/2025-q1/">Nyere udgave: 2025-Q1</a>' in q4
     assert '<span class="fig unknown">ukendt</span>' in q4
-    assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
+    absent = "Tabellen „Ryddet areal pr. operatør (ha)“ indgår ikke i denne udgave"
+    assert absent in files["da/2024-q4/data/index.html"].decode()  # an absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
     assert 'id="revision-area_cleared_cumulative_ha"' in data
     assert "Ændringer siden udgave 2024-Q4" in data or "2024-Q4" in data
@@ -157,8 +158,12 @@ def fill_second_quarter(root: Path) -> None:
         page.write_text(
             "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
         )
-    meta = q2 / "edition.toml"
-    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"'))
+    meta = (q1 / "edition.toml").read_text()
+    (q2 / "edition.toml").write_text(
+        meta.replace('period = "2025-Q1"', 'period = "2025-Q2"').replace(
+            "as_of = 2025-03-31", "as_of = 2025-06-30"
+        )
+    )
 
 
 def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
