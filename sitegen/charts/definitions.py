@@ -478,8 +478,8 @@ def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared 
     decimals = decimals_of(series_values[trend.total])
     periods = tuple(ctx.period_of(q) for q, _e, _v, _r in points)
     none = ctx.t(_("no edition"))
-    shown = tuple(
-        (none if edition is None else ctx.num(values.get(trend.total), decimals))
+    shown = tuple(  # the label of an empty slot, in two short lines under a narrow slot
+        (wrap(none, 7) if edition is None else ctx.num(values.get(trend.total), decimals))
         for _q, edition, values, _r in points
     )
     series = tuple(

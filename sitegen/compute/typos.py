@@ -35,7 +35,7 @@ def typo_warnings(views: Sequence[EditionView], schema: Schema) -> list[Problem]
             history = [(e, x) for e, x in history if x is not None]
             message = (
                 _separator(value, history)
-                or _precision(value, history, _column_peers(view, key, schema))
+                or _precision(value, history, _column(views[: i + 1], key))
                 or _outside(key, value, history, view, key in cumulative, schema)
             )
             if message:
@@ -67,24 +67,29 @@ def decimals(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 
 
-def _precision(value: Decimal, history: list, peers: list[Decimal]) -> str:
-    """More decimals than the source prints: than earlier editions gave it, or its column's other cells."""
+def _precision(value: Decimal, history: list, column: list[Decimal]) -> str:
+    """More decimals than the source prints: than earlier editions give the figure, or, for a table cell,
+    than any other cell of its column in this or an earlier edition (775 and 11002.4 print one)."""
     known = [decimals(x) for _e, x in history]
-    if known and decimals(value) > max(known):
+    if not column and known and decimals(value) > max(known):
         return f"{value} has {decimals(value)} decimal(s), but earlier editions give it with {max(known)}"
-    most = max(map(decimals, peers), default=0)
-    if len(peers) > 1 and decimals(value) > most:
+    most = max(map(decimals, column), default=0)
+    if len(column) > 1 and decimals(value) > most:
         return f"{value} has {decimals(value)} decimal(s), more than the rest of its column ({most})"
     return ""
 
 
-def _column_peers(view: EditionView, key: str, schema: Schema) -> list[Decimal]:
-    """The other known cells of a table cell's column in the same edition."""
+def _column(views: Sequence[EditionView], key: str) -> list[Decimal]:
+    """The other known cells of a table cell's column, in its edition and the earlier ones."""
     parts = key.split(".")
-    if len(parts) != 3 or parts[0] not in view.edition.tables:
+    if len(parts) != 3:
         return []
-    table = view.edition.tables[parts[0]]
-    cells = [r.values.get(parts[2]) for r in table.rows if r.key != parts[1]]
+    cells = []
+    for view in views:
+        table = view.edition.tables.get(parts[0])
+        rows = table.rows if table else ()
+        mine = view is views[-1]
+        cells += [r.values.get(parts[2]) for r in rows if not (mine and r.key == parts[1])]
     return [c for c in cells if c is not None]
 
 

@@ -122,7 +122,12 @@ class BlockRenderer:
                 tables.setdefault(value.table, []).append(row)
             elif not change.key.startswith("calc."):
                 figures.append(row)
-        trends = [self.chart(c) for c in self.ctx.data.chart_ids if c.startswith("trend-")]
+        drawn = self.ctx.data.charts or {}  # a trend with fewer than two known quarters is left out
+        trends = [
+            self.chart(c)
+            for c in self.ctx.data.chart_ids
+            if c.startswith("trend-") and (view.edition.slug, c, self.lang) in drawn
+        ]
         titles = {t: self.ctx.data.schema.tables[t].title[self.lang] for t in tables}
         gettext = self.ctx.translate[self.lang]
         return self.render(

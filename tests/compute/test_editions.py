@@ -182,4 +182,8 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
     assert "Headline figures against edition 2025-Q1" in data
+    assert "Changes since edition 2025-Q1 (data as of 31 March 2025), one quarter later." in data
+    # the copied pages keep their titles, and the period tells the editions' pages apart
+    assert "<title>Data and sources – Q2 2025 – " in data
+    assert "<title>Data and sources – Q1 2025 – " in files["en/2025-q1/data/index.html"].decode()
     assert 'id="chart-trend-area"' in data
