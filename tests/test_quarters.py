@@ -174,3 +174,17 @@ def test_three_editions_from_three_kinds_of_source_build_quietly(tmp_path: Path)
     assert "Changes since edition 2024-Q4 (data as of 31 December 2024), one quarter later." in q1
     feed = files["en/feed.xml"].decode()
     assert "Figures for Q4 2024 from MENAFN (mines) and MENAFN (victims), as of 31 December 2024." in feed
+    # 2024-Q4 has no tables: the area trend still draws from the editions that have the figure
+    assert "charts/2025-q4/trend-area-da.svg" in files and "charts/2025-q1/trend-area-da.svg" not in files
+
+
+def test_no_template_schema_or_catalog_names_a_document() -> None:
+    """Documents are named by editions' sources only."""
+    texts = [*(REPO / "templates").rglob("*.*"), REPO / "content/schema.toml", REPO / "content/site.toml",
+             *(REPO / "translations").rglob("*.po")]  # fmt: skip
+    named = [
+        p.relative_to(REPO).as_posix()
+        for p in texts
+        if p.suffix != ".ico" and "Bilag" in p.read_text("utf-8")
+    ]
+    assert named == []

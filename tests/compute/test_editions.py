@@ -187,3 +187,26 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert "<title>Data and sources – Q2 2025 – " in data
     assert "<title>Data and sources – Q1 2025 – " in files["en/2025-q1/data/index.html"].decode()
     assert 'id="chart-trend-area"' in data
+
+
+def test_across_a_gap_only_what_can_be_checked_is_checked(two_editions: Path) -> None:
+    """2024-Q4 and 2025-Q1 follow each other; moved to 2024-Q2, two quarters without an edition lie
+    between, so cumulative = previous + quarter becomes cumulative >= previous + quarter."""
+    old = two_editions / "content/editions/2024-q4"
+    meta = (old / "edition.toml").read_text()
+    old.rename(two_editions / "content/editions/2024-q2")
+    (two_editions / "content/editions/2024-q2/edition.toml").write_text(
+        meta.replace('period = "2024-Q4"', 'period = "2024-Q2"').replace(
+            "as_of = 2024-12-31", "as_of = 2024-06-30"
+        )
+    )
+    q1 = views(two_editions)["2025-q1"]
+    assert [p.id for p in q1.gap] == ["2024-Q3", "2024-Q4"] and q1.span == 3
+    (area,) = q1.inconsistencies  # 190794.2 < 179791.9 + 11002.4 by 0.1: a note, within tolerance
+    assert area.gap and area.within_tolerance and area.difference == Decimal("-0.1")
+    implied = {i.key: i for i in q1.implied}
+    assert implied["area_cleared_cumulative_ha"].amount == Decimal("-0.1")  # within rounding
+    assert (
+        implied["apm_found_cumulative"].amount == 0 and not implied["apm_found_cumulative"].includes_current
+    )
+    assert q1.year_to_date != {}  # 2025-Q1 is the year's first quarter: its year to date is itself
