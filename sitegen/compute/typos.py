@@ -19,30 +19,63 @@ RANGE = Decimal(5)  # a value more than 5 times the series' largest (or below a 
 
 
 def typo_warnings(views: Sequence[EditionView], schema: Schema) -> list[Problem]:
-    """At most one warning per figure and edition, the most specific first."""
+    """At most one warning per figure and edition, the most specific first.
+
+    The series are kept as they grow, edition by edition, so the cost stays linear in the editions."""
     warnings = []
-    cumulative = set()
+    cumulative = {f.cumulative for view in views for f in expand_flows(list(schema.flows), view.values)}
+    history: dict[str, list] = {}  # key -> [(edition, value)] of the earlier editions that know it
+    printed: dict[tuple[str, str], int] = {}  # (table, column) -> most decimals in earlier editions
     for view in views:
-        cumulative |= {f.cumulative for f in expand_flows(list(schema.flows), view.values)}
-    for i, view in enumerate(views):
         edition = view.edition
         fallen = {x.key for x in view.inconsistencies if x.falls}  # reported with its own hint
+        columns = _column_decimals(view)
         for key in checked_keys(view, schema):
             value = view.values[key].value
-            if value is None or key in fallen or key in edition.confirmed or key in edition.revisions:
+            if value is None:
                 continue
-            history = [(v.edition, v.values[key].value) for v in views[:i] if key in v.values]
-            history = [(e, x) for e, x in history if x is not None]
-            message = (
-                _separator(value, history)
-                or _precision(value, history, _column(views[: i + 1], key))
-                or _outside(key, value, history, view, key in cumulative, schema)
-            )
-            if message:
-                path, line = value_place(edition, key)
-                fix = "check it against the source, or say why it is right under [confirmed] in edition.toml"
-                warnings.append(Problem(path, line, f"{key}: {message}; {fix}", warning=True))
+            earlier = history.setdefault(key, [])
+            if key not in fallen and key not in edition.confirmed and key not in edition.revisions:
+                message = (
+                    _separator(value, earlier)
+                    or _precision(value, earlier, _column_most(key, columns, printed))
+                    or _outside(key, value, earlier, view, key in cumulative, schema)
+                )
+                warnings += [_warning(view, key, message)] if message else []
+            earlier.append((edition, value))
+        for column, found in columns.items():
+            printed[column] = max(printed.get(column, 0), *found.values())
     return warnings
+
+
+def _column_decimals(view: EditionView) -> dict[tuple[str, str], dict[str, int]]:
+    """(table, column) -> row -> decimals of each known cell of the edition's tables."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for table_id, table in view.edition.tables.items():
+        for row in table.rows:
+            for column, value in row.values.items():
+                if value is not None:
+                    found.setdefault((table_id, column), {})[row.key] = decimals(value)
+    return found
+
+
+def _column_most(key: str, columns: dict, printed: dict) -> int | None:
+    """The most decimals the rest of a table cell's column prints, in this or an earlier edition;
+    None for a headline figure, or a column with no other cell to judge by."""
+    parts = key.split(".")
+    if len(parts) != 3:
+        return None
+    column = (parts[0], parts[2])
+    known = [d for row, d in columns.get(column, {}).items() if row != parts[1]]
+    known += [printed[column]] if column in printed else []
+    return max(known, default=None)
+
+
+def _warning(view: EditionView, key: str, message: str) -> Problem:
+    """A warning at the line that states the figure, with what to do."""
+    path, line = value_place(view.edition, key)
+    fix = "check it against the source, or say why it is right under [confirmed] in edition.toml"
+    return Problem(path, line, f"{key}: {message}; {fix}", warning=True)
 
 
 def checked_keys(view: EditionView, schema: Schema) -> list[str]:
@@ -67,30 +100,17 @@ def decimals(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 
 
-def _precision(value: Decimal, history: list, column: list[Decimal]) -> str:
+def _precision(value: Decimal, history: list, column: int | None) -> str:
     """More decimals than the source prints: than earlier editions give the figure, or, for a table cell,
     than any other cell of its column in this or an earlier edition (775 and 11002.4 print one)."""
+    if column is not None:
+        if decimals(value) > column:
+            return f"{value} has {decimals(value)} decimal(s), more than the rest of its column ({column})"
+        return ""
     known = [decimals(x) for _e, x in history]
-    if not column and known and decimals(value) > max(known):
+    if known and decimals(value) > max(known):
         return f"{value} has {decimals(value)} decimal(s), but earlier editions give it with {max(known)}"
-    most = max(map(decimals, column), default=0)
-    if len(column) > 1 and decimals(value) > most:
-        return f"{value} has {decimals(value)} decimal(s), more than the rest of its column ({most})"
     return ""
-
-
-def _column(views: Sequence[EditionView], key: str) -> list[Decimal]:
-    """The other known cells of a table cell's column, in its edition and the earlier ones."""
-    parts = key.split(".")
-    if len(parts) != 3:
-        return []
-    cells = []
-    for view in views:
-        table = view.edition.tables.get(parts[0])
-        rows = table.rows if table else ()
-        mine = view is views[-1]
-        cells += [r.values.get(parts[2]) for r in rows if not (mine and r.key == parts[1])]
-    return [c for c in cells if c is not None]
 
 
 def _outside(
