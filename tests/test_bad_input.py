@@ -472,6 +472,16 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{DA_INDEX}:5: unknown fig reference 'cleared_km' (see docs/formats.md)",
     ),
     (
+        "unknown edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:perid }}"),
+        f"{DA_INDEX}:5: unknown edition reference 'perid' (see docs/formats.md)",
+    ),
+    (
+        "edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:period }} ({{ edition:as_of }})"),
+        ACCEPTED,
+    ),
+    (
         "unknown chart reference",
         replace(DA_INDEX, "Se [tabellen]", "{{ chart:no-such-chart }}\n\nSe [tabellen]"),
         f"{DA_INDEX}:9: unknown chart reference 'no-such-chart'",

@@ -86,7 +86,6 @@ class Implied:
     """The flow over a gap that two cumulative figures imply: later − earlier − this period's flow."""
 
     key: str  # the cumulative figure
-    quarter: str  # the flow figure of one period
     amount: Decimal
     includes_current: bool  # this period's flow is unknown, so the amount includes it
 
@@ -162,7 +161,7 @@ def implied_flows(flows: list[Flow], previous: dict[str, Value], current: dict[s
         before, quarter, stated = _flow_values(flow, previous, current)
         if before is not None and stated is not None:
             amount = stated - before - (quarter or 0)
-            found.append(Implied(flow.cumulative, flow.quarter, amount, quarter is None))
+            found.append(Implied(flow.cumulative, amount, quarter is None))
     return found
 
 

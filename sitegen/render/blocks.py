@@ -161,7 +161,6 @@ class BlockRenderer:
             "label": self.value_label(i.key),
             "amount": amount,
             "with_current": i.includes_current,
-            "negative": i.amount < 0,
         }
 
     def shown(self, value: Value) -> str:
