@@ -146,3 +146,32 @@ def test_shares_use_decimal_arithmetic() -> None:
     assert kit.share_of(Decimal("23.3"), Decimal("487.3")) == Decimal("23.3") / Decimal("487.3") * 100
     assert kit.share_of(None, Decimal(1)) is None
     assert kit.share_of(Decimal(1), Decimal(0)) is None
+
+
+def blank(path: Path, columns: set[int]) -> None:
+    """Write `unknown` into the given columns of every row of a table."""
+    lines = path.read_text().splitlines()
+    rows = [[("unknown" if i in columns else c) for i, c in enumerate(line.split(","))] for line in lines[1:]]
+    path.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n")
+
+
+def test_charts_draw_the_columns_that_are_known_and_say_what_is_missing(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project")
+    data = root / "content" / "editions" / "2025-q1" / "data"
+    blank(data / "t3_area.csv", {1})  # the quarter
+    blank(data / "t5_districts.csv", {1, 3})  # the quarter's area and devices: the year to date remains
+    blank(data / "t1_victims.csv", {1})
+    editions, schema = load(root)
+    prepared = {(p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages())}
+    area = prepared[("area-by-operator", "en")]
+    assert area.title == "Per operator: cleared since 10 November 2020 (ha)"
+    assert [p.title.replace("\n", " ") for p in area.drawing.panels] == [
+        "Cleared since 10 November 2020 (ha)"
+    ]
+    assert area.alt.endswith("The source gives no figures for: cleared in Q1 2025 (ha).")
+    districts = prepared[("districts", "en")]
+    assert [p.title.replace("\n", " ") for p in districts.drawing.panels] == [
+        "Area cleared in 2025 up to 28 March 2025 (ha)"
+    ]
+    assert districts.alt.endswith("The source gives no figures for: devices found.")
+    assert ("victims-by-device", "en") not in prepared  # nothing known: its page says it cannot be drawn
