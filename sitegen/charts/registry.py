@@ -13,21 +13,18 @@ from ..load.schema import Schema
 from .definitions import (
     AREA_COLUMNS,
     DEVICE_TOTALS,
-    TREND_AREA,
-    TREND_DEVICES,
     prepare_area_by_operator,
     prepare_cleared_vs_contaminated,
     prepare_devices_by_operator,
     prepare_districts,
     prepare_funding,
     prepare_resources_by_operator,
-    prepare_trend_area,
-    prepare_trend_devices,
     prepare_victims_by_device,
     prepare_victims_killed_injured,
     prepare_workplan,
 )
 from .kit import Context, Prepared
+from .trends import TREND_AREA, TREND_DEVICES, prepare_trend_area, prepare_trend_devices
 
 
 @dataclass(frozen=True)
