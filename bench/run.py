@@ -32,7 +32,7 @@ print("BENCH", code, peak, "matplotlib" in sys.modules, file=sys.stderr)
 
 def run_build(project: Path, out: Path) -> dict:
     """One whole-process build: seconds, peak MB, charts drawn, matplotlib imported."""
-    before = set((project / CACHE).glob("*.svg"))
+    before = set((project / CACHE).glob("*.png"))  # one PNG per chart drawn
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, str(project), str(out)], capture_output=True, text=True
@@ -41,7 +41,7 @@ def run_build(project: Path, out: Path) -> dict:
     match = re.search(r"BENCH (\d+) (\d+) (True|False)", proc.stderr)
     if not match or match.group(1) != "0":
         raise SystemExit(f"build failed:\n{proc.stderr}")
-    after = set((project / CACHE).glob("*.svg"))
+    after = set((project / CACHE).glob("*.png"))
     return {
         "s": seconds,
         "mb": int(match.group(2)) / 1024,

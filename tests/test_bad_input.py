@@ -1,9 +1,11 @@
 """The bad-input corpus: each malformed input is rejected with its exact message and location, or accepted.
 
-Every rejection must leave the previously built site byte-for-byte as it was."""
+Builds are strict (as publishing is), so a warning is a rejection too. Every rejection must leave the
+previously built site byte-for-byte as it was."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.commands.translations import record_done
 
 T4 = "content/editions/2025-q1/data/t4_devices.csv"
 FIG = "content/editions/2025-q1/figures.csv"
@@ -19,6 +22,8 @@ DA_PO = "translations/da/LC_MESSAGES/messages.po"
 META = "content/editions/2025-q1/edition.toml"
 SCHEMA = "content/schema.toml"
 EMPTY = "empty cell (fill in the number, or write 'unknown' if the source does not give it)"
+EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
+LEDGER = "translations/pages.toml"
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -37,7 +42,8 @@ def append(path: str, text: str) -> Callable[[Path], None]:
 
 
 def earlier(period: str, as_of: str, **values: str) -> Callable[[Path], None]:
-    """Add an edition for an earlier period: a copy of 2025-Q1 with some figures changed."""
+    """Add an edition for an earlier period: a copy of 2025-Q1 with some figures changed, its copied
+    translations recorded as current (they are the checked ones of 2025-Q1)."""
 
     def add(root: Path) -> None:
         folder = root / "content/editions" / period.lower()
@@ -51,6 +57,7 @@ def earlier(period: str, as_of: str, **values: str) -> Callable[[Path], None]:
                 for line in figures.read_text(encoding="utf-8").splitlines()
             ]
             figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record_done(root, [f"{period.lower()}/{page.stem}" for page in (folder / "pages/en").glob("*.md")])
 
     return add
 
@@ -79,6 +86,12 @@ def po_line(root: Path, msgid: str) -> int:
     """Line of an entry's msgid in the Danish catalog, as Babel reports it."""
     lines = (root / DA_PO).read_text(encoding="utf-8").splitlines()
     return lines.index(f'msgid "{msgid}"') + 1
+
+
+def ledger_line(root: Path, name: str) -> int:
+    """Line of a page's entry in the translation ledger that the tiny copy recorded."""
+    lines = (root / LEDGER).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(f'"{name}" ='))
 
 
 ACCEPTED = None
@@ -230,7 +243,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "table absent and given a source",
         replace(META, 'status = "final"', 'status = "final"\nabsent_tables = ["t4_devices"]'),
-        f"{META}:18: [tables.t4_devices]: the table is also listed in absent_tables (keep one)",
+        f"{META}:19: [tables.t4_devices]: the table is also listed in absent_tables (keep one)",
     ),
     (
         "table without its source",
@@ -241,7 +254,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "table from an unknown source",
         replace(META, 'source = "bilag-219"\nnumber = 4', 'source = "bilag-291"\nnumber = 4'),
-        f"{META}:18: [tables.t4_devices]: 'bilag-291' is not a source of this edition (its sources: bilag-219)",
+        f"{META}:19: [tables.t4_devices]: 'bilag-291' is not a source of this edition (its sources: bilag-219)",
     ),
     (
         "figure without source",
@@ -306,18 +319,18 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "unknown key in edition.toml",
         replace(META, 'status = "final"', 'status = "final"\nabsent_table = []'),
-        f"{META}:4: unknown key 'absent_table' (known: period, as_of, status, absent_tables, sources, tables, "
-        "revisions, confirmed)",
+        f"{META}:4: unknown key 'absent_table' (known: period, as_of, published, status, absent_tables, "
+        "sources, tables, revisions, confirmed)",
     ),
     (
         "source without a title",
         replace(META, 'title = { da = "Henvendelse om minerydning", en = "Letter on mine action" }\n', ""),
-        f"{META}:5: source 'bilag-219': 'title' must be a text, or da and en texts",
+        f"{META}:6: source 'bilag-219': 'title' must be a text, or da and en texts",
     ),
     (
         "source title in one language",
         replace(META, ', en = "Letter on mine action" }', " }"),
-        f"{META}:8: source 'bilag-219': 'title' must be a text, or da and en texts",
+        f"{META}:9: source 'bilag-219': 'title' must be a text, or da and en texts",
     ),
     (
         "source named twice",
@@ -325,32 +338,32 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             META,
             '\n[[sources]]\nid = "bilag-219"\nshort = "B"\ntitle = "T"\npublisher = "P"\ndate = "unknown"\n',
         ),
-        f"{META}:23: source 'bilag-219' is named twice",
+        f"{META}:24: source 'bilag-219' is named twice",
     ),
     (
         "source date that is no date",
         replace(META, "date = 2025-05-21", 'date = "21 May 2025"'),
-        f"{META}:11: source 'bilag-219': 'date' must be the document's date, e.g. 2025-05-21, or \"unknown\"",
+        f"{META}:12: source 'bilag-219': 'date' must be the document's date, e.g. 2025-05-21, or \"unknown\"",
     ),
     (
         "source address that is no web address",
         replace(META, "date = 2025-05-21", 'date = 2025-05-21\nurl = "www.ft.dk/bilag/219"'),
-        f"{META}:12: source 'bilag-219': 'url' must be an http(s) address",
+        f"{META}:13: source 'bilag-219': 'url' must be an http(s) address",
     ),
     (
         "Folketinget document without its Bilag number",
         replace(META, "bilag = 219\n", ""),
-        f"{META}:13: source 'bilag-219': a Folketinget document needs committee, session and bilag (add bilag)",
+        f"{META}:14: source 'bilag-219': a Folketinget document needs committee, session and bilag (add bilag)",
     ),
     (
         "[confirmed] names no figure",
         append(META, '\n[confirmed]\ncleared_km = "checked"\n'),
-        f"{META}:23: [confirmed] names 'cleared_km', which is no figure of the schema",
+        f"{META}:24: [confirmed] names 'cleared_km', which is no figure of the schema",
     ),
     (
         "[revisions] in one language",
         append(META, '\n[revisions.cleared_ha]\nda = "Revideret."\n'),
-        f"{META}:22: [revisions.cleared_ha] needs da and en texts",
+        f"{META}:23: [revisions.cleared_ha] needs da and en texts",
     ),
     (
         "page number in the schema",
@@ -424,6 +437,68 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "unknown key figure",
         replace("content/site.toml", '"cleared_ha"', '"cleared_km"'),
         "content/site.toml: key_figures: 'cleared_km' is not a figure of the dataset",
+    ),
+    (
+        "key figure without a key",
+        replace("content/site.toml", 'key = "found_total"', 'name = "found_total"'),
+        'content/site.toml: key_figures[2]: give the figure as key = "FIGURE_KEY"',
+    ),
+    (
+        "key figure context in one language only",
+        replace("content/site.toml", ', en = "Of which {{ fig:erw_share_pct }} ERW."', ""),
+        "content/site.toml: key_figures[1]: 'context' needs a text in en "
+        '(context = { da = "...", en = "..." })',
+    ),
+    (
+        "unknown figure in a key figure's context",
+        replace("content/site.toml", "{{ fig:erw_share_pct }} ERW.", "{{ fig:erw_share }} ERW."),
+        "content/site.toml: key_figures: 'cleared_ha': context.da: unknown fig reference 'erw_share' "
+        "(see docs/formats.md)",
+    ),
+    (
+        "publisher missing",
+        replace("content/site.toml", '[publisher]\nda = "Testudvalgets sekretariat"\n', "[publisher]\n"),
+        'content/site.toml: \'publisher\' needs a text in da (publisher = { da = "...", en = "..." })',
+    ),
+    (
+        "edition without a publication date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28\n", ""),
+        "content/editions/2025-q1/edition.toml:2: warning: 'published' is missing, so the edition bar shows "
+        "no date (add published = YYYY-MM-DD, the day this edition is published)",
+    ),
+    (
+        "publication before the data date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28", "published = 2025-03-01"),
+        "content/editions/2025-q1/edition.toml:4: 'published' (2025-03-01) is before 'as_of' (2025-03-31)",
+    ),
+    (
+        "unknown contents option",
+        replace("content/pages/da/glossary.md", 'contents = "a-z"', 'contents = "toc"'),
+        "content/pages/da/glossary.md:1: contents = 'toc': use \"a-z\" (an A-Z index of the terms) or leave it out",
+    ),
+    (
+        "a block shown twice on a page",
+        replace(
+            "content/editions/2025-q1/pages/da/data.md",
+            "## Uoverensstemmelser",
+            "{{ table:t4_devices }}\n\n## Uoverensstemmelser",
+        ),
+        "content/editions/2025-q1/pages/da/data.md:10: warning: table 't4_devices' is already shown on line 8 (keep one)",
+    ),
+    (
+        "column group with an unknown column",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "apms"]'),
+        "content/schema.toml: tables.t4_devices.groups: unknown column(s) apms (list the names of its columns)",
+    ),
+    (
+        "column group apart",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "total"]'),
+        "content/schema.toml: tables.t4_devices.groups: erw, total must stand next to each other, in order",
+    ),
+    (
+        "grouped column without a short heading",
+        replace("content/schema.toml", 'short = { da = "Miner", en = "Mines" }\n', ""),
+        "content/schema.toml: tables.t4_devices.columns.apm: a grouped column needs 'short' (its heading in the group)",
     ),
     (
         "fraction in a count figure",
@@ -514,6 +589,12 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "{{ fig:KEY }} reference",
     ),
     (
+        "internal identifier in prose",
+        replace(DA_INDEX, "Se [tabellen]", "Se `erw_share_pct` og [tabellen]"),
+        f"{DA_INDEX}:9: internal identifier 'erw_share_pct' is shown to readers (write it in words; "
+        "a figure's value is {{ fig:KEY }})",
+    ),
+    (
         "untranslated entry",
         replace(DA_PO, 'msgstr "Gå til indhold"', 'msgstr ""'),
         lambda root: (
@@ -556,6 +637,54 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             'formula = "t4_devices.anama.totals',
         ),
         "content/schema.toml: anama_share_pct: formula names unknown figure(s) t4_devices.anama.totals",
+    ),
+    (
+        "ledger entry for a page that does not exist",
+        replace(LEDGER, '"glossary" =', '"glosary" ='),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glosary')}: 'glosary' names no page (delete the line: the page was "
+            "removed or renamed; 'sitegen translations --done' drops it too)"
+        ),
+    ),
+    (
+        "malformed fingerprint",
+        transform(LEDGER, lambda b: re.sub(rb'"glossary" = "[0-9a-f]+"', b'"glossary" = "5f3G"', b)),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glossary')}: fingerprint of 'glossary' must be 16 hexadecimal "
+            "digits, not '5f3G' (record it again with 'sitegen translations --done glossary')"
+        ),
+    ),
+    (
+        "ledger is not TOML",
+        replace(LEDGER, '"glossary" = "', '"glossary" = '),
+        lambda root: f"{LEDGER}:{ledger_line(root, 'glossary')}: not valid TOML: Invalid value",
+    ),
+    (
+        "ledger table of the original's language",
+        replace(LEDGER, "[en]", "[da]"),
+        f"{LEDGER}:5: 'da' is not a table of a translation language ([en])",
+    ),
+    (
+        "translation notice setting not true or false",
+        replace("content/site.toml", 'base_url = "/"', 'translation_notice = "yes"\nbase_url = "/"'),
+        "content/site.toml: 'translation_notice' must be true or false",
+    ),
+    (
+        "figure reference dropped from a current translation",
+        replace(EN_INDEX, "and {{ fig:found_total }} devices found", "and devices found"),
+        f"{DA_INDEX}:5: {{{{ fig:found_total }}}} is used here but not in {EN_INDEX} "
+        "(use the same figures, charts and tables in both languages)",
+    ),
+    (
+        "heading only in a current translation",
+        transform("content/pages/en/glossary.md", lambda b: b + b"\n## Notes\n\nNone.\n"),
+        "content/pages/en/glossary.md:10: level-2 heading has no counterpart in content/pages/da/glossary.md, "
+        "which has 1 (give both languages the same headings)",
+    ),
+    (
+        "stale translation (a warning: published unless --strict)",
+        replace("content/pages/da/glossary.md", "Antipersonelmine.", "Antipersonelmine (APM)."),
+        ACCEPTED,
     ),
 ]
 
@@ -612,7 +741,10 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
     before = snapshot(tiny / "site")
     capsys.readouterr()
     mutate(tiny)
-    status = main(["--project", str(tiny), "build"])
+    strict = (
+        [] if expected is ACCEPTED else ["--strict"]
+    )  # an accepted input may warn; a bad one may not pass
+    status = main(["--project", str(tiny), "build", *strict])
     err = capsys.readouterr().err
     if expected is ACCEPTED:
         assert status == 0, err

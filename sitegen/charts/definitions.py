@@ -8,27 +8,29 @@ from decimal import Decimal
 
 from ..load.schema import TableSchema
 from ..render.formats import format_date
+from .drawing import Drawing, Panel, Series
 from .kit import (
     Context,
+    Part,
     Prepared,
     _,
     column_values,
-    figure_chart,
     floats,
     inline,
     known_columns,
     leader,
     members,
-    name_lines,
     partial_texts,
+    parts_chart,
+    remainder,
+    row_names,
     source_line,
     table_chart,
     table_parts,
     unknown_note,
     unknown_rows,
-    wrap,
 )
-from .plot import CONTEXT, Drawing, Panel, Series
+from .plot import CONTEXT
 
 # --- Chart definitions -------------------------------------------------------------------------
 
@@ -62,7 +64,7 @@ def prepare_area_by_operator(ctx: Context) -> Prepared | None:
             period=period,
         ),
     )
-    return chosen_chart(ctx, spec, options, texts, sentences, side_by_side=False)
+    return chosen_chart(ctx, spec, options, texts, sentences)
 
 
 def chosen_chart(
@@ -71,7 +73,6 @@ def chosen_chart(
     options: list[list[tuple[str, str]]],
     texts: tuple[str, str],
     sentences: dict,
-    side_by_side: bool = True,
 ) -> Prepared | None:
     """A table chart of the columns the edition gives: per panel the first of its (column, title)
     options with any figure. `texts` (title, opening sentence) fit the first options; otherwise the
@@ -84,7 +85,7 @@ def chosen_chart(
     if [c for c, _t in chosen] != [choices[0][0] for choices in options]:
         title, intro = partial_texts(ctx, spec, [t for _c, t in chosen])
     alt = " ".join([intro, *(sentences[c]() for c, _t in chosen)])
-    return table_chart(ctx, spec.id, chosen, (title, alt), side_by_side=side_by_side, missing=missing)
+    return table_chart(ctx, spec.id, chosen, (title, alt), missing=missing)
 
 
 AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
@@ -106,7 +107,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared | None:
     panel = Panel(
         "",
         ctx.t(_("Explosive devices found")),
-        tuple(wrap(ctx.name(spec, k)) for k in keys),
+        tuple(ctx.name(spec, k) for k in keys),
         series,
         tuple(ctx.num(v, 0) for v in totals),
     )
@@ -137,7 +138,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared | None:
         ]
     ) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
     title = ctx.t(_("Explosive devices found per operator in {period}"), period=period)
-    drawing = Drawing(ctx.lang, (panel,), source, name_lines(ctx.schema, spec, keys), legend=True)
+    drawing = Drawing(ctx.lang, (panel,), source, row_names(ctx, spec, keys), legend=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
@@ -168,7 +169,7 @@ def prepare_districts(ctx: Context) -> Prepared | None:
         ],
     ]
     area, found = (
-        _("Most area was cleared in {name}: {amount}."),
+        _("The largest area was cleared in {name}: {amount}."),
         _("Most devices were found in {name}: {amount}."),
     )
     sentences = {
@@ -199,7 +200,9 @@ def prepare_victims_by_device(ctx: Context) -> Prepared | None:
     def most() -> str:
         top = leader(ctx, spec, table, "victims", "")
         return ctx.t(
-            _("Most victims were caused by {name}: {amount}."), name=inline(top["name"]), amount=top["amount"]
+            _("Most of the victims were harmed by {name}: {amount}."),
+            name=inline(top["name"]),
+            amount=top["amount"],
         )
 
     texts = (
@@ -217,21 +220,21 @@ def prepare_victims_by_device(ctx: Context) -> Prepared | None:
 
 
 def prepare_victims_killed_injured(ctx: Context) -> Prepared:
-    """Victims since 2020: how many died and how many were injured."""
+    """Victims since 2020 as one whole: how many died and how many were injured."""
     killed, injured = ctx.figure("victims_killed"), ctx.figure("victims_injured")
     total = ctx.figure("victims_total")
     if total is None and killed is not None and injured is not None:
         total = killed + injured
-    items = [
-        ("victims_killed", ctx.t(_("Killed")), killed, 0),
-        ("victims_injured", ctx.t(_("Injured")), injured, 0),
+    parts = [
+        Part("victims_killed", ctx.everywhere(_("Killed")), killed, 0),
+        Part("victims_injured", ctx.everywhere(_("Injured")), injured, 1),
     ]
     what = ctx.t(
-        _("Bar chart of the mine victims since 2020, killed and injured, as of {date}."),
+        _("Chart of the mine victims since 2020 as one bar split into killed and injured, as of {date}."),
         date=ctx.as_of(),
     )
     if None in (killed, injured, total):
-        finding = listing(ctx, [(label, ctx.num(v)) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.num(p.value)) for p in parts])
     else:
         finding = ctx.t(
             _("Of the {total} victims, {killed} were killed ({share}) and {injured} injured."),
@@ -240,20 +243,17 @@ def prepare_victims_killed_injured(ctx: Context) -> Prepared:
             injured=ctx.num(injured),
             share=ctx.share(killed, total),
         )
-    persons = ctx.t(_("Persons"))
     texts = (
         ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"), date=ctx.as_of()),
         f"{what} {finding}",
-        persons,
         ctx.t(_("Victims")),
-        persons,
     )
     keys = [
         ("victims_killed", killed, "persons"),
         ("victims_injured", injured, "persons"),
         ("victims_total", total, "persons"),
     ]
-    return figure_chart(ctx, items, total, texts, keys)
+    return parts_chart(ctx, parts, (ctx.t(_("Victims in all")), total), "persons", texts, keys)
 
 
 def listing(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
@@ -277,8 +277,8 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
             ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
             ctx.t(
                 _(
-                    "In all there are {staff} staff, {dogs} mine detection dogs and "
-                    "{machines} mine clearance machines."
+                    "In all there are {staff} operational staff, {dogs} mine detection dogs "
+                    "and {machines} mine clearance machines."
                 ),
                 **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")},
             ),
@@ -294,21 +294,21 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
 
 
 def prepare_funding(ctx: Context) -> Prepared:
-    """Who pays for demining: the government against foreign assistance."""
+    """Who pays for demining: the government's and foreign assistance's parts of the expenses."""
     gov, foreign = ctx.figure("spending_government_musd"), ctx.figure("spending_foreign_musd")
     total = None if gov is None or foreign is None else gov + foreign
-    items = [
-        ("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
-        ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0),
+    parts = [
+        Part("spending_government_musd", ctx.everywhere(_("Government of Azerbaijan")), gov, 0),
+        Part("spending_foreign_musd", ctx.everywhere(_("Foreign assistance")), foreign, 1),
     ]
     what = ctx.t(
         _(
-            "Bar chart of the demining expenses since November 2020 paid by the "
-            "government and through foreign assistance."
+            "Chart of the demining expenses since November 2020 as one bar split into what the "
+            "government paid and what foreign assistance paid."
         )
     )
     if total is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "musd")) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.amount(p.value, "musd")) for p in parts])
     else:
         finding = ctx.t(
             _(
@@ -320,37 +320,40 @@ def prepare_funding(ctx: Context) -> Prepared:
             share=ctx.share(foreign, total),
             total=ctx.amount(total, "musd"),
         )
-    musd = ctx.t(_("Million USD"))
     texts = (
         ctx.t(_("Demining expenses since November 2020 by source of funding")),
         f"{what} {finding}",
-        musd,
         ctx.t(_("Source of funding")),
-        musd,
     )
     keys = [("spending_government_musd", gov, "musd"), ("spending_foreign_musd", foreign, "musd")]
-    return figure_chart(ctx, items, total, texts, keys)
+    whole = (ctx.t(_("Expenses in all (sum of the two)")), total)
+    return parts_chart(ctx, parts, whole, "musd", texts, keys)
 
 
 def prepare_workplan(ctx: Context) -> Prepared:
-    """The year's cleared area so far against the year's work plan."""
+    """The year's work plan as a whole: the part cleared so far and the part still to clear."""
     year = str(ctx.edition.period.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
     ref = ctx.edition.table_refs.get("t5_districts")
     day = ref.as_of if ref and ref.as_of else ctx.edition.as_of
     date = format_date(day, ctx.lang).replace(" ", "\u00a0")  # one line
-    items = [
-        (key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
-        (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0),
+    left = remainder(target, [cleared])
+    parts = [
+        Part(cleared_key, ctx.everywhere(_("Cleared up to {date}"), date=date), cleared, 0),
+        Part(f"workplan_{year}_remaining_ha", ctx.everywhere(_("Still to clear")), left, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared in {year} up to {date} against the work plan for {year}."),
+        _(
+            "Chart of the work plan for {year} as one bar split into the area cleared up to {date} "
+            "and the area still to clear."
+        ),
         year=year,
         date=date,
     )
     if cleared is None or target is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Work plan {year}"), year=year), target), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the {target} planned."),
@@ -358,16 +361,13 @@ def prepare_workplan(ctx: Context) -> Prepared:
             share=ctx.share(cleared, target),
             target=ctx.amount(target, "ha"),
         )
-    hectares = ctx.t(_("Hectares (ha)"))
     texts = (
         ctx.t(_("Area cleared in {year} against the work plan (up to {date})"), year=year, date=date),
         f"{what} {finding}",
-        hectares,
         ctx.t(_("Area")),
-        hectares,
     )
-    keys = [(key, target, "ha"), (cleared_key, cleared, "ha")]
-    prepared = figure_chart(ctx, items, target, texts, keys)
+    keys = [(key, target, "ha"), (cleared_key, cleared, "ha"), (parts[1].key, left, "ha")]
+    prepared = parts_chart(ctx, parts, (ctx.t(_("Work plan {year}"), year=year), target), "ha", texts, keys)
     source = source_line(ctx, ["t5_districts"], [key])
     return _with_source(prepared, source)
 
@@ -385,21 +385,26 @@ def _with_source(prepared: Prepared, source: str) -> Prepared:
 
 
 def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
-    """Area cleared since 2020 (in km²) against the estimated contaminated area."""
+    """The estimated contaminated area as a whole: the part cleared since 2020 (in km²) and the rest."""
     cleared_ha, contaminated = (
         ctx.figure("area_cleared_cumulative_ha"),
         ctx.figure("contaminated_area_km2"),
     )
     cleared = None if cleared_ha is None else (cleared_ha / 100).quantize(Decimal("0.1"))
-    items = [
-        ("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated, CONTEXT),
-        ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0),
+    rest = remainder(contaminated, [cleared])
+    parts = [
+        Part("area_cleared_cumulative_km2", ctx.everywhere(_("Cleared since November 2020")), cleared, 0),
+        Part("contaminated_remaining_km2", ctx.everywhere(_("Not yet cleared")), rest, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared since November 2020 against the estimated contaminated area.")
+        _(
+            "Chart of the estimated contaminated area as one bar split into the area cleared since "
+            "November 2020 and the area not yet cleared."
+        )
     )
     if cleared is None or contaminated is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Contaminated area (estimate)")), contaminated), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the estimated contaminated area of {contaminated}."),
@@ -410,13 +415,13 @@ def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     texts = (
         ctx.t(_("Area cleared since November 2020 against the contaminated area")),
         f"{what} {finding}",
-        "km\u00b2",
         ctx.t(_("Area")),
-        "km\u00b2",
     )
     keys = [
         ("contaminated_area_km2", contaminated, "km2"),
         ("area_cleared_cumulative_ha", cleared_ha, "ha"),
         ("area_cleared_cumulative_km2", cleared, "km2"),
+        ("contaminated_remaining_km2", rest, "km2"),
     ]
-    return figure_chart(ctx, items, contaminated, texts, keys)
+    whole = (ctx.t(_("Contaminated area (estimate)")), contaminated)
+    return parts_chart(ctx, parts, whole, "km2", texts, keys)

@@ -68,6 +68,13 @@ CHART_IDS: tuple[str, ...] = tuple(CHARTS)
 TREND_IDS: tuple[str, ...] = tuple(TRENDS)
 
 
+def chart_tables() -> dict[str, tuple[str, ...]]:
+    """The tables each chart is drawn from, so a page need not show both."""
+    return {
+        chart_id: tuple(t for t, _columns in chart.tables) for chart_id, chart in {**CHARTS, **TRENDS}.items()
+    }
+
+
 def prepare_charts(
     editions: Sequence[Edition], schema: Schema, messages: Mapping[str, Callable[[str], str]]
 ) -> list[Prepared]:
@@ -80,7 +87,7 @@ def prepare_charts(
         if not any(has_data(chart, e, schema, trend=chart_id in TRENDS) for e in needed):
             continue  # a project without this chart's data (e.g. a test fixture) gets no chart
         for lang in sorted(messages):
-            ctx = Context(tuple(editions), schema, lang, messages[lang])
+            ctx = Context(tuple(editions), schema, lang, messages[lang], messages)
             prepared = chart.prepare(ctx)
             if prepared is not None:
                 out.append(replace(prepared, chart_id=chart_id))

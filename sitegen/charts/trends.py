@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from ..load.dataset import Edition
 from ..load.periods import Period, quarters_between
+from ..render.formats import column_decimals
 from .definitions import DEVICE_COLUMNS, device_label
-from .kit import Context, Prepared, _, decimals_of, floats, to_csv, wrap
-from .plot import Drawing, Panel, Series
+from .drawing import Drawing, Panel, Series, wrap
+from .kit import Context, Prepared, _, floats, to_csv
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared 
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
     cols = tuple(dict.fromkeys((*trend.columns, trend.total)))
     series_values = {c: tuple(values.get(c) for _q, _e, values, _r in points) for c in cols}
-    decimals = decimals_of(series_values[trend.total])
+    decimals = column_decimals(series_values[trend.total])
     periods = tuple(ctx.period_of(q) for q, _e, _v, _r in points)
     none = ctx.t(_("no edition"))
     shown = tuple(  # the label of an empty slot, in two short lines under a narrow slot
@@ -73,10 +74,10 @@ def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared 
         Series(device_label(ctx, c) if len(trend.columns) > 1 else "", floats(series_values[c]), i)
         for i, c in enumerate(trend.columns)
     )
-    panel = Panel("", texts[2], tuple(wrap(p, 10) for p in periods), series, shown)
+    panel = Panel("", texts[2], periods, series, shown)
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
-        (p, *((none if e is None else ctx.num(v.get(c), decimals_of(series_values[c]))) for c in cols))
+        (p, *((none if e is None else ctx.num(v.get(c), column_decimals(series_values[c]))) for c in cols))
         for p, (_q, e, v, _r) in zip(periods, points, strict=True)
     )
     data = to_csv(
@@ -85,9 +86,16 @@ def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared 
     )
     source = trend_source(ctx, points)
     alt = trend_alt(ctx, texts, points, trend, decimals) + trend_gaps(ctx, periods, points, trend)
-    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(trend.columns) > 1)
+    names = slot_names(ctx, [q for q, _e, _v, _r in points])
+    drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(trend.columns) > 1)
     title = ctx.t(texts[3], first=periods[0], last=periods[-1])
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+
+
+def slot_names(ctx: Context, quarters: Sequence[Period]) -> tuple[tuple[str, ...], ...]:
+    """Each slot's period in this language, then in the others, so the axis is sized alike in all."""
+    others = [g for lang, g in sorted(ctx.messages.items()) if lang != ctx.lang]
+    return tuple(tuple(ctx.period_of(q, g) for g in (ctx.gettext, *others)) for q in quarters)
 
 
 def trend_gaps(ctx: Context, periods: Sequence[str], points: list, trend: Trend) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -118,6 +119,35 @@ def formula_names(formula: str) -> set[str]:
         if isinstance(node, ast.Attribute | ast.Name)
         and not isinstance(getattr(node, "_parent", None), ast.Attribute)
     }
+
+
+SYMBOLS = {ast.Add: "+", ast.Sub: "\u2212", ast.Mult: "\u00d7", ast.Div: "/"}
+PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
+def spell_formula(
+    formula: str, term: Callable[[str], str], constant: Callable[[Decimal], str]
+) -> tuple[str, tuple[str, ...]]:
+    """A formula written out for readers ('11.667 km² / 86.600 km² × 100') and the keys it uses, in order.
+
+    `term` writes a figure (its value, as the page shows it), `constant` a number typed in the formula;
+    parentheses are kept only where the order of operations needs them."""
+    keys: list[str] = []
+
+    def spell(node: ast.AST, outer: int = 0, right: bool = False) -> str:
+        if isinstance(node, ast.Constant):
+            return constant(Decimal(str(node.value)))
+        if isinstance(node, ast.Name | ast.Attribute):
+            keys.append(_name(node))
+            return term(_name(node))
+        if isinstance(node, ast.UnaryOp):
+            return "\u2212" + spell(node.operand, 3)
+        level = PRECEDENCE[type(node.op)]
+        text = f"{spell(node.left, level)} {SYMBOLS[type(node.op)]} {spell(node.right, level, True)}"
+        return f"({text})" if level < outer or (right and level == outer) else text
+
+    text = spell(_parse(formula).body)
+    return text, tuple(dict.fromkeys(keys))
 
 
 def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:

@@ -47,6 +47,7 @@ class Edition:
     period: Period
     as_of: date
     status: str
+    published: date | None  # the day the briefing's edition was published; None until staff set it
     sources: dict[str, Source]
     table_refs: dict[str, SourceRef]  # where each table of `tables` comes from
     path: str
@@ -142,6 +143,7 @@ def load_edition(
         meta.period,
         meta.as_of,
         meta.status,
+        meta.published,
         meta.sources,
         meta.tables,
         relpath(folder, root),

@@ -13,7 +13,17 @@ from .files import read_text, toml_lines
 from .periods import Period, parse_period
 from .sources import Source, SourceRef, parse_sources, place_problem, text
 
-META_KEYS = ("period", "as_of", "status", "absent_tables", "sources", "tables", "revisions", "confirmed")
+META_KEYS = (
+    "period",
+    "as_of",
+    "published",
+    "status",
+    "absent_tables",
+    "sources",
+    "tables",
+    "revisions",
+    "confirmed",
+)
 TABLE_KEYS = ("source", "number", "place", "as_of")
 
 
@@ -23,6 +33,7 @@ class Meta:
 
     period: Period
     as_of: date
+    published: date | None  # the day the briefing's edition is published; None until staff set it
     status: str
     sources: dict[str, Source]
     tables: dict[str, SourceRef]  # where each table given in data/ comes from
@@ -53,6 +64,8 @@ def read_meta(
     ]
     period, as_of, found = _time(doc, folder, where, at)
     problems += found
+    published, found = _published(doc.get("published"), as_of, where, at("published") or at("as_of"))
+    problems += found
     sources, found = parse_sources(doc.get("sources"), where, lines)
     problems += found
     status = doc.get("status")
@@ -81,6 +94,7 @@ def read_meta(
     meta = Meta(
         period,
         as_of,
+        published,
         str(status),
         sources,
         refs,
@@ -129,6 +143,19 @@ def _time(doc: dict, folder: str, where: str, at) -> tuple[Period | None, date |
         )
         as_of = None
     return period, as_of, problems
+
+
+def _published(value: object, as_of: date | None, where: str, line: int) -> tuple[date | None, list[Problem]]:
+    """The publication date follows the data date; without one, the edition bar cannot give it."""
+    if value is None:
+        hint = "add published = YYYY-MM-DD, the day this edition is published"
+        warning = f"'published' is missing, so the edition bar shows no date ({hint})"
+        return None, [Problem(where, line, warning, warning=True)]
+    if not isinstance(value, date):
+        return None, [Problem(where, line, "'published' must be a date such as 2025-06-02")]
+    if as_of and value < as_of:
+        return None, [Problem(where, line, f"'published' ({value}) is before 'as_of' ({as_of})")]
+    return value, []
 
 
 def _table_refs(

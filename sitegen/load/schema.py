@@ -22,6 +22,15 @@ class Column:
     type: str
     unit: str
     label: dict[str, str]
+    short: dict[str, str] | None = None  # its heading under a column group's heading
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """Neighbouring columns that share a heading above their own (short) headings."""
+
+    label: dict[str, str]
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,7 @@ class TableSchema:
     sums: tuple[tuple[str, tuple[str, ...]], ...]
     note: dict[str, str] | None
     optional_rows: tuple[str, ...] = ()  # rows an edition may lack, e.g. a district first reported later
+    groups: tuple[ColumnGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,11 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
         sums.append((str(s.get("total")), parts))
     subtotals = {str(k): tuple(v) for k, v in t.get("subtotals", {}).items()}
     r.moved(t, ("number", "page"), ctx, f"edition.toml [tables.{key}] (as number and place)")
+    groups = tuple(_group(r, ctx, g, columns) for g in t.get("groups", []))
+    grouped = [n for g in groups for n in g.columns]
+    twice = sorted({n for n in grouped if grouped.count(n) > 1})
+    if twice:
+        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {', '.join(twice)} in more than one group"))
     return TableSchema(
         id=key,
         title=r.bilingual(t, "title", ctx),
@@ -196,7 +211,38 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
         sums=tuple(sums),
         note=r.bilingual(t, "note", ctx) if "note" in t else None,
         optional_rows=tuple(t.get("optional_rows", ())),
+        groups=groups,
     )
+
+
+def _group(r: _Reader, ctx: str, g: dict, columns: tuple[Column, ...]) -> ColumnGroup:
+    """A column group: its heading and columns, which stand next to each other and have short headings."""
+    group = ColumnGroup(r.bilingual(g, "label", f"{ctx}.groups"), tuple(map(str, g.get("columns", ()))))
+    order = [c.name for c in columns]
+    unknown = [n for n in group.columns if n not in order]
+    if unknown or not group.columns:
+        what = f"unknown column(s) {', '.join(unknown)}" if unknown else "no columns"
+        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {what} (list the names of its columns)"))
+        return group
+    at = [order.index(n) for n in group.columns]
+    if at != list(range(at[0], at[0] + len(at))):
+        r.problems.append(
+            Problem(
+                r.where,
+                0,
+                f"{ctx}.groups: {', '.join(group.columns)} must stand next to each other, in order",
+            )
+        )
+    for column in columns:
+        if column.name in group.columns and column.short is None:
+            r.problems.append(
+                Problem(
+                    r.where,
+                    0,
+                    f"{ctx}.columns.{column.name}: a grouped column needs 'short' (its heading in the group)",
+                )
+            )
+    return group
 
 
 def _column(r: _Reader, ctx: str, c: dict) -> Column:
@@ -207,6 +253,7 @@ def _column(r: _Reader, ctx: str, c: dict) -> Column:
         type=str(r.need(c, "type", str, ctx)),
         unit=str(r.need(c, "unit", str, ctx)),
         label=r.bilingual(c, "label", ctx),
+        short=r.bilingual(c, "short", ctx) if "short" in c else None,
     )
     if "unknown" in c:
         r.problems.append(

@@ -1,4 +1,4 @@
-"""Attribution and time in words: periods, places in a source, source lines and citations (pure).
+"""Attribution in words: places in a source, source lines and citations (pure).
 
 Every text naming a document is made here from an edition's sources; no template or catalog string
 names a particular document."""
@@ -10,23 +10,10 @@ from collections.abc import Callable, Sequence
 from babel.lists import format_list
 
 from ..load.dataset import Edition
-from ..load.periods import Period
 from ..load.sources import PAGES, SourceRef
-from .formats import format_date
+from .formats import _, format_date
 
 Gettext = Callable[[str], str]
-
-
-def _(text: str) -> str:
-    """Mark a message id for `pybabel extract`; the page's gettext translates it."""
-    return text
-
-
-def period_label(period: Period, gettext: Gettext) -> str:
-    """'1. kvartal 2025' / 'Q1 2025', or '2025' for a year."""
-    if not period.quarter:
-        return str(period.year)
-    return gettext(_("Q{quarter} {year}")).format(quarter=period.quarter, year=period.year)
 
 
 def place_text(place: str, gettext: Gettext) -> str:

@@ -212,6 +212,7 @@ FIGURES = {
 EDITION = """period = "{id}"
 as_of = {end}
 status = "final"
+published = {end}
 [[sources]]
 id = "bilag-{bilag}"
 short = "Bilag {bilag}"

@@ -23,6 +23,7 @@ def test_new_edition_copies_shape_and_blanks_values(tiny: Path) -> None:
     meta = (target / "edition.toml").read_text()
     assert 'period = "2025-Q2"' in meta and "as_of = 2025-06-30" in meta and 'status = "draft"' in meta
     assert '[tables.t4_devices]\nsource = ""\n# number = 4' in meta  # the latest edition's number, to check
+    assert "\n# published = YYYY-MM-DD\n" in meta  # set when publishing (the edition bar shows it)
     assert (target / "figures.csv").read_text().splitlines() == [
         "key,value,approx,source,place,as_of,quote",
         "cleared_ha,,,,,,",
@@ -45,9 +46,9 @@ def test_build_refuses_the_scaffold_and_lists_every_blank(
     meta = "content/editions/2025-q2/edition.toml"
     assert f'{meta}:5: edition is a draft (fill it in, then set status = "final")' in err
     assert (
-        f"{meta}:11: source: 'id' must be lower-case letters, digits and hyphens, e.g. \"bilag-219\"" in err
+        f"{meta}:14: source: 'id' must be lower-case letters, digits and hyphens, e.g. \"bilag-219\"" in err
     )
-    assert f"{meta}:24: [tables.t4_devices]: name its source (an id from [[sources]])" in err
+    assert f"{meta}:27: [tables.t4_devices]: name its source (an id from [[sources]])" in err
     assert any(
         line.startswith("content/editions/2025-q2/pages/da/index.md:1: page is a draft") for line in err
     )
