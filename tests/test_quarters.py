@@ -87,7 +87,7 @@ def test_the_gap_is_labelled(site: dict[str, str]) -> None:
     assert (
         "Ændringer siden udgaven for 1. kvartal 2025 (data pr. 31. marts 2025), tre kvartaler senere." in data
     )
-    assert "Ingen udgave dækker 2. kvartal 2025 og 3. kvartal 2025: ændringen i et kumuleret tal" in data
+    assert "Ingen udgave dækker 2. kvartal 2025 og 3. kvartal 2025: ændringen i et akkumuleret tal" in data
     implied = re.search(r'<tr id="implied-area_cleared_cumulative_ha">(.*?)</tr>', data).group(1)
     assert "<td>22.559,1\xa0ha</td>" in implied  # 225.313,6 − 190.794,2 − 11.960,3
     assert "inklusive dette kvartal, hvis tal er ukendt" in data  # mines: this quarter's figure is unknown
