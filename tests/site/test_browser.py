@@ -459,8 +459,13 @@ def test_print_hides_navigation_and_keeps_figures_and_tables_whole(
     assert not findings, grouped(findings)
 
 
-def site_title(page: Page) -> str:
-    """The site's title, which the page's <title> gives after its own ('Page – Site')."""
+def running_title(page: Page) -> str:
+    """What printed pages carry in the margin: the site's title, and on an edition's page ' · ' and its
+    period. The <title> gives both: 'Page – Site', or 'Page – Q1 2025 – Site' on an edition's page."""
+    html = page.all("html")
+    if html and html[0].attrs.get("data-edition"):
+        _own, period, site = page.title.split(" – ", 2)
+        return f"{site} · {period}"
     return page.title.split(" – ", 1)[-1]
 
 
@@ -488,6 +493,6 @@ def test_a_page_prints_to_pdf_with_page_numbers_and_a_running_title(
     for number, content in enumerate(printed, start=1):
         if not re.search(rf"(?m)\b{number}\s*/\s*{len(printed)}\s*$", content):
             problems.append(f"page {number} carries no page number '{number} / {len(printed)}'")
-        if site_title(page) not in " ".join(content.split()):
-            problems.append(f"page {number} carries no running title ({site_title(page)!r})")
+        if running_title(page) not in " ".join(content.split()):
+            problems.append(f"page {number} carries no running title ({running_title(page)!r})")
     assert not problems, f"{page.file}:\n" + "\n".join(problems)
