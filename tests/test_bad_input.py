@@ -1,10 +1,12 @@
 """The bad-input corpus: each malformed input is rejected with its exact message and location, or accepted.
 
-Every rejection must leave the previously built site byte-for-byte as it was."""
+Builds are strict (as publishing is), so a warning is a rejection too. Every rejection must leave the
+previously built site byte-for-byte as it was."""
 
 from __future__ import annotations
 
 import errno
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,16 +14,21 @@ from pathlib import Path
 import pytest
 
 from sitegen.cli import main
+from sitegen.commands.translations import record_done
 
 T4 = "content/editions/2025-q1/data/t4_devices.csv"
 DATA = "content/editions/2025-q1/data"
-EDITION = "content/editions/2025-q1/edition.toml"
-SCHEMA = "content/schema.toml"
 CONTRIBUTIONS = "content/editions/2025-q1/contributions.csv"
-CONTRIBUTION_HEADER = "id,donor_da,donor_en,kind,amount,currency,year,page,quote\n"
+CONTRIBUTION_HEADER = "id,donor_da,donor_en,kind,amount,currency,year,source,place,quote\n"
 FIG = "content/editions/2025-q1/figures.csv"
 DA_INDEX = "content/editions/2025-q1/pages/da/index.md"
 DA_PO = "translations/da/LC_MESSAGES/messages.po"
+META = "content/editions/2025-q1/edition.toml"
+SCHEMA = "content/schema.toml"
+EMPTY = "empty cell (fill in the number, or write 'unknown' if the source does not give it)"
+EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
+LEDGER = "translations/pages.toml"
+CHANGES = "Changes since the %(period)s edition (data as of %(date)s), %(span)s."
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -29,6 +36,41 @@ def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
         text = (root / path).read_text(encoding="utf-8")
         assert old in text, f"fixture changed: {old!r} not in {path}"
         (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def append(path: str, text: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).write_text(
+        (root / path).read_text(encoding="utf-8") + text, encoding="utf-8"
+    )
+
+
+def earlier(period: str, as_of: str, **values: str) -> Callable[[Path], None]:
+    """Add an edition for an earlier period: a copy of 2025-Q1 with some figures changed, its copied
+    translations recorded as current (they are the checked ones of 2025-Q1)."""
+
+    def add(root: Path) -> None:
+        folder = root / "content/editions" / period.lower()
+        shutil.copytree(root / "content/editions/2025-q1", folder)
+        replace("edition.toml", 'period = "2025-Q1"', f'period = "{period}"')(folder)
+        replace("edition.toml", "as_of = 2025-03-31", f"as_of = {as_of}")(folder)
+        for key, value in values.items():
+            figures = folder / "figures.csv"
+            lines = [
+                f"{key},{value},{line.split(',', 2)[2]}" if line.startswith(f"{key},") else line
+                for line in figures.read_text(encoding="utf-8").splitlines()
+            ]
+            figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record_done(root, [f"{period.lower()}/{page.stem}" for page in (folder / "pages/en").glob("*.md")])
+
+    return add
+
+
+def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        for change in edits:
+            change(root)
 
     return edit
 
@@ -61,29 +103,20 @@ def write_text(path: str, text: str) -> Callable[[Path], None]:
     return edit
 
 
-def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
-    def edit(root: Path) -> None:
-        for change in edits:
-            change(root)
-
-    return edit
-
-
 def copy_page(source: str, dest: str) -> Callable[[Path], None]:
     return lambda root: write_text(dest, (root / source).read_text(encoding="utf-8"))(root)
-
-
-def add_pages(count: int) -> Callable[[Path], None]:
-    """Give the edition's source a page count."""
-    return lambda root: (root / EDITION).write_text(
-        (root / EDITION).read_text(encoding="utf-8") + f"pages = {count}\n", encoding="utf-8"
-    )
 
 
 def po_line(root: Path, msgid: str) -> int:
     """Line of an entry's msgid in the Danish catalog, as Babel reports it."""
     lines = (root / DA_PO).read_text(encoding="utf-8").splitlines()
     return lines.index(f'msgid "{msgid}"') + 1
+
+
+def ledger_line(root: Path, name: str) -> int:
+    """Line of a page's entry in the translation ledger that the tiny copy recorded."""
+    lines = (root / LEDGER).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(f'"{name}" ='))
 
 
 ACCEPTED = None
@@ -209,31 +242,227 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         replace(T4, "qaya,20,0,20\n", "qaya,20,0,20\nqaya,20,0,20\n"),
         f"{T4}:6: duplicated row 'qaya' (first on line 5)",
     ),
+    ("empty cell", replace(T4, "anama,100,", "anama,,"), f"{T4}:2: column 'erw': {EMPTY}"),
     (
-        "empty cell",
-        replace(T4, "anama,100,", "anama,,"),
-        f"{T4}:2: column 'erw': empty cell (fill in the number)",
-    ),
-    (
-        "empty cell where unknown is allowed",
+        "empty cell in another column",
         replace(T4, "anama,100,20,", "anama,100,,"),
-        f"{T4}:2: column 'apm': empty cell (write 'unknown' if the source does not give it)",
+        f"{T4}:2: column 'apm': {EMPTY}",
     ),
-    ("unknown where allowed", replace(T4, "anama,100,20,", "anama,100,unknown,"), ACCEPTED),
+    ("unknown in one column", replace(T4, "anama,100,20,", "anama,100,unknown,"), ACCEPTED),
+    ("unknown in any column", replace(T4, "anama,100,", "anama,unknown,"), ACCEPTED),
     (
-        "unknown where not allowed",
-        replace(T4, "anama,100,", "anama,unknown,"),
-        f"{T4}:2: column 'erw': 'unknown' is not allowed here (the schema requires a number)",
+        "known parts above the total",
+        replace(T4, "anama,100,20,120", "anama,unknown,130,120"),
+        f"{T4}:2: row 'anama': erw + apm: the known ones add up to 130, more than total says (120); "
+        "correct the rows or the total",
+    ),
+    (
+        "thousands separator in a count",
+        replace(T4, "anama,100,", "anama,1.100,"),
+        f"{T4}:2: column 'erw': 1.100 is not a whole number (write 1100 without a thousands separator)",
     ),
     (
         "missing table",
         delete(T4),
-        f"{T4}: table t4_devices is missing (Table 4 of the source; create it with the schema's columns)",
+        f"{T4}: table t4_devices is missing (create it with the schema's columns, or list it under "
+        "absent_tables in edition.toml)",
+    ),
+    (
+        "table said to be absent",
+        both(
+            delete(T4),
+            replace(META, '[tables.t4_devices]\nsource = "bilag-219"\nnumber = 4\nplace = 9\n', ""),
+            replace(META, 'status = "final"', 'status = "final"\nabsent_tables = ["t4_devices"]'),
+        ),
+        ACCEPTED,
+    ),
+    (
+        "table absent and given a source",
+        replace(META, 'status = "final"', 'status = "final"\nabsent_tables = ["t4_devices"]'),
+        f"{META}:19: [tables.t4_devices]: the table is also listed in absent_tables (keep one)",
+    ),
+    (
+        "table without its source",
+        replace(META, '[tables.t4_devices]\nsource = "bilag-219"\nnumber = 4\nplace = 9\n', ""),
+        f"{META}: table t4_devices: name its source under [tables.t4_devices] (source, number, place), "
+        "or list the table under absent_tables",
+    ),
+    (
+        "table from an unknown source",
+        replace(META, 'source = "bilag-219"\nnumber = 4', 'source = "bilag-291"\nnumber = 4'),
+        f"{META}:19: [tables.t4_devices]: 'bilag-291' is not a source of this edition (its sources: bilag-219)",
     ),
     (
         "figure without source",
-        replace(FIG, 'cleared_ha,11002.4,8,"11002.4 hectares of land"', "cleared_ha,11002.4,,"),
-        f"{FIG}:2: figure 'cleared_ha' has no source: give the page of Bilag 219 and a quote",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,,,8,,"),
+        f"{FIG}:2: figure 'cleared_ha' has no source: name one of the edition's sources (bilag-219)",
+    ),
+    (
+        "figure from an unknown source",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,", "cleared_ha,11002.4,,bilag-291,"),
+        f"{FIG}:2: figure 'cleared_ha': 'bilag-291' is not a source of this edition (its sources: bilag-219)",
+    ),
+    (
+        "page beyond the source",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,23,"),
+        f"{FIG}:2: figure 'cleared_ha': page 23 is not in source 'bilag-219' (it has 22 pages)",
+    ),
+    (
+        "known figure without its page",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,,"),
+        f"{FIG}:2: figure 'cleared_ha': give the page of source 'bilag-219' it is on",
+    ),
+    (
+        "known figure without a quote",
+        replace(
+            FIG,
+            'cleared_ha,11002.4,,bilag-219,8,,"11002.4 hectares of land"',
+            "cleared_ha,11002.4,,bilag-219,8,,",
+        ),
+        f"{FIG}:2: figure 'cleared_ha': quote the source's own words for it",
+    ),
+    (
+        "unknown figure without a source",
+        replace(FIG, 'found_total,155,,bilag-219,8,,"155 devices"', "found_total,unknown,,,,,"),
+        ACCEPTED,
+    ),
+    (
+        "approx neither yes nor empty",
+        replace(FIG, "cleared_ha,11002.4,,", "cleared_ha,11002.4,ca,"),
+        f"{FIG}:2: figure 'cleared_ha': approx must be 'yes' or empty, not 'ca'",
+    ),
+    (
+        "figure's own date is no date",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,,bilag-219,8,2025-13-01,"),
+        f"{FIG}:2: figure 'cleared_ha': as_of '2025-13-01' is not a date like 2025-11-10",
+    ),
+    (
+        "figure with its own date",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,yes,bilag-219,8,2025-02-28,"),
+        ACCEPTED,
+    ),
+    (
+        "as_of outside the period",
+        replace(META, "as_of = 2025-03-31", "as_of = 2025-04-30"),
+        f"{META}:2: as_of 2025-04-30 is not in 2025-Q1 (2025-01-01 to 2025-03-31); give the date the "
+        "figures are as of, within the period",
+    ),
+    (
+        "period that is no period",
+        replace(META, 'period = "2025-Q1"', 'period = "2025-Q5"'),
+        f'{META}:1: period: must be a quarter such as "2025-Q4" or a year such as "2025", not a string '
+        "('2025-Q5')",
+    ),
+    (
+        "unknown key in edition.toml",
+        replace(META, 'status = "final"', 'status = "final"\nabsent_table = []'),
+        f"{META}:4: absent_table: unknown key (did you mean 'absent_tables'?)",
+    ),
+    (
+        "source without a title",
+        replace(META, 'title = { da = "Henvendelse om minerydning", en = "Letter on mine action" }\n', ""),
+        f"{META}:6: sources[1]: 'title' is missing (add it: a text, or da and en texts)",
+    ),
+    (
+        "source title in one language",
+        replace(META, ', en = "Letter on mine action" }', " }"),
+        f"{META}:9: sources[1].title: 'en' is missing (add it: a text)",
+    ),
+    (
+        "source named twice",
+        append(
+            META,
+            '\n[[sources]]\nid = "bilag-219"\nshort = "B"\ntitle = "T"\npublisher = "P"\ndate = "unknown"\n',
+        ),
+        f"{META}:24: source 'bilag-219' is named twice",
+    ),
+    (
+        "source date that is no date",
+        replace(META, "date = 2025-05-21", 'date = "21 May 2025"'),
+        f'{META}:12: sources[1].date: must be the document\'s date, e.g. 2025-05-21, or "unknown", not a '
+        "string ('21 May 2025')",
+    ),
+    (
+        "source address that is no web address",
+        replace(META, "date = 2025-05-21", 'date = 2025-05-21\nurl = "www.ft.dk/bilag/219"'),
+        f"{META}:13: sources[1].url: must be an http(s) address, not a string ('www.ft.dk/bilag/219')",
+    ),
+    (
+        "Folketinget document without its Bilag number",
+        replace(META, "bilag = 219\n", ""),
+        f"{META}:14: source 'bilag-219': a Folketinget document needs committee, session and bilag (add bilag)",
+    ),
+    (
+        "[confirmed] names no figure",
+        append(META, '\n[confirmed]\ncleared_km = "checked"\n'),
+        f"{META}:24: [confirmed] names 'cleared_km', which is no figure of the schema",
+    ),
+    (
+        "[revisions] in one language",
+        append(META, '\n[revisions.cleared_ha]\nda = "Revideret."\n'),
+        f"{META}:23: revisions.cleared_ha: 'en' is missing (add it: a string)",
+    ),
+    (
+        "page number in the schema",
+        replace(SCHEMA, "[tables.t4_devices]\n", "[tables.t4_devices]\npage = 9\n"),
+        f"{SCHEMA}:19: tables.t4_devices: 'page' belongs in edition.toml [tables.t4_devices] (as number and "
+        "place)",
+    ),
+    (
+        "unknown gate in the schema",
+        replace(SCHEMA, 'name = "apm"\n', 'name = "apm"\nunknown = true\n'),
+        f"{SCHEMA}:34: tables.t4_devices.columns[2]: 'unknown' is no longer set per column: any cell may be "
+        "unknown (delete the line)",
+    ),
+    (
+        "approx in the schema",
+        replace(SCHEMA, "[figures.cleared_ha]\n", "[figures.cleared_ha]\napprox = true\n"),
+        f"{SCHEMA}:54: figures.cleared_ha: 'approx' belongs in the approx column of each edition's figures.csv",
+    ),
+    (
+        "an older edition lacks a figure",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            lambda root: replace(
+                "content/editions/2024-q4/figures.csv",
+                'workplan_ha,65092.6,,bilag-219,9,,"65,092.6 hectares"\n',
+                "",
+            )(root),
+        ),
+        ACCEPTED,
+    ),
+    (
+        "the newest edition lacks a figure",
+        replace(FIG, 'workplan_ha,65092.6,,bilag-219,9,,"65,092.6 hectares"\n', ""),
+        f"{FIG}:6: figure 'workplan_ha' is missing (add a row with its value or 'unknown')",
+    ),
+    ("adjacent quarters that follow", earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"), ACCEPTED),
+    (
+        "cumulative figure that falls (a thousands separator)",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "cleared_ha,11002.4,", "cleared_ha,11.002,"),
+        ),
+        f"{FIG}:2: cleared_ha: 11.002 falls below 9751.9 in 2024-Q4; a cumulative figure never falls (11.002 "
+        "looks like 11002 written with a thousands separator); correct it or explain it under [revisions]",
+    ),
+    (
+        "cumulative figure that falls, explained",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="11100.0"),
+            append(
+                META,
+                '\n[revisions.cleared_ha]\nda = "ANAMA har revideret tallet."\nen = "ANAMA revised it."\n',
+            ),
+        ),
+        ACCEPTED,
+    ),
+    ("a gap the cumulative figure bridges", earlier("2024-Q2", "2024-06-30", cleared_ha="8000.0"), ACCEPTED),
+    (
+        "a gap the cumulative figure cannot bridge",
+        earlier("2024-Q2", "2024-06-30", cleared_ha="10000.0"),
+        f"{META}: cleared_ha: 11002.4 is less than 2024-Q2's 10000.0 + this quarter's 1250.5 = 11250.5, though "
+        "the quarters between add to it (difference -248.1); correct it or explain it under [revisions]",
     ),
     (
         "interface string missing from the catalogs",
@@ -248,7 +477,73 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "unknown key figure",
         replace("content/site.toml", '"cleared_ha"', '"cleared_km"'),
-        "content/site.toml:4: key_figures: 'cleared_km' is not a figure of the dataset",
+        "content/site.toml:22: key_figures: 'cleared_km' is not a figure of the dataset",
+    ),
+    (
+        "key figure without a key",
+        replace("content/site.toml", 'key = "found_total"', 'name = "found_total"'),
+        [
+            "content/site.toml:25: key_figures[2]: 'key' is missing (add it: a figure key such as "
+            "area_cleared_cumulative_ha or t3_area.anama.cumulative_ha)",
+            "content/site.toml:26: key_figures[2].name: unknown key (known keys: key, label, context)",
+        ],
+    ),
+    (
+        "key figure context in one language only",
+        replace("content/site.toml", ', en = "Of which {{ fig:erw_share_pct }} ERW."', ""),
+        "content/site.toml:23: key_figures[1].context: 'en' is missing (add it: a string)",
+    ),
+    (
+        "unknown figure in a key figure's context",
+        replace("content/site.toml", "{{ fig:erw_share_pct }} ERW.", "{{ fig:erw_share }} ERW."),
+        "content/site.toml:23: key_figures: 'cleared_ha': context.da: unknown fig reference 'erw_share' "
+        "(see docs/formats.md)",
+    ),
+    (
+        "publisher missing",
+        replace("content/site.toml", '[publisher]\nda = "Testudvalgets sekretariat"\n', "[publisher]\n"),
+        "content/site.toml:13: publisher: 'da' is missing (add it: a string)",
+    ),
+    (
+        "edition without a publication date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28\n", ""),
+        "content/editions/2025-q1/edition.toml:2: warning: 'published' is missing, so the edition bar shows "
+        "no date (add published = YYYY-MM-DD, the day this edition is published)",
+    ),
+    (
+        "publication before the data date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28", "published = 2025-03-01"),
+        "content/editions/2025-q1/edition.toml:4: 'published' (2025-03-01) is before 'as_of' (2025-03-31)",
+    ),
+    (
+        "unknown contents option",
+        replace("content/pages/da/glossary.md", 'contents = "a-z"', 'contents = "toc"'),
+        "content/pages/da/glossary.md:5: contents = 'toc': use \"a-z\" (an A-Z index of the terms) or leave it out",
+    ),
+    (
+        "a block shown twice on a page",
+        replace(
+            "content/editions/2025-q1/pages/da/data.md",
+            "## Uoverensstemmelser",
+            "{{ table:t4_devices }}\n\n## Uoverensstemmelser",
+        ),
+        "content/editions/2025-q1/pages/da/data.md:10: warning: table 't4_devices' is already shown on line 8 (keep one)",
+    ),
+    (
+        "column group with an unknown column",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "apms"]'),
+        "content/schema.toml:47: tables.t4_devices.groups: unknown column(s) apms (list the names of its columns)",
+    ),
+    (
+        "column group apart",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "total"]'),
+        "content/schema.toml:47: tables.t4_devices.groups: erw, total must stand next to each other, in order",
+    ),
+    (
+        "grouped column without a short heading",
+        replace("content/schema.toml", 'short = { da = "Miner", en = "Mines" }\n', ""),
+        "content/schema.toml:32: tables.t4_devices.columns.apm: a grouped column needs 'short' (its heading in the "
+        "group)",
     ),
     (
         "fraction in a count figure",
@@ -297,6 +592,16 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{DA_INDEX}:5: unknown fig reference 'cleared_km' (see docs/formats.md)",
     ),
     (
+        "unknown edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:perid }}"),
+        f"{DA_INDEX}:5: unknown edition reference 'perid' (see docs/formats.md)",
+    ),
+    (
+        "edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:period }} ({{ edition:as_of }})"),
+        ACCEPTED,
+    ),
+    (
         "unknown chart reference",
         replace(DA_INDEX, "Se [tabellen]", "{{ chart:no-such-chart }}\n\nSe [tabellen]"),
         f"{DA_INDEX}:9: unknown chart reference 'no-such-chart'",
@@ -329,6 +634,12 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "{{ fig:KEY }} reference",
     ),
     (
+        "internal identifier in prose",
+        replace(DA_INDEX, "Se [tabellen]", "Se `erw_share_pct` og [tabellen]"),
+        f"{DA_INDEX}:9: internal identifier 'erw_share_pct' is shown to readers (write it in words; "
+        "a figure's value is {{ fig:KEY }})",
+    ),
+    (
         "untranslated entry",
         replace(DA_PO, 'msgstr "Gå til indhold"', 'msgstr ""'),
         lambda root: (
@@ -354,14 +665,14 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "templates/page.html:4: 'titel' is undefined (define it or fix the name)",
     ),
     (
-        "edition id does not match folder",
-        replace("content/editions/2025-q1/edition.toml", 'id = "2025-Q1"', 'id = "2025-Q2"'),
-        "content/editions/2025-q1/edition.toml:1: id must be like 2025-Q1 and match the folder name '2025-q1'",
+        "edition period does not match folder",
+        replace(META, 'period = "2025-Q1"', 'period = "2025-Q2"'),
+        f"{META}:1: period 2025-Q2 does not match the folder name '2025-q1' (rename one)",
     ),
     (
         "undeclared unit",
         replace("content/schema.toml", 'unit = "ha"', 'unit = "hectare"'),
-        "content/schema.toml:53: figures.cleared_ha: unit 'hectare' is not declared under [units]",
+        "content/schema.toml:54: figures.cleared_ha: unit 'hectare' is not declared under [units]",
     ),
     (
         "bad formula",
@@ -370,7 +681,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             'formula = "t4_devices.anama.total',
             'formula = "t4_devices.anama.totals',
         ),
-        "content/schema.toml:72: anama_share_pct: formula names unknown figure(s) t4_devices.anama.totals",
+        "content/schema.toml:73: anama_share_pct: formula names unknown figure(s) t4_devices.anama.totals",
     ),
     # --- no traceback: inputs that crashed with one -------------------------------------------------
     ("space after a comma in a header", replace(T4, "operator,erw,", "operator, erw,"), ACCEPTED),
@@ -390,12 +701,13 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "misspelt %-placeholder in a translation",
         replace(
-            DA_PO, 'msgstr "Udgave %(id)s, data pr. %(date)s."', 'msgstr "Udgave %(idd)s, data pr. %(date)s."'
+            DA_PO,
+            'msgstr "Ændringer siden udgaven for %(period)s (data',
+            'msgstr "Ændringer siden udgaven for %(perod)s (data',
         ),
         lambda root: (
-            f"{DA_PO}:{po_line(root, 'Edition %(id)s, data as of %(date)s.')}: entry 'Edition %(id)s, "
-            "data as of %(date)s.': msgstr lacks %(id)s and has %(idd)s, which msgid does not "
-            "(keep msgid's placeholders exactly)"
+            f"{DA_PO}:{po_line(root, CHANGES)}: entry '{CHANGES}': msgstr lacks %(period)s and has %(perod)s, "
+            "which msgid does not (keep msgid's placeholders exactly)"
         ),
     ),
     (
@@ -418,18 +730,17 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "bare percent sign in a translation",
         replace(
             DA_PO,
-            'msgstr "Udgave %(id)s, data pr. %(date)s."',
-            'msgstr "100% udgave %(id)s, data pr. %(date)s."',
+            'msgstr "Ændringer siden udgaven for %(period)s (data',
+            'msgstr "100% ændringer siden udgaven for %(period)s (data',
         ),
         lambda root: (
-            f"{DA_PO}:{po_line(root, 'Edition %(id)s, data as of %(date)s.')}: entry 'Edition %(id)s, "
-            "data as of %(date)s.': msgstr has %, which msgid does not "
+            f"{DA_PO}:{po_line(root, CHANGES)}: entry '{CHANGES}': msgstr has %, which msgid does not "
             "(keep msgid's placeholders exactly; write %% for a percent sign)"
         ),
     ),
     (
         "superscript digit as a page",
-        replace(FIG, "cleared_ha,11002.4,8,", "cleared_ha,11002.4,²,"),
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,²,"),
         f"{FIG}:2: figure 'cleared_ha': page '²' is not a page number",
     ),
     (
@@ -449,28 +760,28 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ),
     (
         "a misspelt key in site.toml",
-        replace("content/site.toml", "key_figures =", "key_figure ="),
-        "content/site.toml:4: key_figure: unknown key (did you mean 'key_figures'?)",
+        replace("content/site.toml", "[[key_figures]]", "[[key_figure]]"),
+        "content/site.toml:21: key_figure: unknown key (did you mean 'key_figures'?)",
     ),
     (
         "a string where edition.toml wants a date",
-        replace(EDITION, "as_of = 2025-03-31", 'as_of = "2025-03-31"'),
-        f"{EDITION}:2: as_of: must be a date such as 2025-03-31, not a string ('2025-03-31')",
+        replace(META, "as_of = 2025-03-31", 'as_of = "2025-03-31"'),
+        f"{META}:2: as_of: must be a date such as 2025-03-31, not a string ('2025-03-31')",
     ),
     (
         "a string where schema.toml wants a number",
-        replace(SCHEMA, "page = 9", 'page = "9"'),
-        f"{SCHEMA}:20: tables.t4_devices.page: must be a whole number from 1, not a string ('9')",
+        replace(SCHEMA, "decimals = 1", 'decimals = "1"'),
+        f"{SCHEMA}:74: derived.anama_share_pct.decimals: must be a whole number from 0 to 6, not a string ('1')",
     ),
     (
         "a string where schema.toml wants both languages",
         replace(SCHEMA, 'label = { da = "ERW", en = "ERW" }', 'label = "ERW"'),
-        f"{SCHEMA}:31: tables.t4_devices.columns[1].label: must be a table, not a string ('ERW')",
+        f"{SCHEMA}:29: tables.t4_devices.columns[1].label: must be a table, not a string ('ERW')",
     ),
     (
         "not a number as the tolerance",
-        transform(SCHEMA, lambda b: b + b"\n[consistency]\ntolerance_pct = nan\n"),
-        f"{SCHEMA}:76: consistency.tolerance_pct: must be a number, not nan",
+        replace(SCHEMA, "tolerance_pct = 0.5", "tolerance_pct = nan"),
+        f"{SCHEMA}:87: consistency.tolerance_pct: must be a number, not nan",
     ),
     (
         "a number where front matter wants text",
@@ -480,13 +791,13 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "TOML nested 5,000 deep",
         transform("content/site.toml", lambda b: b + b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
-        "content/site.toml:9: not valid TOML: nested too deeply (flatten the tables and lists)",
+        "content/site.toml:27: not valid TOML: nested too deeply (flatten the tables and lists)",
     ),
     # --- one mistake, one message ---------------------------------------------------------------------
     (
         "an invalid status",
-        replace(EDITION, 'status = "final"', 'status = "Final"'),
-        f'{EDITION}:5: status: must be one of "final", "draft", not a string (\'Final\')',
+        replace(META, 'status = "final"', 'status = "Final"'),
+        f'{META}:3: status: must be one of "final", "draft", not a string (\'Final\')',
     ),
     (
         "a line break inside a value",
@@ -538,7 +849,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "a reference with spaces around the bar",
         replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ fig:cleared_ha | plain }}"),
         f"{DA_INDEX}:5: malformed reference '{{{{ fig:cleared_ha | plain }}}}' "
-        "(write {{ fig:KEY }} or {{ fig:KEY|plain }}; see docs/formats.md)",
+        "(write {{ fig:KEY }}, {{ fig:KEY|plain }} or {{ fig:KEY|words }}; see docs/formats.md)",
     ),
     (
         "a row id that is a formula",
@@ -549,13 +860,13 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ),
     (
         "a contribution in an unknown currency",
-        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1000,XYZ,2024,8,quote\n"),
+        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1000,XYZ,2024,bilag-219,8,quote\n"),
         f"{CONTRIBUTIONS}:2: currency 'XYZ' is not one of DKK, EUR, GBP, NOK, SEK, USD "
         "(an amount needs its currency)",
     ),
     (
         "a negative contribution",
-        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,-1000,EUR,2024,8,quote\n"),
+        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,-1000,EUR,2024,bilag-219,8,quote\n"),
         f"{CONTRIBUTIONS}:2: amount -1000 is negative",
     ),
     (
@@ -563,21 +874,19 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         write_text(
             CONTRIBUTIONS,
             CONTRIBUTION_HEADER
-            + "eu,EU,EU,cash,1000,EUR,2024,8,quote\neu,EU,EU,cash,2000,EUR,2024,8,quote\n",
+            + "eu,EU,EU,cash,1000,EUR,2024,bilag-219,8,quote\neu,EU,EU,cash,2000,EUR,2024,bilag-219,8,quote\n",
         ),
         f"{CONTRIBUTIONS}:3: duplicated contribution 'eu' (first on line 2)",
     ),
     (
         "page 0 of a 22-page source",
-        both(add_pages(22), replace(FIG, "cleared_ha,11002.4,8,", "cleared_ha,11002.4,0,")),
-        f"{FIG}:2: figure 'cleared_ha': page 0 is not in the source (it has pages 1-22)",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,0,"),
+        f"{FIG}:2: figure 'cleared_ha': page 0 is not in source 'bilag-219' (it has 22 pages)",
     ),
     (
         "page 999 of a 22-page source",
-        both(
-            add_pages(22), write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1,EUR,2024,999,q\n")
-        ),
-        f"{CONTRIBUTIONS}:2: page 999 is not in the source (it has pages 1-22) (give the page of the source)",
+        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1,EUR,2024,bilag-219,999,q\n"),
+        f"{CONTRIBUTIONS}:2: contribution 'eu': page 999 is not in source 'bilag-219' (it has 22 pages)",
     ),
     (
         "Arabic-Indic digits in a cell",
@@ -587,7 +896,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "fullwidth digits in a figure",
         replace(FIG, "found_total,155,", "found_total,１５５,"),
-        f"{FIG}:3: figure 'found_total': '１５５' is not a number (or 'unknown')",
+        f"{FIG}:3: figure 'found_total': '１５５' is not a number",
     ),
     (
         "a NUL byte in names.csv",
@@ -632,23 +941,23 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ),
     (
         "absent tables as a string",
-        replace(EDITION, 'status = "final"', 'status = "final"\nabsent_tables = "t4_devices"'),
-        f"{EDITION}:6: absent_tables: must be a list [...], not a string ('t4_devices')",
+        replace(META, 'status = "final"', 'status = "final"\nabsent_tables = "t4_devices"'),
+        f"{META}:4: absent_tables: must be a list [...], not a string ('t4_devices')",
     ),
     (
         "a misspelt key in the source",
-        transform(EDITION, lambda b: b + b"page = 22\n"),
-        f"{EDITION}:9: source.page: unknown key (did you mean 'pages'?)",
+        replace(META, "pages = 22", "page = 22"),
+        f"{META}:13: sources[1].page: unknown key (did you mean 'pages'?)",
     ),
     (
         "a source of no pages",
-        add_pages(0),
-        f"{EDITION}:9: source.pages: must be a whole number from 1, not a number (0)",
+        replace(META, "pages = 22", "pages = 0"),
+        f"{META}:13: sources[1].pages: must be a whole number from 1, not a number (0)",
     ),
     (
         "a column type the schema does not know",
         replace(SCHEMA, 'type = "int"', 'type = "float"'),
-        f'{SCHEMA}:29: tables.t4_devices.columns[1].type: must be one of "int", "decimal", '
+        f'{SCHEMA}:27: tables.t4_devices.columns[1].type: must be one of "int", "decimal", '
         "not a string ('float')",
     ),
     (
@@ -659,7 +968,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "too many decimals for a derived figure",
         replace(SCHEMA, "decimals = 1", "decimals = 9"),
-        f"{SCHEMA}:73: derived.anama_share_pct.decimals: must be a whole number from 0 to 6, not a number (9)",
+        f"{SCHEMA}:74: derived.anama_share_pct.decimals: must be a whole number from 0 to 6, not a number (9)",
     ),
     (
         "a base URL that starts a host name",
@@ -669,23 +978,25 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     ),
     (
         "a contribution of an unknown kind",
-        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,gift,1000,EUR,2024,8,quote\n"),
+        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,gift,1000,EUR,2024,bilag-219,8,quote\n"),
         f"{CONTRIBUTIONS}:2: kind 'gift' is not one of cash, pledge, project, in_kind",
     ),
     (
         "a contribution id in capitals",
-        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "EU,EU,EU,cash,1000,EUR,2024,8,quote\n"),
+        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "EU,EU,EU,cash,1000,EUR,2024,bilag-219,8,quote\n"),
         f"{CONTRIBUTIONS}:2: id 'EU' must be lowercase letters, digits, '_' and '-'",
     ),
     (
         "a year in fullwidth digits",
-        write_text(CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1000,EUR,２０２４,8,quote\n"),
+        write_text(
+            CONTRIBUTIONS, CONTRIBUTION_HEADER + "eu,EU,EU,cash,1000,EUR,２０２４,bilag-219,8,quote\n"
+        ),
         f"{CONTRIBUTIONS}:2: year '２０２４' is not a year (or 'unknown')",
     ),
     (
         "a template not in UTF-8",
         transform("templates/page.html", lambda b: b + "æ".encode("cp1252")),
-        "templates/page.html:8: not UTF-8 (byte 0xe6); save the file as UTF-8",
+        "templates/page.html:39: not UTF-8 (byte 0xe6); save the file as UTF-8",
     ),
     (
         "a template expression that fails",
@@ -695,12 +1006,108 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "a template message whose placeholders do not match its arguments",
         replace(
-            "templates/base.html", '_("Edition %(id)s, data as of %(date)s.", id=', '_("Edition %(nr)s.", id='
+            "templates/base.html",
+            '_("Data as of %(date)s", date=edition',
+            '_("Data as of %(day)s", date=edition',
         ),
-        "templates/base.html:44: template error: KeyError: 'nr'",
+        "templates/base.html:49: template error: KeyError: 'day'",
     ),
     ("an editor's lock file among the pages", write_text("content/pages/da/.#glossary.md", "x"), ACCEPTED),
     ("an editor's backup among the pages", write_text("content/pages/da/glossary.md~", "x"), ACCEPTED),
+    (
+        "ledger entry for a page that does not exist",
+        replace(LEDGER, '"glossary" =', '"glosary" ='),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glosary')}: 'glosary' names no page (delete the line: the page was "
+            "removed or renamed; 'sitegen translations --done' drops it too)"
+        ),
+    ),
+    (
+        "malformed fingerprint",
+        transform(LEDGER, lambda b: re.sub(rb'"glossary" = "[0-9a-f]+"', b'"glossary" = "5f3G"', b)),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glossary')}: fingerprint of 'glossary' must be 16 hexadecimal "
+            "digits, not '5f3G' (record it again with 'sitegen translations --done glossary')"
+        ),
+    ),
+    (
+        "ledger is not TOML",
+        replace(LEDGER, '"glossary" = "', '"glossary" = '),
+        lambda root: f"{LEDGER}:{ledger_line(root, 'glossary')}: not valid TOML: Invalid value",
+    ),
+    (
+        "ledger table of the original's language",
+        replace(LEDGER, "[en]", "[da]"),
+        f"{LEDGER}:5: 'da' is not a table of a translation language ([en])",
+    ),
+    (
+        "translation notice setting not true or false",
+        replace("content/site.toml", 'base_url = "/"', 'translation_notice = "yes"\nbase_url = "/"'),
+        "content/site.toml:1: translation_notice: must be true or false, not a string ('yes')",
+    ),
+    (
+        "figure reference dropped from a current translation",
+        replace(EN_INDEX, "and {{ fig:found_total }} devices found", "and devices found"),
+        f"{DA_INDEX}:5: {{{{ fig:found_total }}}} is used here but not in {EN_INDEX} "
+        "(use the same figures, charts and tables in both languages)",
+    ),
+    (
+        "heading only in a current translation",
+        transform("content/pages/en/glossary.md", lambda b: b + b"\n## Notes\n\nNone.\n"),
+        "content/pages/en/glossary.md:10: level-2 heading has no counterpart in content/pages/da/glossary.md, "
+        "which has 1 (give both languages the same headings)",
+    ),
+    (
+        "stale translation (a warning: published unless --strict)",
+        replace("content/pages/da/glossary.md", "Antipersonelmine.", "Antipersonelmine (APM)."),
+        ACCEPTED,
+    ),
+]
+
+
+# Likely typos: warnings that `check` lists and `build` publishes, but `build --strict` refuses.
+THREE = both(
+    earlier("2024-Q2", "2024-06-30", cleared_ha="7500.0", workplan_ha="60110.2"),
+    earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9", workplan_ha="60530.5"),
+)
+WARNINGS: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "a number written with a thousands separator",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "workplan_ha,65092.6,", "workplan_ha,65.093,"),
+        ),
+        f"{FIG}:6: warning: workplan_ha: 65.093 looks like 65093 written with a thousands separator (after "
+        "65092.6 in 2024-Q4); check it against the source, or say why it is right under [confirmed] in "
+        "edition.toml",
+    ),
+    (
+        "more decimals than the source prints",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "workplan_ha,65092.6,", "workplan_ha,65092.64,"),
+        ),
+        f"{FIG}:6: warning: workplan_ha: 65092.64 has 2 decimal(s), but earlier editions give it with 1; "
+        "check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
+    (
+        "a value far outside its series",
+        both(THREE, replace(FIG, "workplan_ha,65092.6,", "workplan_ha,650926,")),
+        f"{FIG}:6: warning: workplan_ha: 650926 is far outside the range of earlier editions (60110.2 to "
+        "60530.5); check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
+    (
+        "a cumulative figure growing far faster than before",
+        both(
+            earlier("2024-Q1", "2024-03-31", cleared_ha="7000.0"),
+            earlier("2024-Q2", "2024-06-30", cleared_ha="7500.0", cleared_quarter_ha="500.0"),
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "cleared_ha,11002.4,", "cleared_ha,99002.4,"),
+            replace(FIG, "cleared_quarter_ha,1250.5,", "cleared_quarter_ha,89250.5,"),
+        ),
+        f"{FIG}:2: warning: cleared_ha: it grows by 89250.5 a quarter since 2024-Q4, far more than before (at "
+        "most 1125.95); check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
 ]
 
 
@@ -710,7 +1117,10 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
     before = snapshot(tiny / "site")
     capsys.readouterr()
     mutate(tiny)
-    status = main(["--project", str(tiny), "build"])
+    strict = (
+        [] if expected is ACCEPTED else ["--strict"]
+    )  # an accepted input may warn; a bad one may not pass
+    status = main(["--project", str(tiny), "build", *strict])
     err = capsys.readouterr().err
     if expected is ACCEPTED:
         assert status == 0, err
@@ -720,10 +1130,31 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
     assert status == 1, err
     *problems, summary = err.splitlines()
     if name == "invalid front matter":  # the rest of the line is tomllib's wording
-        problems = [line[: len(messages[0])] for line in problems]
-    assert problems == messages, err  # one mistake, one message
-    assert summary == f"sitegen: {len(messages)} problem(s); nothing was written"
+        problems = [line[: len(messages[0])] if ": warning: " not in line else line for line in problems]
+    errors = [line for line in problems if ": warning: " not in line]
+    wanted = [m for m in messages if ": warning: " not in m]
+    assert errors == wanted, err  # one mistake, one message (an edited original also warns: stale)
+    assert all(m in problems for m in messages if m not in wanted), err
+    assert summary == f"sitegen: {len(wanted) or len(problems)} problem(s); nothing was written"
     assert snapshot(tiny / "site") == before
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), WARNINGS, ids=[c[0] for c in WARNINGS])
+def test_warning(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected: str) -> None:
+    mutate(tiny)
+    assert main(["--project", str(tiny), "build"]) == 0  # published, with the warning said
+    assert expected in capsys.readouterr().err.splitlines()
+    before = snapshot(tiny / "site")
+    assert main(["--project", str(tiny), "build", "--strict"]) == 1
+    assert expected in capsys.readouterr().err.splitlines()
+    assert snapshot(tiny / "site") == before
+    confirmed = append(
+        META,
+        '\n[confirmed]\nworkplan_ha = "As printed on page 9."\ncleared_ha = "As printed."\n'
+        'cleared_quarter_ha = "As printed."\n',
+    )
+    confirmed(tiny)
+    assert main(["--project", str(tiny), "check", "--strict"]) == 0, capsys.readouterr().err
 
 
 def test_raw_html_is_escaped(tiny: Path) -> None:
@@ -789,10 +1220,10 @@ ARGUMENTS = [
      "(see 'sitegen serve --help')"),
     (["serve", "--port", "٨٠٨٠"], "sitegen serve: argument --port: '٨٠٨٠' is not a port number (1-65535) "
      "(see 'sitegen serve --help')"),
-    (["new-edition", "9999-Q4"], "sitegen: '9999-Q4' is not an edition id like 2025-Q2 (a year 1900-2099 and "
-     "Q1-Q4)"),
-    (["new-edition", "2025-Q٢"], "sitegen: '2025-Q٢' is not an edition id like 2025-Q2 (a year 1900-2099 and "
-     "Q1-Q4)"),
+    (["new-edition", "9999-Q4"], "sitegen: '9999-Q4' is not a period like 2025-Q2 or 2025 (a year 1900-2099, "
+     "and Q1-Q4 for a quarter)"),
+    (["new-edition", "2025-Q٢"], "sitegen: '2025-Q٢' is not a period like 2025-Q2 or 2025 (a year 1900-2099, "
+     "and Q1-Q4 for a quarter)"),
     (["build", "--base-url", "/a b/"], "sitegen build: argument --base-url: base URL '/a b/' must not contain "
      "spaces, backslashes or control characters (see 'sitegen build --help')"),
     (["build", "--base-url", "/uru/../x/"], "sitegen build: argument --base-url: base URL '/uru/../x/' must "
@@ -806,7 +1237,7 @@ ARGUMENTS = [
      "'//evil.example/uru/' must not start with '//' (that starts a host name; use one '/' or a full "
      "https:// URL) (see 'sitegen build --help')"),
     (["frobnicate"], "sitegen: argument command: invalid choice: 'frobnicate' (choose from 'build', 'check', "
-     "'serve', 'new-edition') (see 'sitegen --help')"),
+     "'serve', 'new-edition', 'translations') (see 'sitegen --help')"),
 ]  # fmt: skip
 
 

@@ -6,15 +6,17 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from ..render import formats
+from .drawing import Drawn
 from .kit import Prepared
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"  # narrow and wide drawings
 
 
 def cache_key(prepared: Prepared) -> str:
@@ -51,32 +53,35 @@ def matplotlib_version() -> str:
         return "none"
 
 
-def stamps(paths: list[Path]) -> list[list[int]]:
+FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
+
+
+def stamps(paths: Sequence[Path]) -> list[list[int]]:
     """Size and modification time of each file. The site hard-links cached files, so an edit of a site
     file in place edits the cached one too: its stamp then differs from the one recorded when it was
     cached, and the entry is not used again (cheaper than hashing or copying every cached file)."""
     return [[info.st_size, info.st_mtime_ns] for info in (p.stat() for p in paths)]
 
 
-def read_cache(cache_dir: Path, key: str) -> tuple[Path, Path] | None:
-    """The cached SVG and PNG files for a key, or None (also when either was changed since it was cached):
-    the site links them without reading them here."""
-    svg, png = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
+def read_cache(cache_dir: Path, key: str) -> tuple[Path, ...] | None:
+    """The cached files for a key (narrow SVG, wide SVG, PNG), or None (also when any was changed since it
+    was cached): the site links them without reading them here."""
+    paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
     try:
-        unchanged = json.loads((cache_dir / f"{key}.stamp").read_text()) == stamps([svg, png])
+        unchanged = json.loads((cache_dir / f"{key}.stamp").read_text()) == stamps(paths)
     except (OSError, ValueError):
         return None
-    return (svg, png) if unchanged else None
+    return paths if unchanged else None
 
 
-def write_cache(cache_dir: Path, key: str, svg: bytes, png: bytes) -> tuple[Path, Path]:
+def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
     """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    paths = [cache_dir / f"{key}.svg", cache_dir / f"{key}.png"]
-    for path, data in zip(paths, (svg, png), strict=True):
+    paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
+    for path, data in zip(paths, (drawn.narrow, drawn.wide, drawn.png), strict=True):
         replace_atomically(path, data)
     replace_atomically(cache_dir / f"{key}.stamp", json.dumps(stamps(paths)).encode())
-    return paths[0], paths[1]
+    return paths
 
 
 def replace_atomically(path: Path, data: bytes) -> None:

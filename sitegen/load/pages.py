@@ -15,12 +15,14 @@ from .spec import BOOL, INT, TEXT, Table, check_settings, key_lines, optional
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 PAGE_FILE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\.md")  # a page: pages/<lang>/<id>.md, nothing else
 FENCE = "+++"
+CONTENTS = ("a-z",)  # front matter `contents`: what replaces the automatic list of sections
 FRONT_MATTER = Table(
     {
         "title": TEXT,
         "slug": optional(TEXT),  # the URL's last part; defaults to the file's id
         "summary": optional(TEXT),
         "order": optional(INT),  # place in the navigation; pages without one are not in it
+        "contents": optional(TEXT),  # one of CONTENTS
         "draft": optional(BOOL),
     }
 )
@@ -40,6 +42,7 @@ class Page:
     body: str
     path: str
     body_line: int  # line number of the body's first line in the file
+    contents: str = ""  # "a-z": an A-Z index of the page's terms (its H3 headings) instead of sections
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -124,12 +127,19 @@ def _parse_page(
     if problems:
         return None, problems
     title, slug, order = meta["title"], meta.get("slug", page_id), meta.get("order")
+    contents = meta.get("contents", "")
     problem = None
     if not title.strip():
         problem = Problem(where, lines.line(("title",)), "'title' is empty (write the page's title)")
     elif not SLUG.fullmatch(slug):
         problem = Problem(
             where, lines.line(("slug",)), f"slug '{slug}' must be lower-case letters, digits and hyphens"
+        )
+    elif contents and contents not in CONTENTS:
+        problem = Problem(
+            where,
+            lines.line(("contents",)),
+            f'contents = {contents!r}: use "a-z" (an A-Z index of the terms) or leave it out',
         )
     elif meta.get("draft"):
         problem = Problem(
@@ -138,7 +148,9 @@ def _parse_page(
     if problem:
         return None, [problem]
     summary = meta.get("summary", "")
-    return Page(page_id, lang, edition, title.strip(), slug, summary, order, body, where, body_line), []
+    return Page(
+        page_id, lang, edition, title.strip(), slug, summary, order, body, where, body_line, contents
+    ), []
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict, str, int, Problem | None]:

@@ -12,7 +12,6 @@ from ..errors import Problem, processing, relpath
 from .files import parse_toml, read_text
 from .settings import BILINGUAL
 from .spec import (
-    BOOL,
     ID,
     ID_PATTERN,
     NUMBER,
@@ -20,6 +19,7 @@ from .spec import (
     KeyLines,
     ListOf,
     MapOf,
+    Retired,
     Table,
     check_settings,
     key_lines,
@@ -37,14 +37,23 @@ class Column:
     type: str
     unit: str
     label: dict[str, str]
-    unknown: bool
+    short: dict[str, str] | None = None  # its heading under a column group's heading
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """Neighbouring columns that share a heading above their own (short) headings."""
+
+    label: dict[str, str]
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableSchema:
+    """A table's shape and units, shared by every edition (where each edition's copy comes from is the
+    edition's: its edition.toml names the source, number and page)."""
+
     id: str
-    number: int
-    page: int
     title: dict[str, str]
     rows: str
     row_order: tuple[str, ...]
@@ -54,6 +63,7 @@ class TableSchema:
     sums: tuple[tuple[str, tuple[str, ...]], ...]
     note: dict[str, str] | None
     optional_rows: tuple[str, ...] = ()  # rows an edition may lack, e.g. a district first reported later
+    groups: tuple[ColumnGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,6 @@ class FigureSchema:
     unit: str
     type: str
     label: dict[str, str]
-    approx: bool
     recompute: str | None
     decimals: int = 1  # for derived figures: digits to show
 
@@ -100,16 +109,24 @@ class Schema:
         """The line in schema.toml of a key (or of the nearest table around it), for problems."""
         return self.lines.line(path)
 
+    def stated_keys(self) -> set[str]:
+        """Every figure an edition states: headline figures and table cells (TABLE.ROW.COLUMN)."""
+        cells = {
+            f"{t.id}.{row}.{c.name}" for t in self.tables.values() for row in t.row_order for c in t.columns
+        }
+        return set(self.figures) | cells
+
     def row_label(self, table: TableSchema, key: str, lang: str) -> str:
         """Display name of a table row: a name from names.csv, or a total/subtotal label."""
         name = self.names.get((table.rows, key))
         return name.label[lang] if name else self.row_labels.get(key, {}).get(lang, key)
 
 
+MOVED_TO_EDITION = Retired("belongs in edition.toml [tables.{table}] (as number and place)")
 TABLE = Table(
     {
-        "number": whole(0),  # 0: not a numbered table of the source
-        "page": whole(1),
+        "number": MOVED_TO_EDITION,
+        "page": MOVED_TO_EDITION,
         "title": BILINGUAL,
         "rows": ID,
         "row_order": ListOf(ID),
@@ -122,10 +139,14 @@ TABLE = Table(
                     "type": one_of(*TYPES),
                     "unit": ID,
                     "label": BILINGUAL,
-                    "unknown": optional(BOOL),
+                    "short": optional(BILINGUAL),  # its heading under a column group's heading
+                    "unknown": Retired(
+                        "is no longer set per column: any cell may be unknown (delete the line)"
+                    ),
                 }
             )
         ),
+        "groups": optional(ListOf(Table({"label": BILINGUAL, "columns": ListOf(ID)}))),
         "sums": optional(ListOf(Table({"total": ID, "parts": ListOf(ID)}))),
         "note": optional(BILINGUAL),
         "optional_rows": optional(ListOf(ID)),
@@ -136,7 +157,7 @@ FIGURE = Table(
         "unit": ID,
         "type": one_of(*TYPES),
         "label": BILINGUAL,
-        "approx": optional(BOOL),
+        "approx": Retired("belongs in the approx column of each edition's figures.csv"),
         "recompute": optional(TEXT),
     }
 )
@@ -212,6 +233,7 @@ def _cross_check(schema: Schema, where: str) -> list[Problem]:
                         f"tables.{t.id}.sums: unknown column(s) {', '.join(unknown)}",
                     )
                 )
+        problems += _check_groups(t, schema, where)
     declared = [(("tables", t.id, "columns", i, "unit"), f"tables.{t.id}.columns.{c.name}", c.unit)
                 for t in schema.tables.values() for i, c in enumerate(t.columns)]  # fmt: skip
     declared += [(("figures", f.key, "unit"), f"figures.{f.key}", f.unit) for f in schema.figures.values()]
@@ -224,6 +246,40 @@ def _cross_check(schema: Schema, where: str) -> list[Problem]:
     return problems
 
 
+def _check_groups(t: TableSchema, schema: Schema, where: str) -> list[Problem]:
+    """Column groups name the table's columns, once, side by side, each column with a short heading."""
+    ctx, order, problems, sound = f"tables.{t.id}", [c.name for c in t.columns], [], []
+    for i, group in enumerate(t.groups):
+        at = schema.line("tables", t.id, "groups", i, "columns")
+        unknown = [n for n in group.columns if n not in order]
+        if unknown or not group.columns:
+            what = f"unknown column(s) {', '.join(unknown)}" if unknown else "no columns"
+            problems.append(Problem(where, at, f"{ctx}.groups: {what} (list the names of its columns)"))
+            continue
+        first = order.index(group.columns[0])
+        if [order.index(n) for n in group.columns] != list(range(first, first + len(group.columns))):
+            message = f"{ctx}.groups: {', '.join(group.columns)} must stand next to each other, in order"
+            problems.append(Problem(where, at, message))
+        else:
+            sound.append(group)
+    grouped = [n for g in t.groups for n in g.columns]
+    twice = sorted({n for n in grouped if grouped.count(n) > 1})
+    if twice:
+        at = schema.line("tables", t.id, "groups")
+        problems.append(Problem(where, at, f"{ctx}.groups: {', '.join(twice)} in more than one group"))
+    headed = {n for g in sound for n in g.columns}  # a misplaced group's columns: said once, above
+    for i, column in enumerate(t.columns):
+        if column.name in headed and column.short is None:
+            problems.append(
+                Problem(
+                    where,
+                    schema.line("tables", t.id, "columns", i),
+                    f"{ctx}.columns.{column.name}: a grouped column needs 'short' (its heading in the group)",
+                )
+            )
+    return problems
+
+
 def _empty() -> Schema:
     return Schema({}, {}, {}, {}, {}, {}, {})
 
@@ -231,30 +287,29 @@ def _empty() -> Schema:
 def _table(key: str, t: dict) -> TableSchema:
     return TableSchema(
         id=key,
-        number=t["number"],
-        page=t["page"],
         title=t["title"],
         rows=t["rows"],
         row_order=tuple(t["row_order"]),
         total=t.get("total"),
         subtotals={k: tuple(v) for k, v in t.get("subtotals", {}).items()},
         columns=tuple(
-            Column(c["name"], c["type"], c["unit"], c["label"], c.get("unknown", False)) for c in t["columns"]
+            Column(c["name"], c["type"], c["unit"], c["label"], c.get("short")) for c in t["columns"]
         ),
         sums=tuple((s["total"], tuple(s["parts"])) for s in t.get("sums", [])),
         note=t.get("note"),
         optional_rows=tuple(t.get("optional_rows", ())),
+        groups=tuple(ColumnGroup(g["label"], tuple(g["columns"])) for g in t.get("groups", [])),
     )
 
 
 def _figure(key: str, f: dict) -> FigureSchema:
     """A figure the source states ([figures]), with an optional formula to recompute it."""
-    return FigureSchema(key, f["unit"], f["type"], f["label"], f.get("approx", False), f.get("recompute"))
+    return FigureSchema(key, f["unit"], f["type"], f["label"], f.get("recompute"))
 
 
 def _derived(key: str, f: dict) -> FigureSchema:
     """A figure the briefing computes from a formula ([derived])."""
-    return FigureSchema(key, f["unit"], "decimal", f["label"], False, f["formula"], f.get("decimals", 1))
+    return FigureSchema(key, f["unit"], "decimal", f["label"], f["formula"], f.get("decimals", 1))
 
 
 def _parse_names(text: str, where: str, lists: dict) -> tuple[dict[tuple[str, str], Name], list[Problem]]:

@@ -9,21 +9,41 @@ from urllib.parse import urlsplit
 
 from ..errors import Problem, processing, relpath
 from .files import parse_toml, read_text
-from .spec import ID, TEXT, KeyLines, ListOf, Table, check_settings, key_lines, optional
+from .spec import BOOL, FIGURE_KEY, TEXT, KeyLines, ListOf, Table, check_settings, key_lines, optional
 
 LANGS = ("da", "en")  # Danish first: the primary language
 BILINGUAL = Table({lang: TEXT for lang in LANGS})
+KEY_FIGURE = Table(
+    {
+        "key": FIGURE_KEY,
+        "label": optional(BILINGUAL),  # replaces the schema's label
+        "context": optional(BILINGUAL),  # one line under the figure; may hold {{ fig:KEY }} references
+    }
+)
 SITE = Table(
     {
         "base_url": optional(TEXT),
         "contact": TEXT,
         "contact_email": TEXT,
-        "key_figures": optional(ListOf(ID)),
+        "translation_notice": optional(BOOL),
         "title": BILINGUAL,
+        "description": BILINGUAL,
+        "publisher": BILINGUAL,
+        "reuse": BILINGUAL,
+        "key_figures": optional(ListOf(KEY_FIGURE)),  # [[key_figures]], most important first
     }
 )
 SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+")  # a folder of a URL path, as published
 HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure on each edition's front page, with its own label and a line of context if given."""
+
+    key: str
+    label: dict[str, str] | None  # None: the schema's label
+    context: dict[str, str] | None  # one line, may hold {{ fig:KEY }} references
 
 
 @dataclass(frozen=True)
@@ -36,7 +56,11 @@ class Config:
     site_url: str  # scheme://host of the published site, or "" when unknown
     contact: str
     contact_email: str
-    key_figures: tuple[str, ...]
+    key_figures: tuple[KeyFigure, ...]
+    publisher: dict[str, str]  # named at the top of every page and in the footer
+    reuse: dict[str, str]  # terms for reusing the site's text, tables and charts
+    description: dict[str, str]  # one line saying what the site is (language choice, meta description)
+    translation_notice: bool = False  # tell readers of a stale translation that the original changed
     langs: tuple[str, ...] = LANGS
     lines: KeyLines = field(default=KeyLines({}), compare=False)  # where each setting is, for problems
 
@@ -73,7 +97,13 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
             site_url=site_url,
             contact=doc["contact"],
             contact_email=doc["contact_email"],
-            key_figures=tuple(doc.get("key_figures", ())),
+            key_figures=tuple(
+                KeyFigure(k["key"], k.get("label"), k.get("context")) for k in doc.get("key_figures", ())
+            ),
+            publisher=doc["publisher"],
+            reuse=doc["reuse"],
+            description=doc["description"],
+            translation_notice=doc.get("translation_notice", False),
             lines=lines,
         ), []
 

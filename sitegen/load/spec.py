@@ -24,12 +24,15 @@ ASSIGNMENT = re.compile(rf"\s*((?:{BARE_KEY})(?:\s*\.\s*(?:{BARE_KEY}))*)\s*=")
 HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]")
 
 
+Report = Callable[..., None]  # report(path, message, at=None): a problem named by `path`, on the line of `at`
+
+
 class Kind:
     """What a value must be (`name` says it in words); `check` reports every way a value fails it."""
 
     name: str
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         raise NotImplementedError
 
 
@@ -40,7 +43,7 @@ class Scalar(Kind):
     name: str
     test: Callable[[object], bool]
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         if not self.test(value):
             report(path, f"must be {self.name}, not {describe(value)}")
 
@@ -55,7 +58,7 @@ class Optional(Kind):
     def name(self) -> str:  # type: ignore[override]
         return self.kind.name
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         self.kind.check(value, path, report)
 
 
@@ -66,7 +69,7 @@ class ListOf(Kind):
     item: Kind
     name: str = field(default="a list", init=False)
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         if not isinstance(value, list):
             report(path, f"must be a list [...], not {describe(value)}")
             return
@@ -81,19 +84,22 @@ class Table(Kind):
     keys: Mapping[str, Kind]
     name: str = field(default="a table", init=False)
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         if not isinstance(value, dict):
             report(path, f"must be a table, not {describe(value)}")
             return
+        known = [k for k, kind in self.keys.items() if not isinstance(kind, Retired)]
         unknown = [k for k in value if k not in self.keys]
         for key in unknown:
-            close = difflib.get_close_matches(key, list(self.keys), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(self.keys)}"
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
             report((*path, key), f"unknown key ({hint})")
         for key, kind in self.keys.items():
             if key in value:
                 kind.check(value[key], (*path, key), report)
-            elif not isinstance(kind, Optional) and not difflib.get_close_matches(key, unknown, n=1):
+            elif not isinstance(kind, Optional | Retired) and not difflib.get_close_matches(
+                key, unknown, n=1
+            ):
                 report(path, f"'{key}' is missing (add it: {kind.name})")  # a misspelt key says so once
 
 
@@ -105,7 +111,7 @@ class MapOf(Kind):
     key: Scalar | None = None  # what each key must be (default: an id)
     name: str = field(default="a table", init=False)
 
-    def check(self, value: object, path: KeyPath, report: Callable[[KeyPath, str], None]) -> None:
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
         if not isinstance(value, dict):
             report(path, f"must be a table, not {describe(value)}")
             return
@@ -114,6 +120,33 @@ class MapOf(Kind):
             if not kind.test(key):
                 report((*path, key), f"the name must be {kind.name}")
             self.value.check(item, (*path, key), report)
+
+
+@dataclass(frozen=True)
+class Either(Kind):
+    """One value for all, or a table: short = "Bilag 219" or short = { da = "...", en = "..." }."""
+
+    one: Scalar
+    table: Table
+    name: str
+
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
+        if isinstance(value, dict):
+            self.table.check(value, path, report)
+        elif not self.one.test(value):
+            report(path, f"must be {self.name}, not {describe(value)}")
+
+
+@dataclass(frozen=True)
+class Retired(Kind):
+    """A key this file no longer takes: said with where it belongs now (`{table}`: the table around it)."""
+
+    reason: str
+    name: str = field(default="", init=False)
+
+    def check(self, value: object, path: KeyPath, report: Report) -> None:
+        table = path[-2] if len(path) > 1 else ""
+        report(path[:-1], f"'{path[-1]}' {self.reason.format(table=table)}", at=path)
 
 
 def optional(kind: Kind) -> Optional:
@@ -129,25 +162,31 @@ def one_of(*choices: str) -> Scalar:
 def whole(low: int, high: int | None = None) -> Scalar:
     """A whole number within bounds."""
     name = f"a whole number from {low}" + (f" to {high}" if high is not None else "")
-    return Scalar(name, lambda v: _is_int(v) and low <= v and (high is None or v <= high))
+    return Scalar(name, lambda v: is_whole(v) and low <= v and (high is None or v <= high))
 
 
-def _is_int(v: object) -> bool:
+def is_whole(v: object) -> bool:
+    """A TOML integer (true and false are not numbers)."""
     return isinstance(v, int) and not isinstance(v, bool)
 
 
 TEXT = Scalar("a string", lambda v: isinstance(v, str))
-INT = Scalar("a whole number", _is_int)
+INT = Scalar("a whole number", is_whole)
 BOOL = Scalar("true or false", lambda v: isinstance(v, bool))
 DATE = Scalar("a date such as 2025-03-31", lambda v: isinstance(v, date) and not isinstance(v, datetime))
 NUMBER = Scalar(
     "a number",
-    lambda v: (_is_int(v) or isinstance(v, float)) and math.isfinite(v),  # TOML allows nan and inf
+    lambda v: (is_whole(v) or isinstance(v, float)) and math.isfinite(v),  # TOML allows nan and inf
 )
 ID = Scalar(
     "an id of lowercase letters, digits, '_' and '-'",
     lambda v: isinstance(v, str) and ID_PATTERN.fullmatch(v) is not None,
 )
+FIGURE_KEY = Scalar(
+    "a figure key such as area_cleared_cumulative_ha or t3_area.anama.cumulative_ha",
+    lambda v: isinstance(v, str) and all(ID_PATTERN.fullmatch(part) for part in v.split(".")),
+)
+WORDS = Scalar("a text", lambda v: isinstance(v, str) and bool(v.strip()))  # a string that says something
 
 
 def describe(value: object) -> str:
@@ -244,13 +283,23 @@ def dotted(path: KeyPath) -> str:
     return text
 
 
-def check_settings(doc: dict, spec: Table, lines: KeyLines, where: str) -> list[Problem]:
-    """Every wrong type, missing key and unknown key of a parsed TOML document, at its line."""
+def check_settings(
+    doc: dict, spec: Table, lines: KeyLines, where: str, failed: set[KeyPath] | None = None
+) -> list[Problem]:
+    """Every wrong type, missing key and unknown key of a parsed TOML document, at its line. `failed`
+    collects the path of each problem, for a reader that goes on with the parts that are right."""
     problems: list[Problem] = []
 
-    def report(path: KeyPath, message: str) -> None:
+    def report(path: KeyPath, message: str, at: KeyPath | None = None) -> None:
         name = f"{dotted(path)}: " if path else ""
-        problems.append(Problem(where, lines.line(path), f"{name}{message}"))
+        problems.append(Problem(where, lines.line(path if at is None else at), f"{name}{message}"))
+        if failed is not None:
+            failed.add(path if at is None else at)
 
     spec.check(doc, (), report)
     return problems
+
+
+def intact(failed: set[KeyPath], *path: str | int) -> bool:
+    """Whether the value at `path` was checked without a problem in it or around it."""
+    return not any(f[: len(path)] == path or path[: len(f)] == f for f in failed)

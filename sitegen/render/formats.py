@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -13,12 +13,19 @@ from functools import cache
 from babel.core import Locale
 from babel.dates import format_date as _babel_date
 
-from ..load.dataset import CURRENCIES
+from ..load.figures import CURRENCIES
+from ..load.periods import Period
 
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {code.lower(): code for code in CURRENCIES}  # unit id -> the code shown
+MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
 PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell as a formula
+
+
+def _(text: str) -> str:
+    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
+    return text
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -44,6 +51,21 @@ def _separators(lang: str) -> dict[int, str]:
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
+
+
+# Whole numbers below ten in running text, as Danish ministries and British style guides write them.
+# Danish 1 stays a digit: 'en' or 'et' depends on the noun, which the figure does not know.
+NUMBER_WORDS = {
+    "da": ("nul", None, "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+
+
+def number_words(value: Decimal | None, lang: str) -> str | None:
+    """'tre' / 'three' for a whole number from 0 to 9; None when it is written in digits."""
+    if value is None or value != value.to_integral_value() or not 0 <= value < 10:
+        return None
+    return NUMBER_WORDS[lang][int(value)]
 
 
 def format_percent(value: Decimal | float | None, lang: str, decimals: int | None = None) -> str:
@@ -85,6 +107,8 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_percent(value, lang)
     if unit in CURRENCY_WORD:
         return format_amount(value, unit, lang)
+    if unit in MILLIONS_OF:  # one order for every amount: 'USD 464 million' beside 'USD 3 million'
+        return format_amount(value * 1_000_000, MILLIONS_OF[unit], lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text
 
@@ -102,3 +126,17 @@ def csv_cell(text: str) -> str:
     """A cell a spreadsheet shows as text: one starting with = + - @ (not a number such as -5) gets a
     leading apostrophe, so a name like '=HYPERLINK(...)' is never run as a formula."""
     return f"'{text}" if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text) else text
+
+
+def format_period(period: Period, gettext: Callable[[str], str]) -> str:
+    """A period in words: '1. kvartal 2025' / 'Q1 2025', or '2025' for a year. The one maker of
+    period text: templates, charts, prose references and source lines all call it."""
+    if not period.quarter:
+        return str(period.year)
+    return gettext(_("Q{quarter} {year}")).format(quarter=period.quarter, year=period.year)
+
+
+def column_decimals(values: Sequence[Decimal | None]) -> int:
+    """One number of decimals for a whole column: the most the source prints in it."""
+    known = [v for v in values if v is not None]
+    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])

@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
-from .pages import render_page
+from .identifiers import identifier_problems, internal_identifiers
+from .pages import is_front, render_page
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
 from .structure import page_problems
@@ -59,14 +60,20 @@ def render_site(
         files.add(path, content)
     for (edition, chart_id, lang), chart in sorted((data.charts or {}).items()):
         base = f"charts/{edition}/{chart_id}"
-        files.add(f"{base}-{lang}.svg", chart.svg)
+        files.add(f"{base}-{lang}.svg", chart.wide)
+        files.add(f"{base}-{lang}-narrow.svg", chart.narrow)
         files.add(f"{base}-{lang}.png", chart.png)
         if lang == data.config.langs[0]:
             files.add(f"{base}.csv", chart.csv)
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    return files.files, bodies.problems + problems + missing_problems(data.catalogs, data.translations)
+    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    pages = {route.file: route.page for route in data.site.routes if route.page}
+    exposed = identifier_problems(files.files, pages, identifiers)
+    return files.files, (
+        bodies.problems + problems + exposed + missing_problems(data.catalogs, data.translations)
+    )
 
 
 def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
@@ -78,6 +85,9 @@ def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozense
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)
+            if is_front(route):
+                for figure in data.config.key_figures:
+                    bodies.context_line(route, figure)
     return bodies.problems
 
 

@@ -3,12 +3,16 @@ from decimal import Decimal
 
 import pytest
 
+from sitegen.load.periods import parse_period
 from sitegen.render.formats import (
+    column_decimals,
     format_amount,
     format_date,
     format_number,
     format_percent,
+    format_period,
     format_value,
+    number_words,
 )
 
 
@@ -54,3 +58,46 @@ def test_download_cells_never_run_as_formulas() -> None:
         "name",
         '"\'=HYPERLINK(""x"")",-5,\'+45 1234,\'@SUM(A1),\'-x,12.5,plain',
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "da", "en"),
+    [
+        (Decimal("0"), "nul", "zero"),
+        (Decimal("3"), "tre", "three"),
+        (Decimal("9"), "ni", "nine"),
+        (Decimal("1"), None, "one"),  # Danish 'en' or 'et' depends on the noun: the digit stays
+        (Decimal("10"), None, None),
+        (Decimal("2.5"), None, None),
+        (None, None, None),
+    ],
+)
+def test_number_words_below_ten(value, da, en) -> None:
+    assert number_words(value, "da") == da
+    assert number_words(value, "en") == en
+
+
+def test_amounts_in_millions_read_like_other_amounts() -> None:
+    assert format_value(Decimal("464"), "musd", "million USD", "en") == "USD\u00a0464 million"
+    assert format_value(Decimal("23.3"), "musd", "mio. USD", "da") == "23,3\u00a0mio. USD"
+
+
+def test_periods_in_words_use_the_catalog() -> None:
+    """One maker of period text: a quarter in the catalog's words, a year as its number."""
+    danish = {"Q{quarter} {year}": "{quarter}. kvartal {year}"}
+    assert format_period(parse_period("2025-Q1"), lambda m: danish.get(m, m)) == "1. kvartal 2025"
+    assert format_period(parse_period("2025-q4"), str) == "Q4 2025"
+    assert format_period(parse_period("2025"), lambda m: danish.get(m, m)) == "2025"  # an annual edition
+
+
+def test_a_column_takes_the_most_decimals_its_source_prints() -> None:
+    values = [Decimal("938.5"), Decimal("44935"), Decimal("3"), Decimal("0.7"), None]
+    assert column_decimals(values) == 1
+    assert [format_number(v, "da", column_decimals(values)) for v in values[:4]] == [
+        "938,5",
+        "44.935,0",
+        "3,0",
+        "0,7",
+    ]
+    assert column_decimals([Decimal("12"), Decimal("7.50")]) == 1  # a trailing zero is no precision
+    assert column_decimals([None]) == 0
