@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import Problem, toml_problem
 from .catalogs import parse_po
+from .dataset import edition_folders
 from .files import read_text
-from .pages import split_front_matter
+from .pages import PAGE_FILE, split_front_matter
 from .settings import LANGS
 
 LEDGER = "translations/pages.toml"
@@ -146,13 +147,16 @@ def format_ledger(entries: dict[str, dict[str, str]]) -> str:
 def load_pairs(root: Path) -> list[Pair]:
     """Every page pair under content/ (by file name, as pages pair) and the interface catalogs."""
     folders = [(root / "content" / "pages", "")]
-    editions = root / "content" / "editions"
-    if editions.is_dir():
-        folders += [(e / "pages", f"{e.name}/") for e in sorted(editions.iterdir()) if e.is_dir()]
+    folders += [(e / "pages", f"{e.name}/") for e in sorted(edition_folders(root))]
     pairs = []
     for folder, prefix in folders:
         for lang in LANGS[1:]:
-            stems = {p.stem for code in (ORIGINAL, lang) for p in (folder / code).glob("*.md")}
+            stems = {
+                p.stem
+                for code in (ORIGINAL, lang)
+                for p in (folder / code).glob("*.md")
+                if PAGE_FILE.fullmatch(p.name)
+            }  # the page rule of load/pages.py: editor files and misnamed files are no pages
             for stem in sorted(stems):
                 pairs.append(_pair(root, prefix + stem, lang, folder / ORIGINAL / f"{stem}.md",
                                    folder / lang / f"{stem}.md"))  # fmt: skip
@@ -164,7 +168,10 @@ def load_pairs(root: Path) -> list[Pair]:
 
 def _pair(root: Path, name: str, lang: str, original: Path, translation: Path) -> Pair:
     where = original.relative_to(root).as_posix()
-    data = original.read_bytes() if original.is_file() else None
+    try:
+        data = original.read_bytes() if original.is_file() else None
+    except OSError:  # unreadable: its loader says so (read_text), once
+        data = None
     fingerprint = file_fingerprint(where, data) if data is not None else None
     return Pair(
         name, lang, where, translation.relative_to(root).as_posix(), fingerprint, translation.is_file()
