@@ -106,8 +106,8 @@ def read_meta(
         else (None, [])
     )
     problems += found
-    items = [(n, item) for n, item in enumerate(doc.get("sources", [])) if intact(failed, "sources", n)]
-    sources, found = parse_sources(items, where, lines) if intact(failed, "sources") else ({}, [])
+    items = [(n, item) for n, item in enumerate(part(doc, "sources", list)) if intact(failed, "sources", n)]
+    sources, found = parse_sources(items, where, lines) if intact(failed, "sources", 0) or items else ({}, [])
     problems += found
     complete = not any(path[0] == "sources" for path in failed)  # else a reference may name a broken one
     if doc["status"] == "draft":
@@ -121,7 +121,7 @@ def read_meta(
         problems.append(
             Problem(where, at("absent_tables"), f"absent_tables names unknown table(s): {', '.join(unknown)}")
         )
-    entries = {k: v for k, v in doc.get("tables", {}).items() if intact(failed, "tables", k)}
+    entries = {k: v for k, v in part(doc, "tables", dict).items() if intact(failed, "tables", k)}
     refs, found = _table_refs(entries, known, set(absent), sources if complete else None, where, lines)
     problems += found
     if period is None or as_of is None:
@@ -137,17 +137,23 @@ def read_meta(
         tuple(t for t in absent if t in known),
         {
             key: {lang: text.strip() for lang, text in texts.items()}
-            for key, texts in doc.get("revisions", {}).items()
+            for key, texts in part(doc, "revisions", dict).items()
             if intact(failed, "revisions", key)
         },
         {
             key: text.strip()
-            for key, text in doc.get("confirmed", {}).items()
+            for key, text in part(doc, "confirmed", dict).items()
             if intact(failed, "confirmed", key)
         },
         lines,
     )
     return meta, problems
+
+
+def part(doc: dict, key: str, kind: type) -> list | dict:
+    """A list or table of the document, or an empty one when it is of another type (said by the spec)."""
+    value = doc.get(key)
+    return value if isinstance(value, kind) else kind()
 
 
 def _time(doc: dict, folder: str, where: str, at) -> tuple[Period | None, date | None, list[Problem]]:
