@@ -945,6 +945,16 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{META}:4: absent_tables: must be a list [...], not a string ('t4_devices')",
     ),
     (
+        "revisions as a string",
+        replace(META, 'status = "final"', 'status = "final"\nrevisions = "Revideret."'),
+        f"{META}:4: revisions: must be a table, not a string ('Revideret.')",
+    ),
+    (
+        "sources as a table",
+        replace(META, "[[sources]]", "[sources]"),
+        f"{META}:6: sources: must be a list [...], not a table",
+    ),
+    (
         "a misspelt key in the source",
         replace(META, "pages = 22", "page = 22"),
         f"{META}:13: sources[1].page: unknown key (did you mean 'pages'?)",

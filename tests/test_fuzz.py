@@ -1,6 +1,7 @@
 """Fuzz: every entry point with a corpus of bad inputs and faults; no traceback may reach a user.
 
-Entry points: build, check, serve's rebuild, new-edition and the command-line arguments. Inputs: every
+Entry points: build, check, serve's rebuild, new-edition, translations (status) and the command-line
+arguments. Inputs: every
 file of the tiny project (and the real project's tables, for the chart code) mutated by a seeded
 generator (truncations, stray bytes and digits, encodings, nesting, folders, links). Faults: OS errors
 (full disk, permissions, read-only, I/O) at the n-th file operation, and bugs raised inside the stages.
@@ -29,7 +30,7 @@ SEED = 13
 STRAYS = ["\0", "\x1b", "\r", "\n", "\u2028", ",", ";", '"', "'", "\\", "{{", "}}", "[", "]", "{", "}", "=",
           "%", "%(", "{0}", "#", "+++", "|", "<script>", "../", "٣", "²", "１", "\ufeff", "é", "🙂", "-1",
           "unknown", "1e999", "nan", "0x10", "\t"]  # fmt: skip
-ENTRY_POINTS = ("build", "check", "rebuild", "new-edition")
+ENTRY_POINTS = ("build", "check", "rebuild", "new-edition", "translations")
 
 
 def corpus_files() -> list[str]:
@@ -156,6 +157,8 @@ def run(entry: str, root: Path) -> tuple[int, str]:
                 code = 1 if status.failure else 0
             elif entry == "new-edition":
                 code = main(["--project", str(root), "new-edition", "2025-Q2"])
+            elif entry == "translations":
+                code = main(["--project", str(root), "translations"])
             else:
                 code = main(["--project", str(root), entry])
         except BaseException as exc:
@@ -195,6 +198,126 @@ def test_mutated_input(built: Path, tmp_path: Path, name: str, mutation: str, en
     assert_no_traceback(code, output)
     if code and entry in ("build", "rebuild"):
         assert site_files(root / "site") == before
+
+
+# --- settings and sources (issue 12's loaders): a value of another type, a cell of another kind -----------
+VALUES = ["5", "-1", "0", '"x"', '""', "[]", '[1, "a"]', "{}", '{ da = "a" }', "{ da = 1, en = 2 }", "2025-01-01",
+          "2025-01-01T10:00:00", "true", "nan", "inf", '"2025-Q5"', '"9999-Q4"', '"2025"', '"٢٠٢٥-Q1"', '"unknown"',
+          '"bilag-219"', '"²"', '"8-9"', '"9-8"', '"22-23"', '"www.x"', "1e3", "99999999999999999999"]  # fmt: skip
+KEYS = ["period", "as_of", "status", "sources", "tables", "confirmed", "revisions", "absent_tables", "published",
+        "pages", "bilag", "key", "context", "translation_notice"]  # fmt: skip
+HEADERS = ["[[sources]]", "[tables.t4_devices]", "[tables.x]", "[revisions]", "[confirmed]", "[sources]",
+           "[[tables]]", "[revisions.cleared_ha]", "[[key_figures]]", "[en]", "[da]"]  # fmt: skip
+CELLS = ["", "unknown", "x", "²", "٣", "-5", "0", "1.5", "1.100", "bilag-219", "nosuch", "99", "8-9", "yes",
+         "2025-13-01", "2025-02-28", "１", "=1+1", "1e5", "nan", "２０２４"]  # fmt: skip
+SETTINGS_FILES = [
+    "content/editions/2025-q1/edition.toml",
+    "content/editions/2025-q1/figures.csv",
+    "content/editions/2025-q1/contributions.csv",
+    "content/editions/2025-q1/data/t4_devices.csv",
+    "content/site.toml",
+    "content/schema.toml",
+    "translations/pages.toml",
+]
+
+
+def retype(data: bytes, rng: random.Random) -> bytes:
+    """A TOML key given a value of another type, another key, or a table header put in."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    keyed = [i for i, line in enumerate(lines) if "=" in line and not line.lstrip().startswith("#")] or [0]
+    at, choice = rng.choice(keyed), rng.random()
+    if choice < 0.6:
+        lines[at] = f"{lines[at].split('=', 1)[0]}= {rng.choice(VALUES)}"
+    elif choice < 0.8:
+        lines[at] = f"{rng.choice(KEYS)} = {rng.choice(VALUES)}"
+    else:
+        lines.insert(at, rng.choice(HEADERS))
+    return "\n".join(lines).encode()
+
+
+def recell(data: bytes, rng: random.Random) -> bytes:
+    """A CSV cell replaced by a value of another kind."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    at = rng.randrange(1, max(2, len(lines) - 1))
+    cells = lines[at].split(",")
+    cells[rng.randrange(len(cells))] = rng.choice(CELLS)
+    lines[at] = ",".join(cells)
+    return "\n".join(lines).encode()
+
+
+def settings_cases(count: int) -> list[tuple[list[tuple[str, str]], str, int]]:
+    """(edits, entry point, seed): one to three files of SETTINGS_FILES, each retyped (TOML) or recelled
+    (CSV), or given one of the byte mutations."""
+    rng = random.Random(SEED + 12)
+    bytewise = [m.__name__ for m in BYTE_MUTATIONS]
+
+    def pick(name: str) -> str:
+        typed = "retype" if name.endswith(".toml") else "recell"
+        return rng.choice([typed, typed, typed, *bytewise])
+
+    return [
+        (
+            [(name, pick(name)) for name in rng.sample(SETTINGS_FILES, rng.choice([1, 1, 2, 3]))],
+            ENTRY_POINTS[i % len(ENTRY_POINTS)],
+            rng.randrange(10**6),
+        )
+        for i in range(count)
+    ]
+
+
+SETTINGS_CASES = settings_cases(100)
+MUTATORS.update({"retype": retype, "recell": recell})
+CONTRIBUTIONS = (
+    "id,donor_da,donor_en,kind,amount,currency,year,source,place,quote\n"
+    "eu,EU,EU,cash,1000,EUR,2024,bilag-219,8,quote\nhr,Kroatien,Croatia,in_kind,unknown,unknown,unknown,bilag-219,9,q\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("edits", "entry", "seed"),
+    SETTINGS_CASES,
+    ids=[
+        f"{c[1]}-{'+'.join(f'{m}:{n.rpartition(chr(47))[2]}' for n, m in c[0])}-{c[2]}"
+        for c in SETTINGS_CASES
+    ],
+)
+def test_mutated_settings(built: Path, tmp_path: Path, edits: list, entry: str, seed: int) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    (root / "content/editions/2025-q1/contributions.csv").write_text(CONTRIBUTIONS, encoding="utf-8")
+    before = site_files(root / "site")
+    for n, (name, mutation) in enumerate(edits):
+        mutate(root, name, mutation, seed + n)
+    code, output = run(entry, root)
+    assert_no_traceback(code, output)
+    if code and entry in ("build", "rebuild"):
+        assert site_files(root / "site") == before
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project with a later edition from web releases (2025-Q4) and an earlier one (2024-Q4)."""
+    from tests.test_quarters import project
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return project(tmp_path_factory.mktemp("quarters") / "project", "2025-q4", "2024-q4")
+
+
+QUARTER_FILES = ["content/editions/2025-q4/edition.toml", "content/editions/2024-q4/edition.toml",
+                 "content/editions/2025-q4/figures.csv", "content/editions/2024-q4/figures.csv",
+                 "content/editions/2025-q4/data/t5_districts.csv", "content/editions/2025-q1/contributions.csv"]  # fmt: skip
+QUARTER_CASES = [(name, mutation, i) for i, name in enumerate(QUARTER_FILES)
+                 for mutation in (("retype", "retype") if name.endswith(".toml") else ("recell", "recell"))]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "mutation", "seed"), QUARTER_CASES, ids=[f"{c[1]}-{c[0]}-{c[2]}" for c in QUARTER_CASES]
+)
+def test_mutated_quarters(quarters: Path, tmp_path: Path, name: str, mutation: str, seed: int) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(quarters, root, symlinks=True)
+    mutate(root, name, mutation, seed + len(name))
+    assert_no_traceback(*run("check", root))
 
 
 # --- faults: OS errors at the n-th file operation, bugs inside the stages ----------------------------------
@@ -325,6 +448,8 @@ def test_real_project_check(tmp_path: Path, name: str, mutation: str, seed: int)
 
 PROCESSES = [
     ("deep TOML", lambda root: (root / "content/site.toml").write_text("x = " + "[" * 5000 + "]" * 5000), ["build"]),
+    ("deep ledger", lambda root: (root / "translations/pages.toml").write_text("x = " + "[" * 5000 + "]" * 5000),
+     ["translations"]),
     ("bad port", lambda root: None, ["serve", "--port", "70000"]),
     ("NUL in a table", lambda root: (root / "content/names.csv").write_bytes(b"\0"), ["check"]),
     ("output is the project", lambda root: None, ["build", "--out", "."]),
