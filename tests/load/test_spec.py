@@ -5,10 +5,13 @@ from sitegen.load.spec import (
     DATE,
     INT,
     TEXT,
+    Either,
     ListOf,
     MapOf,
+    Retired,
     Table,
     check_settings,
+    intact,
     key_lines,
     one_of,
     optional,
@@ -78,3 +81,22 @@ def test_key_lines_follow_tables_arrays_and_skip_multiline_values() -> None:
     assert lines.line(("t", "dotted.key", "v")) == 15
     assert lines.line(("x", 1, "missing")) == 12  # the nearest table
     assert key_lines("k = 1\n", first_line=2).line(("k",)) == 2
+
+
+def test_one_value_for_all_or_a_table_and_keys_that_moved() -> None:
+    texts = Either(TEXT, Table({"da": TEXT, "en": TEXT}), "a text, or da and en texts")
+    spec = Table(
+        {"t": MapOf(Table({"short": texts, "page": Retired("belongs in edition.toml [tables.{table}]")}))}
+    )
+    text = '[t.t4]\nshort = { da = "x" }\npage = 9\n[t.t5]\nshort = 5\n'
+    doc = {"t": {"t4": {"short": {"da": "x"}, "page": 9}, "t5": {"short": 5}}}
+    failed: set = set()
+    found = check_settings(doc, spec, key_lines(text), "x.toml", failed)
+    assert [str(p) for p in found] == [
+        "x.toml:2: t.t4.short: 'en' is missing (add it: a string)",
+        "x.toml:3: t.t4: 'page' belongs in edition.toml [tables.t4]",
+        "x.toml:5: t.t5.short: must be a text, or da and en texts, not a number (5)",
+    ]
+    assert failed == {("t", "t4", "short"), ("t", "t4", "page"), ("t", "t5", "short")}
+    assert not intact(failed, "t", "t4") and intact(failed, "t", "t6") and not intact(failed, "t")
+    assert check_settings({"t": {"t4": {"short": "x"}}}, spec, key_lines(""), "x.toml") == []
