@@ -25,6 +25,7 @@ from .render.parity import parity_problems
 from .render.routes import plan_routes
 from .render.site import Content, check_bodies, render_site, reserved_slugs
 from .render.translations import translations
+from .report import Report
 from .write import pagecache
 from .write.downloads import table_downloads
 from .write.output import check_target, write_site
@@ -57,22 +58,39 @@ class Built:
 
     files: dict[str, Content]
     warnings: tuple[Problem, ...]
+    written: tuple[str, ...]  # every file written into the output folder, its marker included
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None, strict: bool = False) -> Built:
+def build(
+    root: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    report: Report | None = None,
+) -> Built:
     """Build the site of the project at `root` into `out` (default root/site).
 
-    Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    Raises BuildError on any error, or on any warning when `strict` (the publishing build). `report`
+    shows progress on long work and gathers the counts of the summary."""
     out = out or root / "site"
+    report = report or Report()
     check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
-    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, history)
+    slugs = edition_slugs(root)
+    keys = pagecache.edition_keys(root, slugs, base_url, history)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
-    write_site(files, out, root)
+    report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
+    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict, report=report)
+    report.tally("pages", **pages_per_language(files))
+    written = write_site(files, out, root)
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
-    return Built(files, tuple(warnings))
+    return Built(files, tuple(warnings), written)
+
+
+def pages_per_language(files: dict[str, Content]) -> dict[str, int]:
+    """How many HTML pages each language has, for the summary."""
+    return {lang: sum(p.startswith(f"{lang}/") and p.endswith(".html") for p in files) for lang in LANGS}
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:
@@ -86,7 +104,12 @@ def edition_slugs(root: Path) -> list[str]:
 
 
 def render(
-    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]], strict: bool
+    root: Path,
+    base_url: str | None,
+    draw_charts: bool,
+    reuse: dict[str, dict[str, Path]],
+    strict: bool,
+    report: Report | None = None,
 ) -> tuple[dict[str, Content], list[Problem]]:
     """Load, validate, compute and render in memory; fail once with all problems.
 
@@ -99,7 +122,7 @@ def render(
     errors = [p for p in problems if not p.warning]
     if project.config is None or set(project.catalogs) != set(LANGS) or not project.templates_ok:
         raise_if(problems, strict)
-    data = render_input(project, views, draw_charts and not errors, set(reuse))
+    data = render_input(project, views, draw_charts and not errors, set(reuse), report)
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(data, project.unreliable), strict)
     files, found = render_site(data, reuse)
@@ -210,7 +233,11 @@ def stale_since(project: Project, root: Path) -> dict[str, date | None]:
 
 
 def render_input(
-    project: Project, views: dict[str, EditionView], draw_charts: bool, skip: set[str]
+    project: Project,
+    views: dict[str, EditionView],
+    draw_charts: bool,
+    skip: set[str],
+    report: Report | None = None,
 ) -> RenderInput:
     """Gather what rendering needs; charts are drawn (or taken from the cache) only for a real build."""
     from .charts import registry, stage
@@ -222,7 +249,7 @@ def render_input(
     drawn = {}
     if draw_charts:
         drawn = stage.render_archive(
-            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip
+            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip, report
         )
     else:  # check: prepare every chart's text so that a missing catalog entry is still found
         for i in range(len(project.editions)):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..load.dataset import Edition
 from ..load.schema import Schema
+from ..report import Report
 from .cache import cache_key, read_cache, write_cache
 from .drawing import NARROW, WIDE, Drawing, Layout, figure_size
 from .kit import Prepared
@@ -49,20 +50,25 @@ def render_archive(
     messages: Mapping[str, Callable[[str], str]],
     cache_dir: Path | None,
     skip: set[str],
+    report: Report | None = None,
 ) -> dict[tuple[str, str, str], ChartResult]:
     """The charts of every edition not in `skip`, each drawn with the editions up to it.
 
     All cache misses are drawn together, so the worker processes start once per build, and a chart
-    that several editions share (same data, same labels) is drawn once."""
+    that several editions share (same data, same labels) is drawn once. `report` shows the drawing's
+    progress and counts the charts drawn and the others (cached, or identical to one drawn now)."""
+    report = report or Report()
     prepared = [(e.slug, p) for i, e in enumerate(editions) if e.slug not in skip
                 for p in prepare_charts(editions[: i + 1], schema, messages)]  # fmt: skip
     keys = [cache_key(p) for _slug, p in prepared]
     files = {k: read_cache(cache_dir, k) if cache_dir else None for k in keys}
     misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
-    for key, drawn in zip(misses, draw_all(list(misses.values())), strict=True):
+    drawing = zip(misses, draw_all(list(misses.values())), strict=True)
+    for key, drawn in report.steps("charts", "drawn", drawing, len(misses)):
         files[key] = (
             write_cache(cache_dir, key, drawn) if cache_dir else (drawn.narrow, drawn.wide, drawn.png)
         )
+    report.tally("charts", drawn=len(misses), reused=len(keys) - len(misses))
     return {
         (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
         for (slug, p), key in zip(prepared, keys, strict=True)

@@ -23,8 +23,9 @@ PROTECTED = ("content", "templates", "translations", ".git", ".cache")  # in the
 PACKAGE = Path(__file__).resolve().parent.parent  # the generator's own code
 
 
-def write_site(files: Mapping[str, Content], out: Path, root: Path) -> None:
-    """Write every file into a fresh folder next to `out`, then replace `out` with it.
+def write_site(files: Mapping[str, Content], out: Path, root: Path) -> tuple[str, ...]:
+    """Write every file into a fresh folder next to `out`, then replace `out` with it; return the paths
+    written (the marker first), for the summary.
 
     A failure before the swap leaves the previous site exactly as it was; no stale file survives.
     Staging folders that dead builds left behind are removed first."""
@@ -52,6 +53,7 @@ def write_site(files: Mapping[str, Content], out: Path, root: Path) -> None:
                 retired.rename(out)
             raise
         shutil.rmtree(retired, ignore_errors=True)
+    return (MARKER, *sorted(files))
 
 
 def check_target(out: Path, root: Path) -> None:
