@@ -1,7 +1,9 @@
+import json
 import os
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -46,10 +48,10 @@ def test_the_watcher_survives_any_failure(
     failures = [RuntimeError("boom"), OSError(28, "No space left on device", str(out))]
     real_build = serve.build
 
-    def flaky(root: Path, site: Path) -> object:
+    def flaky(root: Path, site: Path, **options: object) -> object:
         if failures:
             raise failures.pop(0)
-        return real_build(root, site)
+        return real_build(root, site, **options)
 
     monkeypatch.setattr(serve, "build", flaky)
     serve.rebuild(tiny, out, status)
@@ -86,7 +88,7 @@ def test_the_notice_goes_into_served_pages_only() -> None:
     page = b'<!doctype html><html><body class="x"><main>Hej</main></body></html>'
     notice = serve.notice(["content/a.md:3: <bad> thing"])
     served = serve.inject(page, notice)
-    assert served.startswith(b'<!doctype html><html><body class="x"><div role="alert"')
+    assert served.startswith(b'<!doctype html><html><body class="x"><div id="sitegen-problems" role="alert"')
     assert b"content/a.md:3: &lt;bad&gt; thing" in served
     assert served.endswith(b"<main>Hej</main></body></html>")
 
@@ -94,25 +96,123 @@ def test_the_notice_goes_into_served_pages_only() -> None:
 def test_serve_answers_on_loopback_and_shows_a_failed_rebuild(
     tiny: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    port, status, _opened = start(tiny, monkeypatch)
+    url = f"http://127.0.0.1:{port}/da/ordliste/"
+    assert b"Ordliste" in fetch(url)
+    assert b"the last rebuild failed" not in fetch(url)
+    status.failure = ["content/pages/da/glossary.md:4: something"]
+    page = fetch(url)
+    assert b"the last rebuild failed" in page and b"content/pages/da/glossary.md:4: something" in page
+    assert b"the last rebuild failed" not in (tiny / "site/da/ordliste/index.html").read_bytes()
+    assert fetch(f"http://127.0.0.1:{port}/assets/site.css") == (tiny / "site/assets/site.css").read_bytes()
+
+
+def test_served_pages_carry_the_reload_script_and_a_csp_that_allows_it() -> None:
+    page = (
+        b'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+        b'&#39;self&#39;; script-src &#39;none&#39;; style-src &#39;self&#39;"></head><body><main>Hej</main>'
+    )
+    status = serve.Status(builds=3)
+    served = serve.served_page(page, status)
+    assert served == (
+        b'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+        b'&#x27;self&#x27;; script-src &#x27;self&#x27;; style-src &#x27;self&#x27;"></head><body>'
+        b'<script src="/__sitegen/reload.js" data-build="'
+        + status.build_id().encode()
+        + b'" defer></script>\n'
+        b"<main>Hej</main>"
+    )
+    status.failure = ["content/a.md:3: bad"]
+    served = serve.served_page(page, status)
+    assert served.index(b"<script") < served.index(b'<div id="sitegen-problems"') < served.index(b"<main>")
+
+
+@pytest.mark.parametrize(
+    ("policy", "allowed"),
+    [
+        ("default-src 'self'; script-src 'none'", "default-src 'self'; script-src 'self'"),
+        (
+            "script-src 'self' 'wasm-unsafe-eval'; img-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'; img-src 'self'",
+        ),
+        ("default-src 'self'; img-src 'self';", "default-src 'self'; img-src 'self'; script-src 'self'"),
+    ],
+)
+def test_the_csp_allows_same_origin_scripts_and_keeps_the_rest(policy: str, allowed: str) -> None:
+    assert serve.with_script(policy) == allowed
+
+
+def test_the_servers_own_csp_is_the_sites_with_its_script_allowed() -> None:
+    from sitegen.render.templates import CSP
+
+    assert "script-src 'none'" in CSP  # the published site runs no script
+    assert CSP.replace("script-src 'none'", "script-src 'self'") == serve.SERVER_CSP
+
+
+def test_each_rebuild_has_its_own_id_and_its_outcome(tiny: Path) -> None:
+    out, status = tiny / "site", serve.Status()
+    ids = [status.build_id()]
+    serve.rebuild(tiny, out, status)
+    ids.append(status.build_id())
+    (tiny / "content/pages/en/glossary.md").unlink()
+    serve.rebuild(tiny, out, status)
+    ids.append(status.build_id())
+    assert len(set(ids)) == 3 and status.builds == 2
+    assert json.loads(status.as_json()) == {
+        "build": ids[-1],
+        "problems": [
+            "content/pages/da/glossary.md:1: page exists in da only (add its en translation under en/glossary.md)"
+        ],
+    }
+    assert serve.Status().run != status.run  # a restarted server: open pages reload
+
+
+def test_serve_sends_its_script_and_status_and_logs_only_failed_requests(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port, status, opened = start(tiny, monkeypatch, open_browser=True)
+    origin = f"http://127.0.0.1:{port}"
+    with urllib.request.urlopen(f"{origin}/__sitegen/reload.js", timeout=5) as response:
+        assert response.read() == serve.SCRIPT.read_bytes()
+        assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+        assert response.headers["Content-Security-Policy"] == serve.SERVER_CSP
+    status.failure = ["content/pages/da/glossary.md:4: something"]
+    assert json.loads(fetch(f"{origin}/__sitegen/status")) == {
+        "build": status.build_id(),
+        "problems": ["content/pages/da/glossary.md:4: something"],
+    }
+    with urllib.request.urlopen(f"{origin}/da/", timeout=5) as response:
+        assert response.headers["Content-Security-Policy"] == serve.SERVER_CSP
+        assert b'<script src="/__sitegen/reload.js" data-build="' in response.read()
+    assert b"<script" not in (tiny / "site/da/index.html").read_bytes()
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(f"{origin}/da/missing/", timeout=5)
+    err = capsys.readouterr().err
+    assert f"sitegen: serving http://127.0.0.1:{port}/da/ (Ctrl+C stops)" in err.splitlines()
+    assert '"GET /da/missing/ HTTP/1.1" 404' in err
+    assert "GET /da/ " not in err and "/__sitegen/" not in err
+    assert opened == [f"http://127.0.0.1:{port}/da/"]
+
+
+def start(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, open_browser: bool = False
+) -> tuple[int, serve.Status, list[str]]:
+    """serve() in a thread with its watcher replaced (nothing to stop afterwards): its port, its status
+    and the addresses it opened in a browser."""
     watching = threading.Event()
-    statuses = []
+    statuses, opened = [], []
 
     def fake_watch(root: Path, out: Path, status: serve.Status, interval: float = 0.5) -> None:
         statuses.append(status)
         watching.set()
 
     monkeypatch.setattr(serve, "watch", fake_watch)
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
     port = free_port()
-    threading.Thread(target=serve.serve, args=(tiny, port), daemon=True).start()
+    threading.Thread(target=serve.serve, args=(tiny, port, open_browser), daemon=True).start()
     assert watching.wait(30), "the preview server did not start"
-    url = f"http://127.0.0.1:{port}/da/ordliste/"
-    assert b"Ordliste" in fetch(url)
-    assert b"the last rebuild failed" not in fetch(url)
-    statuses[0].failure = ["content/pages/da/glossary.md:4: something"]
-    page = fetch(url)
-    assert b"the last rebuild failed" in page and b"content/pages/da/glossary.md:4: something" in page
-    assert b"the last rebuild failed" not in (tiny / "site/da/ordliste/index.html").read_bytes()
-    assert fetch(f"http://127.0.0.1:{port}/assets/site.css") == (tiny / "site/assets/site.css").read_bytes()
+    fetch(f"http://127.0.0.1:{port}/")
+    return port, statuses[0], opened
 
 
 def test_serve_on_a_busy_port_fails_before_building(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
