@@ -6,13 +6,19 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from .errors import BuildError, Problem, UsageError, failure_line, one_line
+from .report import Report
+
+if TYPE_CHECKING:
+    from .build import Built
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130
+MANY = 10  # more problems than this, and `check` ends with the count in each file
 
 
 class Parser(argparse.ArgumentParser):
@@ -44,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
     """The commands and their options."""
     p = Parser(prog="sitegen", description="Build the bilingual briefing site.")
     p.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current)")
+    p.add_argument("--version", action="version", version=f"sitegen {version()}")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="write the site")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
@@ -53,10 +60,14 @@ def parser() -> argparse.ArgumentParser:
         help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/",
     )
     b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
+    say = b.add_mutually_exclusive_group()
+    say.add_argument("--quiet", action="store_true", help="print only problems and warnings")
+    say.add_argument("--verbose", action="store_true", help="also list each file written")
     c = sub.add_parser("check", help="validate everything, write nothing, list every problem")
     c.add_argument("--strict", action="store_true", help="count warnings as problems (exit status 1)")
     s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
     s.add_argument("--port", type=port, default=8000)
+    s.add_argument("--open", action="store_true", help="open the front page in the default web browser")
     n = sub.add_parser("new-edition", help="start the next quarter's edition from the latest one")
     n.add_argument("edition", help="the period of the edition: a quarter such as 2025-Q2, or a year")
     t = sub.add_parser(
@@ -90,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{root} has no content/ folder (use --project DIR)")
         return run(args, root)
     except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        report_warnings(exc.problems, per_file=args.command == "check")
         errors = sum(not p.warning for p in exc.problems) or len(exc.problems)  # --strict: the warnings
         print(f"sitegen: {errors} problem(s); nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -112,17 +122,19 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
     if args.command == "build":
         out = (args.out or root / "site").resolve()
-        built = build.build(root, out, args.base_url, args.strict)
+        with Report(None if args.quiet else sys.stderr) as report:
+            built = build.build(root, out, args.base_url, args.strict, report)
         report_warnings(built.warnings)
-        print(f"sitegen: wrote {len(built.files)} files to {out}")
+        if not args.quiet:
+            print_summary(built, out, report, args.verbose)
     elif args.command == "check":
         warnings = build.check(root, args.strict)
-        report_warnings(warnings)
+        report_warnings(warnings, per_file=True)
         print(f"sitegen: no problems found{f', {len(warnings)} warning(s)' if warnings else ''}")
     elif args.command == "serve":
         from .commands.serve import serve
 
-        serve(root, args.port)
+        serve(root, args.port, args.open)
     elif args.command == "translations":
         return translations(args, root)
     else:
@@ -152,10 +164,46 @@ def translations(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def report_warnings(warnings: Sequence[Problem]) -> None:
-    """Warnings go to stderr, like problems; they do not stop a build unless --strict."""
-    for warning in warnings:
-        print(warning, file=sys.stderr)
+def report_warnings(problems: Sequence[Problem], per_file: bool = False) -> None:
+    """Problems and warnings go to stderr (warnings do not stop a build unless --strict); when there are
+    more than MANY, `per_file` ends the list with the count in each file, to see where to start."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if per_file and len(problems) > MANY:
+        print(f"sitegen: problems per file ({len(problems)} in all):", file=sys.stderr)
+        for line in per_file_counts(problems):
+            print(line, file=sys.stderr)
+
+
+def per_file_counts(problems: Sequence[Problem]) -> list[str]:
+    """'  content/x.csv: 12 (2 warnings)' for each file with problems, in the order of the list."""
+    files: dict[str, list[Problem]] = {}
+    for problem in problems:
+        files.setdefault(problem.path, []).append(problem)
+    lines = []
+    for path, found in files.items():
+        warnings = sum(p.warning for p in found)
+        note = f" ({warnings} warning{'s' if warnings > 1 else ''})" if warnings else ""
+        lines.append(f"  {path}: {len(found)}{note}")
+    return lines
+
+
+def print_summary(built: Built, out: Path, report: Report, verbose: bool) -> None:
+    """What the build did: the files (each one with --verbose), the time, and each stage's counts."""
+    if verbose:
+        for path in built.written:
+            print(path)
+    print(f"sitegen: wrote {len(built.written)} files to {out} in {report.elapsed()}")
+    for line in report.summary():
+        print(line)
+
+
+def version() -> str:
+    """The installed package's version (a checkout that was never installed has none)."""
+    try:
+        return metadata.version("sitegen")
+    except metadata.PackageNotFoundError:
+        return "(not installed: version unknown)"
 
 
 if __name__ == "__main__":

@@ -408,7 +408,8 @@ def argument_cases() -> list[list[str]]:
     rng = random.Random(SEED)
     words = ["build", "check", "serve", "new-edition", "--out", "--base-url", "--port", "--strict", "--project",
              "--help", "-h", "", " ", "-", "--", "2025-Q2", "9999-Q4", "2025-q٢", "70000", "-1", "0", "٨٠", "x" * 300,
-             "/", "//evil", "/a b/", "..", "\0", "\udcff", "https://u:p@h/", "http://[::1", "site", "content"]  # fmt: skip
+             "/", "//evil", "/a b/", "..", "\0", "\udcff", "https://u:p@h/", "http://[::1", "site", "content",
+             "--quiet", "--verbose", "--version", "--open"]  # fmt: skip
     return [[rng.choice(words) for _ in range(rng.randrange(1, 5))] for _ in range(60)]
 
 
@@ -420,7 +421,7 @@ def test_arguments(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     root = tmp_path / "project"
     shutil.copytree(built, root, symlinks=True)
     monkeypatch.chdir(root)
-    monkeypatch.setattr(serve, "serve", lambda root, port: None)  # arguments only: do not start a server
+    monkeypatch.setattr(serve, "serve", lambda root, port, open_browser: None)  # arguments only: no server
     out = io.StringIO()
     with contextlib.redirect_stderr(out), contextlib.redirect_stdout(out):
         try:
