@@ -6,7 +6,6 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -50,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
     """The commands and their options."""
     p = Parser(prog="sitegen", description="Build the bilingual briefing site.")
     p.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current)")
-    p.add_argument("--version", action="version", version=f"sitegen {version()}")
+    p.add_argument("--version", action=Version, help="print the installed version and exit")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="write the site")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
@@ -101,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"{root} has no content/ folder (use --project DIR)")
         return run(args, root)
     except BuildError as exc:
-        report_warnings(exc.problems, per_file=args.command == "check")
+        print_problems(exc.problems, per_file=args.command == "check")
         errors = sum(not p.warning for p in exc.problems) or len(exc.problems)  # --strict: the warnings
         print(f"sitegen: {errors} problem(s); nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -124,12 +123,12 @@ def run(args: argparse.Namespace, root: Path) -> int:
         out = (args.out or root / "site").resolve()
         with Report(None if args.quiet else sys.stderr) as report:
             built = build.build(root, out, args.base_url, args.strict, report)
-        report_warnings(built.warnings)
+        print_problems(built.warnings)
         if not args.quiet:
             print_summary(built, out, report, args.verbose)
     elif args.command == "check":
         warnings = build.check(root, args.strict)
-        report_warnings(warnings, per_file=True)
+        print_problems(warnings, per_file=True)
         print(f"sitegen: no problems found{f', {len(warnings)} warning(s)' if warnings else ''}")
     elif args.command == "serve":
         from .commands.serve import serve
@@ -164,7 +163,7 @@ def translations(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
-def report_warnings(problems: Sequence[Problem], per_file: bool = False) -> None:
+def print_problems(problems: Sequence[Problem], per_file: bool = False) -> None:
     """Problems and warnings go to stderr (warnings do not stop a build unless --strict); when there are
     more than MANY, `per_file` ends the list with the count in each file, to see where to start."""
     for problem in problems:
@@ -198,12 +197,21 @@ def print_summary(built: Built, out: Path, report: Report, verbose: bool) -> Non
         print(line)
 
 
-def version() -> str:
-    """The installed package's version (a checkout that was never installed has none)."""
-    try:
-        return metadata.version("sitegen")
-    except metadata.PackageNotFoundError:
-        return "(not installed: version unknown)"
+class Version(argparse.Action):
+    """--version, from the installed package's metadata: looked up only when asked (it takes ~20 ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        from importlib import metadata
+
+        try:
+            found = metadata.version("sitegen")
+        except metadata.PackageNotFoundError:  # a checkout that was never installed
+            found = "(not installed: version unknown)"
+        print(f"sitegen {found}")
+        parser.exit()
 
 
 if __name__ == "__main__":
