@@ -34,7 +34,8 @@
     const li = element("li", "", { margin: "0.25em 0" });
     const found = /^([^\s:]+(?::[0-9]+)?): (.*)$/s.exec(line); // path:line: what is wrong
     if (found) {
-      li.append(element("code", found[1], { fontWeight: "bold", fontSize: "0.9em", overflowWrap: "anywhere" }), ": " + found[2]);
+      const where = element("code", found[1], { fontWeight: "bold", fontSize: "0.9em", overflowWrap: "anywhere" });
+      li.append(where, ": " + found[2]);
     } else {
       li.textContent = line;
     }
