@@ -34,7 +34,8 @@
     const li = element("li", "", { margin: "0.25em 0" });
     const found = /^([^\s:]+(?::[0-9]+)?): (.*)$/s.exec(line); // path:line: what is wrong
     if (found) {
-      const where = element("code", found[1], { fontWeight: "bold", fontSize: "0.9em", overflowWrap: "anywhere" });
+      const look = { fontWeight: "bold", fontSize: "0.9em", overflowWrap: "anywhere" };
+      const where = element("code", found[1], look);
       li.append(where, ": " + found[2]);
     } else {
       li.textContent = line;

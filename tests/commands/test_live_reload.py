@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.commands.test_serve import free_port
+from tests.site.sitecheck import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT
 
 pytestmark = pytest.mark.browser
 
@@ -85,19 +86,36 @@ def served(tiny: Path) -> Iterator[Served]:
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium for this module alone: the site gates' session browser keeps a profile (and a
+    network-quality estimate, which decides how far ahead lazy images load) that these tests, with a
+    server that is busy rebuilding, must not change."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 @pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    """A phone-sized tab, so that even the tiny project's pages scroll; console errors are collected
-    (a script the CSP refused would be one)."""
-    page = browser.new_page()
-    page.set_viewport_size({"width": 375, "height": 400})
+def tab(chromium: Any) -> Iterator[Any]:
+    """A phone-sized tab in a fresh context, so that even the tiny project's pages scroll; console errors
+    are collected (a script the CSP refused would be one)."""
+    context = chromium.new_context(viewport={"width": 375, "height": 400}, service_workers="block")
+    page = context.new_page()
     page.errors = []
     page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     try:
         yield page
     finally:
-        page.close()
+        context.close()
 
 
 def test_an_edit_reloads_the_open_page_and_a_failed_rebuild_shows_its_problems(

@@ -1,4 +1,4 @@
-"""Fixtures for checks of the built site: build it once, serve it (the browser is tests/conftest.py's)."""
+"""Fixtures for checks of the built site: build it once, serve it, drive Debian's Chromium."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import http.server
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from tests.site.sitecheck import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INSTALL_HINT,
     Built,
     Page,
     build_site,
@@ -106,3 +109,26 @@ def server(site: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Debian's Chromium through Playwright: one browser (a persistent context with a fresh,
+    empty profile) for the whole session. Never downloads a browser."""
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 800},
+            service_workers="block",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
