@@ -13,6 +13,7 @@ import pytest
 from sitegen.build import build, load
 from sitegen.cli import main
 from sitegen.compute.editions import derive_all
+from tests.series import series
 
 REPO = Path(__file__).resolve().parents[2]
 Q4 = REPO / "tests" / "fixtures" / "editions" / "2024-q4"
@@ -41,7 +42,7 @@ def publish(edition: Path) -> None:
 def views(root: Path) -> dict:
     project, problems = load(root, None)
     assert problems == []
-    return derive_all(project.editions, project.schema)
+    return derive_all(project.editions, project.schema, series(project.editions, project.schema))
 
 
 def test_changes_against_the_previous_edition(two_editions: Path) -> None:
