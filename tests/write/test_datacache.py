@@ -1,0 +1,94 @@
+"""The series and downloads are cached by the dataset's inputs: a prose edit reuses them and never
+imports pandas (nor Matplotlib); a data edit makes them again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from sitegen.build import DATA_CACHE, build
+from sitegen.compute.series import series_from_json, series_json
+from sitegen.write.datacache import data_key
+from tests.series import series
+
+REPO = Path(__file__).resolve().parents[2]
+# One build in a fresh interpreter, reporting which heavy libraries it imported.
+BUILD = """
+import json, sys
+from pathlib import Path
+from sitegen.build import build
+build(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps(sorted(m for m in ("matplotlib", "pandas", "openpyxl") if m in sys.modules)))
+"""
+
+
+def real_project(dest: Path) -> Path:
+    for name in ("content", "templates", "translations"):
+        shutil.copytree(REPO / name, dest / name)
+    return dest
+
+
+def imported(root: Path, out: Path) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(BUILD), str(root), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_a_prose_edit_imports_neither_pandas_nor_matplotlib(tmp_path: Path) -> None:
+    root = real_project(tmp_path / "project")
+    assert "pandas" in imported(root, tmp_path / "one")  # cold: the series are made
+    page = root / "content/editions/2025-q1/pages/da/letter.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Brevet", "Skrivelsen", 1), encoding="utf-8")
+    assert imported(root, tmp_path / "two") == []
+    assert (tmp_path / "one/data/figures.csv").read_bytes() == (
+        tmp_path / "two/data/figures.csv"
+    ).read_bytes()
+    table = root / "content/editions/2025-q1/data/t1_victims.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a data file changed
+    assert "pandas" in imported(root, tmp_path / "three")
+
+
+def test_the_key_follows_the_data_not_the_pages(tmp_path: Path) -> None:
+    root = real_project(tmp_path / "project")
+    key = data_key(root)
+    page = root / "content/editions/2025-q1/pages/en/letter.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    ledger = root / "translations/pages.toml"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert data_key(root) == key
+    for changed in (
+        "content/editions/2025-q1/figures.csv",
+        "content/schema.toml",
+        "content/site.toml",
+        "translations/da/LC_MESSAGES/messages.po",
+    ):
+        path = root / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert data_key(root) != key, changed
+        path.write_bytes(original)
+
+
+def test_a_cached_build_is_the_same_site(tmp_path: Path) -> None:
+    root = real_project(tmp_path / "project")
+    fresh = build(root, tmp_path / "one").files
+    assert len(list((root / DATA_CACHE).iterdir())) == 1
+    cached = build(root, tmp_path / "two").files
+    paths = [p for p in fresh if p.startswith("data/") or p.endswith("data/index.html")]
+    assert paths and all(fresh[p] == cached[p] for p in paths)
+
+
+def test_the_series_survive_their_json_exactly() -> None:
+    from sitegen.build import load
+
+    project, _problems = load(REPO, None)
+    made = series(project.editions, project.schema)
+    assert series_from_json(series_json(made)) == made
