@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/run.py [--runs 5] [--editions 1 10 100]
 Figures are medians of whole-process wall time; peak memory is the largest resident set of the build
-process or any of its children. Charts drawn = new entries in the chart cache. Nothing here is a test:
-it reports, it never asserts a time."""
+process or any of its children. Charts drawn = new entries in the chart cache. 'pandas' and
+'matplotlib' say whether the build process imported them (charts are drawn in worker processes, so a
+build that draws reports matplotlib False). Nothing here is a test: it reports, it never asserts a time."""
 
 from __future__ import annotations
 
@@ -19,26 +20,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = ".cache/charts"
-# Runs one build in a fresh interpreter and reports its own peak memory and whether it imported matplotlib.
+# Runs one build in a fresh interpreter and reports its own peak memory and whether it imported
+# matplotlib and pandas.
 RUNNER = """
 import resource, sys
 from sitegen.cli import main
 code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2]])
 usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 peak = max(usage)
-print("BENCH", code, peak, "matplotlib" in sys.modules, file=sys.stderr)
+print("BENCH", code, peak, "matplotlib" in sys.modules, "pandas" in sys.modules, file=sys.stderr)
 """
 
 
 def run_build(project: Path, out: Path) -> dict:
-    """One whole-process build: seconds, peak MB, charts drawn, matplotlib imported."""
+    """One whole-process build: seconds, peak MB, charts drawn, matplotlib and pandas imported."""
     before = set((project / CACHE).glob("*.png"))  # one PNG per chart drawn
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", RUNNER, str(project), str(out)], capture_output=True, text=True
     )
     seconds = time.perf_counter() - start
-    match = re.search(r"BENCH (\d+) (\d+) (True|False)", proc.stderr)
+    match = re.search(r"BENCH (\d+) (\d+) (True|False) (True|False)", proc.stderr)
     if not match or match.group(1) != "0":
         raise SystemExit(f"build failed:\n{proc.stderr}")
     after = set((project / CACHE).glob("*.png"))
@@ -47,6 +49,7 @@ def run_build(project: Path, out: Path) -> dict:
         "mb": int(match.group(2)) / 1024,
         "charts": len(after - before),
         "matplotlib": match.group(3) == "True",
+        "pandas": match.group(4) == "True",
     }
 
 
@@ -56,6 +59,7 @@ def median(results: list[dict]) -> dict:
         "mb": max(r["mb"] for r in results),
         "charts": max(r["charts"] for r in results),
         "matplotlib": any(r["matplotlib"] for r in results),
+        "pandas": any(r["pandas"] for r in results),
     }
 
 
@@ -162,7 +166,7 @@ def main() -> None:
     for name, r in real.items():
         print(
             f"  {name:15} {r['s']:6.2f} s   peak {r['mb']:5.0f} MB   charts drawn {r['charts']:3}   "
-            f"matplotlib imported: {r['matplotlib']}"
+            f"matplotlib imported: {r['matplotlib']!s:5}   pandas imported: {r['pandas']}"
         )
     if args.editions:
         print("synthetic projects (cold: one run; unchanged: median):")
@@ -170,7 +174,7 @@ def main() -> None:
             print(
                 f"  N={count:<4} cold {r['cold']['s']:7.2f} s ({r['cold']['charts']} charts, "
                 f"peak {r['cold']['mb']:.0f} MB)   unchanged {r['unchanged']['s']:5.2f} s "
-                f"(peak {r['unchanged']['mb']:.0f} MB)"
+                f"(peak {r['unchanged']['mb']:.0f} MB, pandas imported: {r['unchanged']['pandas']})"
             )
 
 
