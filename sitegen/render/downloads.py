@@ -31,9 +31,9 @@ def download_section(ctx: RenderContext, route: Route) -> dict | None:
     edition, lang = route.edition, route.lang
     gettext = ctx.translate[lang]
     langs = sorted(ctx.data.config.langs, key=lambda code: code != lang)
-    own = [(workbook_path(edition.slug, code), gettext(WORKBOOK_TITLES[code])) for code in langs]
-    own += [(table_csv_path(edition.slug, t), table_title(ctx, edition, t, lang)) for t in edition.tables]
-    archive = [(path, gettext(title)) for path, title in ARCHIVE_TITLES]
+    own = [(workbook_path(edition.slug, code), gettext(WORKBOOK_TITLES[code]), code) for code in langs]
+    own += [(table_csv_path(edition.slug, t), table_title(ctx, edition, t, lang), "") for t in edition.tables]
+    archive = [(path, gettext(title), "") for path, title in ARCHIVE_TITLES]
     return {"edition": items(ctx, own, lang), "archive": items(ctx, archive, lang)}
 
 
@@ -44,12 +44,17 @@ def table_title(ctx: RenderContext, edition: Edition, table_id: str, lang: str) 
     return f"{number}{title} (CSV)"
 
 
-def items(ctx: RenderContext, files: list[tuple[str, str]], lang: str) -> list[dict]:
-    """The files that exist, as links with their sizes."""
+def items(ctx: RenderContext, files: list[tuple[str, str, str]], lang: str) -> list[dict]:
+    """The files that exist, as links with their sizes (and the language of a workbook in another)."""
     found = ctx.data.source_files
     return [
-        {"url": ctx.link(path), "title": title, "size": size_text(len(found[path]), lang)}
-        for path, title in files
+        {
+            "url": ctx.link(path),
+            "title": title,
+            "size": size_text(len(found[path]), lang),
+            "hreflang": language if language not in ("", lang) else "",
+        }
+        for path, title, language in files
         if path in found
     ]
 

@@ -5,6 +5,7 @@ per table; the series over time. Numbers are stored as numbers; the same input g
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import zipfile
@@ -30,9 +31,10 @@ from ..render.sources import authors, short_names, source_line, sources_sentence
 from .cells import neutralise
 
 Gettext = Callable[[str], str]
-BOLD, TITLE = Font(bold=True), Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
+BOLD, TITLE = Font(name="Calibri", bold=True), Font(name="Calibri", bold=True, size=14)  # the body's font
+WRAP, TOP = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")  # rows read from the top
 HEADER_ROW = 4  # a table sheet: caption, source line, a blank row, then the header row
+LINE = 15  # points per line of 11-point text
 
 
 class _Sheet:
@@ -40,26 +42,41 @@ class _Sheet:
 
     def __init__(self, ws: Worksheet, gettext: Gettext, author: str) -> None:
         self.ws, self.gettext, self.author = ws, gettext, author
+        self.wrapped: dict[int, list[tuple[int, str]]] = {}  # row -> (column, text) of wrapped cells
 
-    def text(self, row: int, col: int, text: str, font: Font | None = None) -> None:
+    def text(self, row: int, col: int, text: str, font: Font | None = None, wrap: bool = False) -> None:
         cell = self.ws.cell(row, col, neutralise(text))
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if font:
             cell.font = font
+        cell.alignment = WRAP if wrap else TOP
+        if wrap:
+            self.wrapped.setdefault(row, []).append((col, text))
 
     def number(self, row: int, col: int, value: Decimal | None, decimals: int) -> None:
         """A number with the source's decimals shown (Excel uses the reader's separators); an unknown
         value is an empty cell with a comment that says so."""
         cell = self.ws.cell(row, col)
+        cell.alignment = TOP
         if value is None:
             cell.comment = Comment(self.gettext(_("Unknown: the source gives no figure.")), self.author)
             return
         cell.value = value  # openpyxl writes a Decimal's digits as they are: no float in between
         cell.number_format = "#,##0" + ("." + "0" * decimals if decimals else "")
 
-    def widths(self, widths: dict[int, float]) -> None:
+    def layout(self, widths: dict[int, float], landscape: bool = True) -> None:
+        """Column widths; rows of wrapped text tall enough for their lines (neither Excel nor
+        LibreOffice grows a row on opening a file); printed one page wide."""
         for col, width in widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = width
+        for row, cells in self.wrapped.items():
+            lines = max(math.ceil(len(text) / max(widths.get(col, 10) - 2, 1)) for col, text in cells)
+            if lines > 1:
+                self.ws.row_dimensions[row].height = LINE * lines
+        self.ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        self.ws.page_setup.paperSize = self.ws.PAPERSIZE_A4
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.page_setup.fitToWidth, self.ws.page_setup.fitToHeight = 1, 0
 
 
 def edition_workbook(
@@ -75,9 +92,8 @@ def edition_workbook(
     for table_id in edition.tables:
         spec = schema.tables[table_id]
         ref = edition.table_refs.get(table_id)
-        name = (
-            gettext(_("Table {number}")).format(number=ref.number) if ref and ref.number else spec.title[lang]
-        )
+        numbered = ref and ref.number
+        name = (gettext(_("Table %(n)s.")) % {"n": ref.number}).rstrip(".") if numbered else spec.title[lang]
         sheets.append((name, lambda s, spec=spec: table_sheet(s, edition, schema, spec, lang)))
     if _over_time(series, edition):
         sheets.append((gettext(_("Over time")), lambda s: over_time_sheet(s, edition, schema, series, lang)))
@@ -95,8 +111,11 @@ def edition_workbook(
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in its workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31]
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique in its workbook; a long
+    title is cut at a word, with an ellipsis."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()
+    if len(base) > 31:
+        base = base[:30].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     found, n = base, 2
     while found in taken:
         found = f"{base[: 31 - len(str(n)) - 1]} {n}"
@@ -133,14 +152,13 @@ def about_sheet(sheet: _Sheet, edition: Edition, config: Config, lang: str, list
         (t(_("Unknown figures")), t(_("An empty cell is a figure the source does not give; it is never 0."))),
     ]
     for n, (label, text) in enumerate(rows, start=4):
-        sheet.text(n, 1, label, BOLD)
-        sheet.text(n, 2, text)
-        sheet.ws.cell(n, 2).alignment = WRAP
+        sheet.text(n, 1, label, BOLD, wrap=True)
+        sheet.text(n, 2, text, wrap=True)
     first = 4 + len(rows) + 1
     sheet.text(first, 1, t(_("Sheets")), BOLD)
     for n, (name, title) in enumerate(listed, start=first):
-        sheet.text(n, 2, f"{name}: {title}" if title != name else name)
-    sheet.widths({1: 18, 2: 100})
+        sheet.text(n, 2, f"{name}: {title}" if title != name else name, wrap=True)
+    sheet.layout({1: 16, 2: 80}, landscape=False)
 
 
 def key_figures_sheet(sheet: _Sheet, edition: Edition, schema: Schema, lang: str) -> str:
@@ -156,25 +174,22 @@ def key_figures_sheet(sheet: _Sheet, edition: Edition, schema: Schema, lang: str
         t(_("The source's words")),
     )
     for col, text in enumerate(headers, start=1):
-        sheet.text(1, col, text, BOLD)
-        sheet.ws.cell(1, col).alignment = WRAP
+        sheet.text(1, col, text, BOLD, wrap=True)
     for n, (key, spec) in enumerate(schema.figures.items(), start=2):
         fig = edition.figures.get(key)
         value = fig.value if fig else None
-        sheet.text(n, 1, spec.label[lang])
+        sheet.text(n, 1, spec.label[lang], wrap=True)
         sheet.number(n, 2, value, 0 if value is None else max(0, -int(value.as_tuple().exponent)))
         sheet.text(n, 3, _unit(schema, spec.unit, lang))
         if fig and fig.approx and value is not None:
             sheet.text(n, 4, t(_("approx.")))
         if fig and fig.ref and value is not None:
-            sheet.text(n, 5, where(edition, fig.ref, lang, t))
-        sheet.text(
-            n, 6, format_date(fig.ref.as_of if fig and fig.ref and fig.ref.as_of else edition.as_of, lang)
-        )
+            sheet.text(n, 5, where(edition, fig.ref, lang, t), wrap=True)
+            sheet.text(n, 6, format_date(fig.ref.as_of or edition.as_of, lang))
         if fig and fig.quote:
-            sheet.text(n, 7, fig.quote)
+            sheet.text(n, 7, fig.quote, wrap=True)
     sheet.ws.freeze_panes = "B2"
-    sheet.widths({1: 48, 2: 14, 3: 10, 4: 10, 5: 26, 6: 18, 7: 70})
+    sheet.layout({1: 44, 2: 12, 3: 8, 4: 11, 5: 24, 6: 17, 7: 60})
     return t(_("Key figures"))
 
 
@@ -195,8 +210,7 @@ def table_sheet(sheet: _Sheet, edition: Edition, schema: Schema, spec: TableSche
         _heading(schema, c.label[lang], c.unit, lang) for c in spec.columns
     ]
     for col, text in enumerate(headers, start=1):
-        sheet.text(HEADER_ROW, col, text, BOLD)
-        sheet.ws.cell(HEADER_ROW, col).alignment = WRAP
+        sheet.text(HEADER_ROW, col, text, BOLD, wrap=True)
     order = {k: i for i, k in enumerate(spec.row_order)}
     rows = sorted(table.rows, key=lambda r: order.get(r.key, len(order)))
     places = {c.name: column_decimals([r.values[c.name] for r in rows]) for c in spec.columns}
@@ -205,7 +219,7 @@ def table_sheet(sheet: _Sheet, edition: Edition, schema: Schema, spec: TableSche
         sheet.text(
             n, 1, schema.row_label(spec, row.key, lang), BOLD if kind in ("total", "subtotal") else None
         )
-        sheet.ws.cell(n, 1).alignment = Alignment(indent=1 if kind == "member" else 0)
+        sheet.ws.cell(n, 1).alignment = Alignment(indent=1 if kind == "member" else 0, vertical="top")
         for col, column in enumerate(spec.columns, start=2):
             sheet.number(n, col, row.values[column.name], places[column.name])
             if kind in ("total", "subtotal"):
@@ -224,16 +238,8 @@ def table_sheet(sheet: _Sheet, edition: Edition, schema: Schema, spec: TableSche
         sheet.text(n, 1, note)
     sheet.ws.freeze_panes = sheet.ws.cell(HEADER_ROW + 1, 2).coordinate
     label_width = max(len(headers[0]), *(len(schema.row_label(spec, r.key, lang)) for r in rows)) + 4
-    sheet.widths(
-        {
-            1: min(label_width, 40),
-            **{col: min(max(12, len(h) * 0.6 + 2), 24) for col, h in enumerate(headers[1:], start=2)},
-        }
-    )
-    sheet.ws.page_setup.orientation = "landscape"
-    sheet.ws.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.ws.page_setup.fitToHeight = 0
-    return f"{number}{spec.title[lang]}"
+    sheet.layout({1: min(label_width, 44), **dict.fromkeys(range(2, len(headers) + 1), 16)})
+    return spec.title[lang]
 
 
 def _heading(schema: Schema, label: str, unit: str, lang: str) -> str:
@@ -265,6 +271,7 @@ def over_time_sheet(sheet: _Sheet, edition: Edition, schema: Schema, series: Ser
         spec = schema.tables["t3_area"]
         columns = [(s, period) for s, period in slugs if any(p.edition == s for p in area)]
         values = {(p.edition, p.row): p.value for p in area}
+        places = column_decimals(list(values.values()))  # one precision for the table, as the source's
         row += 1
         sheet.text(row, 1, t(_("Area cleared per quarter by operator (ha)")), BOLD)
         row += 1
@@ -278,8 +285,11 @@ def over_time_sheet(sheet: _Sheet, edition: Edition, schema: Schema, series: Ser
             row += 1
             sheet.text(row, 1, schema.row_label(spec, key, lang))
             for col, value in enumerate(known, start=2):
-                sheet.number(row, col, value, column_decimals([v for v in known if v is not None]))
-    sheet.widths({1: 32, **{col: 16 for col in range(2, len(slugs) + 2)}})
+                sheet.number(row, col, value, places)
+    labels = [str(c.value) for c in sheet.ws["A"] if c.value and c.font != BOLD]
+    sheet.layout(
+        {1: min(max(map(len, labels), default=20) + 4, 44), **dict.fromkeys(range(2, len(slugs) + 2), 16)}
+    )
     return t(_("Over time"))
 
 

@@ -36,7 +36,9 @@ def test_every_table_cell_is_the_dataset_number(built: tuple, slug: str, lang: s
     assert wb.sheetnames[:2] == [FIRST[lang], KEY_FIGURES[lang]]
     for table_id, table in edition.tables.items():
         spec, ref = schema.tables[table_id], edition.table_refs[table_id]
-        name = TABLE[lang].format(ref.number) if ref.number else spec.title[lang][:31]
+        title = spec.title[lang]
+        short = title if len(title) <= 31 else title[:30].rsplit(" ", 1)[0] + "…"  # Excel's limit
+        name = TABLE[lang].format(ref.number) if ref.number else short
         ws = wb[name]
         caption = f"{name}. {spec.title[lang]}" if ref.number else spec.title[lang]
         assert ws["A1"].value.startswith(caption)
