@@ -31,9 +31,9 @@ def download_section(ctx: RenderContext, route: Route) -> dict | None:
     edition, lang = route.edition, route.lang
     gettext = ctx.translate[lang]
     langs = sorted(ctx.data.config.langs, key=lambda code: code != lang)
-    own = [(workbook_path(edition.slug, code), gettext(WORKBOOK_TITLES[code]), code) for code in langs]
-    own += [(table_csv_path(edition.slug, t), table_title(ctx, edition, t, lang), "") for t in edition.tables]
-    archive = [(path, gettext(title), "") for path, title in ARCHIVE_TITLES]
+    own = [(workbook_path(edition.slug, code), gettext(WORKBOOK_TITLES[code])) for code in langs]
+    own += [(table_csv_path(edition.slug, t), table_title(ctx, edition, t, lang)) for t in edition.tables]
+    archive = [(path, gettext(title)) for path, title in ARCHIVE_TITLES]
     return {"edition": items(ctx, own, lang), "archive": items(ctx, archive, lang)}
 
 
@@ -44,17 +44,13 @@ def table_title(ctx: RenderContext, edition: Edition, table_id: str, lang: str) 
     return f"{number}{title} (CSV)"
 
 
-def items(ctx: RenderContext, files: list[tuple[str, str, str]], lang: str) -> list[dict]:
-    """The files that exist, as links with their sizes (and the language of a workbook in another)."""
+def items(ctx: RenderContext, files: list[tuple[str, str]], lang: str) -> list[dict]:
+    """The files that exist, as links with their sizes (a link's text names a workbook's language:
+    hreflang is the language switcher's mark on these pages)."""
     found = ctx.data.source_files
     return [
-        {
-            "url": ctx.link(path),
-            "title": title,
-            "size": size_text(len(found[path]), lang),
-            "hreflang": language if language not in ("", lang) else "",
-        }
-        for path, title, language in files
+        {"url": ctx.link(path), "title": title, "size": size_text(len(found[path]), lang)}
+        for path, title in files
         if path in found
     ]
 
