@@ -13,9 +13,10 @@ from .compute.series import Series
 from .compute.translations import CURRENT, STALE, changed_on, status_problems, translation_status
 from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
-from .load.assets import load_assets
+from .load.assets import check_templates, load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
 from .load.dataset import Edition, edition_folders, load_editions
+from .load.files import unsafe_entries
 from .load.history import file_versions, head
 from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
 from .load.pages import Page, check_pages, load_pages
@@ -29,7 +30,7 @@ from .render.translations import StrictTranslations, translations
 from .write import pagecache
 from .write.datacache import data_key, load_data, store_data
 from .write.downloads import data_downloads, table_downloads
-from .write.output import write_site
+from .write.output import check_target, write_site
 
 CACHE_DIR = ".cache/charts"
 DATA_CACHE = ".cache/data"
@@ -51,6 +52,8 @@ class Project:
     assets: dict[str, bytes]  # templates/assets, by site path
     ledger: Ledger  # translations/pages.toml: what each translation was recorded against
     pairs: tuple[Pair, ...]  # every original with its translation, as files
+    unreliable: frozenset[str | None] = frozenset()  # editions whose data did not load (None: shared pages)
+    templates_ok: bool = True  # every template is readable text: rendering may use them
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,12 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, stri
     """Build the site of the project at `root` into `out` (default root/site).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    out = out or root / "site"
+    check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
     rendered = render(root, base_url, draw_charts=True, strict=strict, history=history)
-    write_site(rendered.files, out or root / "site")
+    write_site(rendered.files, out, root)
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
     if rendered.data.fresh:  # kept only once the site they belong to is written
         store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
@@ -120,14 +125,14 @@ def render(root: Path, base_url: str | None, draw_charts: bool, strict: bool, hi
     problems += consistency_problems(views.values())
     problems += typo_warnings(list(views.values()), project.schema, data.series)
     errors = [p for p in problems if not p.warning]
-    if not ready:
+    if not ready or not project.templates_ok:
         raise_if(problems, strict)
     sizes = "".join(f"{path}={len(data.files[path])};" for path in sorted(data.files) if path.count("/") == 1)
     keys = pagecache.edition_keys(root, edition_slugs(root), base_url, history, sizes) if draw_charts else {}
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     render_data = render_input(project, views, compiled, data, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(render_data), strict)
+        raise_if(problems + check_bodies(render_data, project.unreliable), strict)
     files, found = render_site(render_data, reuse)
     return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
 
@@ -152,22 +157,53 @@ def data_stage(project: Project, root: Path, gettexts: dict[str, Callable[[str],
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
-    """Read settings, schema, editions, pages and catalogs, collecting every problem."""
+    """Read settings, schema, editions, pages and catalogs, collecting every problem.
+
+    A link out of the project, a pipe or a device among the sources stops everything first."""
+    raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
     schema, found = load_schema(root)
     problems += found
-    editions, found = load_editions(root, schema) if not found else ([], [])
-    problems += found
+    editions, data_problems = load_editions(root, schema) if not found else ([], [])
+    problems += data_problems
+    unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
     pages, found = load_pages(root)
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
     ledger, found = load_ledger(root)
     problems += found
+    unreadable_templates = check_templates(root)
+    problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
     pairs = tuple(load_pairs(root))
-    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, ledger, pairs)
+    project = Project(
+        config,
+        schema,
+        editions,
+        pages,
+        catalogs,
+        tuple(problems),
+        assets,
+        ledger,
+        pairs,
+        unreliable,
+        not unreadable_templates,
+    )
     return project, problems
+
+
+def unreliable_editions(root: Path, problems: list[Problem], schema_ok: bool) -> frozenset[str | None]:
+    """Editions whose data did not load (every one, when the schema did not), and None for the shared
+    pages when any did: their pages' references cannot be checked, so problems there would only echo
+    the cause (one unreadable names.csv must not become 275 'unknown reference' errors)."""
+    broken = {
+        slug
+        for slug in edition_slugs(root)
+        if not schema_ok
+        or any(not p.warning and p.path.startswith(f"content/editions/{slug}/") for p in problems)
+    }
+    return frozenset(broken | ({None} if broken else set()))
 
 
 def validate(project: Project) -> list[Problem]:
@@ -181,11 +217,23 @@ def validate(project: Project) -> list[Problem]:
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
-        problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = [f.key for f in project.config.key_figures] if project.config else []
-        problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key and key not in values]  # fmt: skip
+        problems += check_flow_keys(project.schema, values, "content/schema.toml")
+        problems += key_figure_problems(project.config, values)
     return problems
+
+
+def key_figure_problems(config: Config | None, values: dict) -> list[Problem]:
+    """Each key figure in site.toml names a figure of the dataset."""
+    figures = config.key_figures if config else ()
+    return [
+        Problem(
+            "content/site.toml",
+            config.lines.line(("key_figures", i, "key")),
+            f"key_figures: '{figure.key}' is not a figure of the dataset",
+        )
+        for i, figure in enumerate(figures)
+        if config and figure.key not in values
+    ]
 
 
 def translation_problems(project: Project) -> list[Problem]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from ..errors import Problem
+from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import identifier_problems, internal_identifiers
 from .pages import is_front, render_page
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
+from .structure import page_problems
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
@@ -41,9 +42,16 @@ def render_site(
     ctx = RenderContext(data)
     bodies = Bodies(ctx)
     files = SiteFiles()
+    problems: list[Problem] = []
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
-            files.add(route.file, render_page(ctx, bodies, route))
+            with processing(route.page.path if route.page else route.file):
+                html = render_page(ctx, bodies, route)
+            files.add(route.file, html)
+            body, where = (
+                (bodies.html(route), route.page.path) if route.page else ("", "templates/editions.html")
+            )
+            problems += page_problems(html.decode(), body, route.page, where)
     for path, content in site_files(ctx).items():
         files.add(path, content)
     for path, content in sorted({**data.source_files, **data.assets}.items()):
@@ -63,12 +71,17 @@ def render_site(
     identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
     pages = {route.file: route.page for route in data.site.routes if route.page}
     exposed = identifier_problems(files.files, pages, identifiers)
-    return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
+    return files.files, (
+        bodies.problems + problems + exposed + missing_problems(data.catalogs, data.translations)
+    )
 
 
-def check_bodies(data: RenderInput) -> list[Problem]:
-    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
-    bodies = Bodies(RenderContext(data))
+def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere.
+
+    References in pages of `unreliable` editions (None: shared pages) are not checked: their data did not
+    load, and that cause is reported already."""
+    bodies = Bodies(RenderContext(data), unreliable)
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)

@@ -3,8 +3,6 @@ per language and the archive as a data package (`data_downloads`, made only when
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -12,6 +10,7 @@ from ..compute.series import Series
 from ..load.dataset import Edition
 from ..load.schema import Schema
 from ..load.settings import Config
+from ..render.formats import csv_text
 from ..render.routes import table_csv_path, workbook_path
 
 if TYPE_CHECKING:
@@ -44,16 +43,11 @@ def table_downloads(editions: list[Edition], schema: Schema) -> dict[str, bytes]
     for edition in editions:
         for table in edition.tables.values():
             spec = schema.tables[table.id]
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow([spec.rows] + [c.name for c in spec.columns])
-            for row in table.rows:
-                writer.writerow(
-                    [row.key]
-                    + [
-                        "unknown" if row.values[c.name] is None else str(row.values[c.name])
-                        for c in spec.columns
-                    ]
-                )
-            files[table_csv_path(edition.slug, table.id)] = buf.getvalue().encode()
+            header = [spec.rows] + [c.name for c in spec.columns]
+            rows = [
+                [row.key]
+                + ["unknown" if row.values[c.name] is None else str(row.values[c.name]) for c in spec.columns]
+                for row in table.rows
+            ]
+            files[table_csv_path(edition.slug, table.id)] = csv_text(header, rows).encode()
     return files
