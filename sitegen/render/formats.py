@@ -19,7 +19,7 @@ from ..load.periods import Period
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {code.lower(): code for code in CURRENCIES}  # unit id -> the code shown
 MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
-PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits: '-٣' is text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell as a formula
 
 
@@ -118,13 +118,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in (header, *rows):
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
 
 
-def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting with = + - @ (not a number such as -5) gets a
-    leading apostrophe, so a name like '=HYPERLINK(...)' is never run as a formula."""
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return; not a
+    number such as -5 or +0.5) gets a leading apostrophe, so a name like '=HYPERLINK(...)' is never run
+    as a formula (OWASP's advice for CSV injection). The one neutraliser of every CSV and XLSX download."""
     return f"'{text}" if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text) else text
 
 

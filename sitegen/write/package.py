@@ -16,11 +16,10 @@ from ..load.dataset import Edition
 from ..load.schema import Schema
 from ..load.settings import Config
 from ..load.sources import Source
-from ..render.formats import _
+from ..render.formats import _, csv_text
 from ..render.routes import DATA_PACKAGE as DESCRIPTOR
 from ..render.routes import FIGURES_CSV as FIGURES
 from ..render.routes import INDICATORS_CSV as INDICATORS
-from .cells import neutralise
 
 Gettext = Callable[[str], str]
 # (column, Frictionless type, description): the long CSV, one row per edition and figure
@@ -99,9 +98,9 @@ def indicators_csv(series: Series, gettexts: dict[str, Gettext]) -> bytes:
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with every text cell neutralised (a number is left as it is)."""
-    safe = frame.apply(lambda column: column.map(lambda v: neutralise(v) if isinstance(v, str) else v))
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """UTF-8 CSV through the one writer of downloads, which neutralises text (a missing cell is empty)."""
+    rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return csv_text([str(c) for c in frame.columns], rows).encode("utf-8")
 
 
 def descriptor(editions: Sequence[Edition], schema: Schema, config: Config) -> bytes:

@@ -26,9 +26,8 @@ from ..load.periods import Period, parse_period
 from ..load.schema import Schema, TableSchema
 from ..load.settings import Config
 from ..render.blocks import row_kind
-from ..render.formats import _, column_decimals, format_date, format_period
+from ..render.formats import _, column_decimals, format_date, format_period, neutralise
 from ..render.sources import authors, short_names, source_line, sources_sentence, where
-from .cells import neutralise
 
 Gettext = Callable[[str], str]
 BOLD, TITLE = Font(name="Calibri", bold=True), Font(name="Calibri", bold=True, size=14)  # the body's font

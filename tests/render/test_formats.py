@@ -60,6 +60,16 @@ def test_download_cells_never_run_as_formulas() -> None:
     ]
 
 
+def test_neutralise() -> None:
+    """The one neutraliser of CSV and workbook cells: numbers in ASCII digits are left alone."""
+    from sitegen.render.formats import neutralise
+
+    cases = ("=1+2", "+45", "-x", "@SUM(A1)", "\tx", "\rx", "-5", "+0.5", "a=b", "", "-３", "+٣")
+    assert [neutralise(t) for t in cases] == [
+        "'=1+2", "+45", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "-5", "+0.5", "a=b", "", "'-３", "'+٣",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("value", "da", "en"),
     [
