@@ -1006,7 +1006,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "a template not in UTF-8",
         transform("templates/page.html", lambda b: b + "æ".encode("cp1252")),
-        "templates/page.html:39: not UTF-8 (byte 0xe6); save the file as UTF-8",
+        "templates/page.html:56: not UTF-8 (byte 0xe6); save the file as UTF-8",
     ),
     (
         "a template expression that fails",
