@@ -14,6 +14,7 @@ from sitegen.build import DATA_CACHE, build
 from sitegen.compute.series import series_from_json, series_json
 from sitegen.write.datacache import data_key
 from tests.series import series
+from tests.test_quarters import project
 
 REPO = Path(__file__).resolve().parents[2]
 # One build in a fresh interpreter, reporting which heavy libraries it imported.
@@ -92,3 +93,22 @@ def test_the_series_survive_their_json_exactly() -> None:
     project, _problems = load(REPO, None)
     made = series(project.editions, project.schema)
     assert series_from_json(series_json(made)) == made
+
+
+def test_a_download_edited_through_the_site_is_not_published_again(tmp_path: Path) -> None:
+    """The data cache's files reach site/ as bytes, never linked; an older edition's downloads come linked
+    from the page cache, whose stamps notice an edit in place. Either way the next build publishes the
+    downloads as made, not as edited in site/."""
+    root = project(tmp_path / "project", "2025-q4")
+    site = root / "site"
+    made = build(root, site).files
+    paths = ["data/figures.csv", "data/2025-q1/2025-q1-da.xlsx", "data/2025-q4/2025-q4-en.xlsx"]
+    paths += [p for p in made if p.startswith("data/2025-q1/") and p.endswith(".csv")][:1]
+    first = {p: (site / p).read_bytes() for p in paths}
+    reused = build(root, site).files  # the older edition's files now come linked from the page cache
+    assert not isinstance(reused["data/2025-q1/2025-q1-da.xlsx"], bytes)
+    for p in paths:
+        with (site / p).open("ab") as edit:  # as `>>` or an editor that writes in place would
+            edit.write(b"=HYPERLINK(1)")
+    build(root, site)
+    assert {p: (site / p).read_bytes() for p in paths} == first
