@@ -4,22 +4,25 @@ the generator's code. Pages are not among them, so a prose edit finds them here 
 pandas; a data edit makes them again.
 
 Its files reach site/ as bytes read here, never hard-linked, so an edit made in site/ cannot reach them;
-an older edition's downloads are linked from the page cache, whose stamps guard them (charts.cache.stamps):
-one integrity rule for every cached file the site links."""
+an older edition's downloads are linked from the page cache. Like the page and chart caches, an entry
+records each file's stamp (charts.cache.stamps) and one with a changed, missing or broken file is made
+afresh rather than published."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
 from .pagecache import digest_files
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
-SERIES, FILES, DONE = "series.json", "files", ".complete"
+SERIES, FILES, DONE = "series.json", "files", ".complete"  # DONE, written last: the stamps of the rest
 
 
 def data_key(root: Path) -> str:
@@ -39,22 +42,22 @@ def data_key(root: Path) -> str:
 
 
 def load_data(cache: Path, key: str) -> tuple[Series, dict[str, bytes]] | None:
-    """The series and downloads stored under `key`, or None."""
+    """The series and downloads stored under `key`, or None (also when any file of the entry changed)."""
     folder = cache / key
-    if not (folder / DONE).is_file():
+    try:
+        recorded = json.loads((folder / DONE).read_text())
+        if stamps([folder / path for path in recorded]) != list(recorded.values()):
+            return None
+        files = {path.removeprefix(f"{FILES}/"): (folder / path).read_bytes() for path in recorded}
+        series = series_from_json(files.pop(SERIES))
+    except (OSError, ValueError, TypeError, KeyError):  # no entry, an old or broken one: make it afresh
         return None
-    files = {
-        p.relative_to(folder / FILES).as_posix(): p.read_bytes()
-        for p in sorted((folder / FILES).rglob("*"))
-        if p.is_file()
-    }
-    return series_from_json((folder / SERIES).read_bytes()), files
+    return series, files
 
 
 def store_data(cache: Path, key: str, series: Series, files: Mapping[str, bytes]) -> None:
-    """Keep the series and downloads of this build under `key`; drop every older entry."""
-    if (cache / key / DONE).is_file():
-        return
+    """Keep the series and downloads of this build under `key`, replacing a broken entry; drop every
+    older entry."""
     staging = cache / f".{key}.{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     for path, content in files.items():
@@ -62,7 +65,9 @@ def store_data(cache: Path, key: str, series: Series, files: Mapping[str, bytes]
         (staging / FILES / path).write_bytes(content)
     staging.mkdir(parents=True, exist_ok=True)
     (staging / SERIES).write_bytes(series_json(series))
-    (staging / DONE).write_bytes(b"")
+    paths = [SERIES, *sorted(f"{FILES}/{path}" for path in files)]
+    recorded = dict(zip(paths, stamps([staging / p for p in paths]), strict=True))
+    (staging / DONE).write_text(json.dumps(recorded))
     for old in cache.iterdir():
         if old != staging:
             shutil.rmtree(old, ignore_errors=True)

@@ -8,11 +8,15 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from sitegen.build import DATA_CACHE, build
 from sitegen.compute.series import series_from_json, series_json
-from sitegen.write.datacache import data_key
+from sitegen.write.datacache import data_key, load_data
+from tests.conftest import make_tiny
 from tests.series import series
 from tests.test_quarters import project
 
@@ -112,3 +116,41 @@ def test_a_download_edited_through_the_site_is_not_published_again(tmp_path: Pat
             edit.write(b"=HYPERLINK(1)")
     build(root, site)
     assert {p: (site / p).read_bytes() for p in paths} == first
+
+
+def append(path: Path, data: bytes) -> None:
+    with path.open("ab") as edit:  # in place, as an edit through a hard link would
+        edit.write(data)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda entry: (entry / "series.json").write_bytes(b"{"),
+        lambda entry: (entry / "series.json").write_bytes(b"\xff"),
+        lambda entry: next(p for p in (entry / "files").rglob("*.xlsx")).unlink(),
+        lambda entry: append(next(p for p in (entry / "files").rglob("*.csv")), b"=1+1"),
+        lambda entry: (entry / ".complete").write_text(""),  # an entry of an older version: no stamps
+        lambda entry: (entry / ".complete").write_text("[1]"),
+    ],
+    ids=[
+        "truncated series",
+        "series not UTF-8",
+        "a file gone",
+        "a file edited",
+        "no stamps",
+        "stamps of a list",
+    ],
+)
+def test_a_changed_or_broken_entry_is_made_afresh(tmp_path: Path, damage: Callable[[Path], object]) -> None:
+    """As the page and chart caches do: an entry whose files changed since it was stored is not used."""
+    root = make_tiny(tmp_path / "project")
+    made = build(root, tmp_path / "one").files
+    (entry,) = (root / DATA_CACHE).iterdir()
+    assert load_data(root / DATA_CACHE, entry.name) is not None
+    damage(entry)
+    assert load_data(root / DATA_CACHE, entry.name) is None
+    again = build(root, tmp_path / "two").files
+    downloads = [p for p in made if p.startswith("data/")]
+    assert downloads and all(again[p] == made[p] for p in downloads)
+    assert load_data(root / DATA_CACHE, entry.name) is not None  # the broken entry was replaced
