@@ -899,6 +899,18 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{FIG}:3: figure 'found_total': '１５５' is not a number",
     ),
     (
+        "a figure with more digits than a workbook keeps",
+        replace(FIG, "cleared_ha,11002.4,", "cleared_ha,11002.400000000000000000001,"),
+        f"{FIG}:2: figure 'cleared_ha': 11002.400000000000000000001 has too many digits for the data downloads "
+        "(at most 15 in all, 12 before the '.' and 6 after; check it against the source)",
+    ),
+    (
+        "a table cell of 13 digits",
+        replace(T4, "anama,100,", "anama,1000000000000,"),
+        f"{T4}:2: column 'erw': 1000000000000 has too many digits for the data downloads (at most 15 in all, "
+        "12 before the '.' and 6 after; check it against the source)",
+    ),
+    (
         "a NUL byte in names.csv",
         replace("content/names.csv", "Alpha Demining,Alpha", "Alpha\0Demining,Alpha"),
         "content/names.csv:3: control character U+0000 in the text (delete it; save as plain text)",

@@ -10,6 +10,7 @@ import pytest
 from sitegen.build import load
 from sitegen.compute.panel import make_series, tidy_frame
 from sitegen.compute.series import Series, series_from_json, series_json
+from sitegen.load.dataset import Edition
 from tests.test_quarters import project
 
 
@@ -94,3 +95,29 @@ def test_history_and_printed_decimals_for_the_typo_checks(quarters: tuple) -> No
 def test_the_json_form_is_exact(quarters: tuple, tmp_path: Path) -> None:
     _frame, series, _loaded = quarters
     assert series_from_json(series_json(series)) == series
+
+
+def test_the_largest_figures_a_cell_takes_stay_exact(quarters: tuple) -> None:
+    """load/cells bounds a figure at 15 digits, 12 before the '.' and 6 after: with the smallest decimal
+    anywhere setting the scale, the panel's 64-bit sums and differences of the largest stay exact."""
+    from dataclasses import replace
+
+    _frame, _series, loaded = quarters
+    big, small = Decimal("999999999999.999"), Decimal("0.000001")
+
+    def given(edition: Edition, values: dict[str, Decimal]) -> Edition:
+        figures = {k: replace(f, value=values.get(k, f.value)) for k, f in edition.figures.items()}
+        return replace(edition, figures=figures)
+
+    q4, q1, later = loaded.editions
+    editions = [
+        q4,
+        given(q1, {"area_cleared_cumulative_ha": small, "quarter_area_ha": big}),
+        given(later, {"area_cleared_cumulative_ha": big, "quarter_area_ha": small}),
+    ]
+    frame = tidy_frame(editions, loaded.schema)
+    assert frame.attrs["scale"] == 6
+    series = make_series(frame, editions, loaded.schema)
+    area = {i.key: i for i in series.implied["2025-q4"]}["area_cleared_cumulative_ha"]
+    assert area.amount == big - small - small
+    assert series.year_to_date["2025-q1"]["quarter_area_ha"] == big
