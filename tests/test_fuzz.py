@@ -320,6 +320,35 @@ def test_mutated_quarters(quarters: Path, tmp_path: Path, name: str, mutation: s
     assert_no_traceback(*run("check", root))
 
 
+# --- the data stage (issue 17): numbers at and beyond what the panel and the workbooks hold -----------------
+NUMBERS = ["11002.400000000000000000001", "99999999999999999999", "999999999999.999", "1000000000000", "0.000001",
+           "0.0000001", "1.100", "0", "00", "unknown", "9223372036854775808", "0.30000000000000004"]  # fmt: skip
+
+
+def renumber(data: bytes, rng: random.Random) -> bytes:
+    """A CSV cell replaced by a number at or beyond the bounds of a figure."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    at = rng.randrange(1, max(2, len(lines) - 1))
+    cells = lines[at].split(",")
+    cells[rng.randrange(1, max(2, len(cells)))] = rng.choice(NUMBERS)
+    lines[at] = ",".join(cells)
+    return "\n".join(lines).encode()
+
+
+MUTATORS["renumber"] = renumber
+NUMBER_CASES = [(name, seed) for name in QUARTER_FILES if name.endswith(".csv") for seed in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("name", "seed"), NUMBER_CASES, ids=[f"renumber-{c[0]}-{c[1]}" for c in NUMBER_CASES]
+)
+def test_renumbered_quarters(quarters: Path, tmp_path: Path, name: str, seed: int) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(quarters, root, symlinks=True)
+    mutate(root, name, "renumber", seed)
+    assert_no_traceback(*run("check", root))
+
+
 # --- faults: OS errors at the n-th file operation, bugs inside the stages ----------------------------------
 OPERATIONS: dict[str, tuple[object, str]] = {
     "read_bytes": (Path, "read_bytes"),
