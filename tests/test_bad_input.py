@@ -899,6 +899,12 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{FIG}:3: figure 'found_total': '１５５' is not a number",
     ),
     (
+        "a flow whose cumulative figure stands for a table's rows and whose quarter does not",
+        replace(SCHEMA, 'cumulative = "cleared_ha"', 'cumulative = "t4_devices.*.total"'),
+        f"{SCHEMA}:89: consistency.flows: 't4_devices.*.total' and 'cleared_quarter_ha' must both name one "
+        "figure or both stand for every row of a table (TABLE.*.COLUMN)",
+    ),
+    (
         "a figure with more digits than a workbook keeps",
         replace(FIG, "cleared_ha,11002.4,", "cleared_ha,11002.400000000000000000001,"),
         f"{FIG}:2: figure 'cleared_ha': 11002.400000000000000000001 has too many digits for the data downloads "
