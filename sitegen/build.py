@@ -73,10 +73,11 @@ def build(root: Path, out: Path | None = None, base_url: str | None = None, stri
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
     rendered = render(root, base_url, draw_charts=True, strict=strict, history=history)
-    write_site(rendered.files, out, root)
+    # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
-    if rendered.data.fresh:  # kept only once the site they belong to is written
+    if rendered.data.fresh:
         store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
+    write_site(rendered.files, out, root)
     return Built(rendered.files, tuple(rendered.warnings))
 
 

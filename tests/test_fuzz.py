@@ -398,6 +398,30 @@ def test_os_fault(
     assert not [p.name for p in root.iterdir() if p.name.startswith(".site.")]
 
 
+DATA_FAULTS = [(op, nth) for op in OPERATIONS for nth in (2, 5, 20, 50)]
+
+
+@pytest.mark.parametrize(("operation", "nth"), DATA_FAULTS, ids=[f"{f[0]}-{f[1]}" for f in DATA_FAULTS])
+def test_os_fault_with_a_data_change(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: str, nth: int
+) -> None:
+    """A data change makes the series and downloads afresh and keeps them in the data cache: a fault
+    while keeping them fails the build before the swap, and the next build works."""
+    root = tmp_path / "project"
+    shutil.copytree(built, root, symlinks=True)
+    figures = root / "content/editions/2025-q1/figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("155 devices", "155 devices found"))
+    before = site_files(root / "site")
+    owner, attribute = OPERATIONS[operation]
+    monkeypatch.setattr(owner, attribute, failing(getattr(owner, attribute), nth, errno.ENOSPC))
+    result = run("build", root)
+    monkeypatch.undo()
+    assert_no_traceback(*result)
+    if result[0]:
+        assert site_files(root / "site") == before
+    assert run("build", root)[0] == 0
+
+
 BUGS = [
     ("sitegen.load.pages", "_parse_page"),
     ("sitegen.load.dataset", "check_table"),
