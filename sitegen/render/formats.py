@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -65,6 +65,22 @@ def format_date(value: date, lang: str) -> str:
     """`31. marts 2025` in Danish, `31 March 2025` in English."""
     pattern = "d. MMMM y" if lang == "da" else "d MMMM y"
     return _babel_date(value, format=pattern, locale=_locale(lang))
+
+
+def format_period(start: date, end: date, lang: str) -> str:
+    """`1. kvartal 2025` / `1st quarter 2025` for a calendar quarter, else the two dates."""
+    after = date(start.year + (start.month > 9), (start.month + 2) % 12 + 1, 1)  # the next quarter's 1st
+    if start.day == 1 and start.month % 3 == 1 and end == after - timedelta(days=1):
+        return _babel_date(start, format="QQQQ y", locale=_locale(lang))
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+def format_size(size: int, lang: str) -> str:
+    """A file size as readers know it: `1,2 MB` / `1.2 MB`, `345 kB` below one megabyte (SI units)."""
+    kilobytes = max(1, round(Decimal(size) / 1000))
+    if kilobytes < 1000:
+        return f"{format_number(kilobytes, lang)}\u00a0kB"
+    return f"{format_number(Decimal(size) / 1_000_000, lang, 1)}\u00a0MB"
 
 
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:

@@ -8,6 +8,8 @@ from sitegen.render.formats import (
     format_date,
     format_number,
     format_percent,
+    format_period,
+    format_size,
     format_value,
 )
 
@@ -44,3 +46,31 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
     assert format_value(Decimal("11667"), "km2", "km²", "da") == "11.667\u00a0km²"
     assert format_value(Decimal("11667"), "km2", "km²", "da", plain=True) == "11.667"
     assert format_value(Decimal("384"), "persons", "", "en") == "384"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "expected"),
+    [
+        (date(2025, 1, 1), date(2025, 3, 31), "da", "1. kvartal 2025"),
+        (date(2025, 1, 1), date(2025, 3, 31), "en", "1st quarter 2025"),
+        (date(2024, 10, 1), date(2024, 12, 31), "da", "4. kvartal 2024"),
+        (date(2025, 1, 1), date(2025, 3, 30), "da", "1. januar 2025 – 30. marts 2025"),  # not a whole quarter
+        (date(2025, 2, 1), date(2025, 4, 30), "en", "1 February 2025 – 30 April 2025"),
+    ],
+)
+def test_a_period_in_words(start: date, end: date, lang: str, expected: str) -> None:
+    assert format_period(start, end, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "expected"),
+    [
+        (1_234_567, "da", "1,2\u00a0MB"),
+        (1_234_567, "en", "1.2\u00a0MB"),
+        (345_678, "da", "346\u00a0kB"),
+        (999_600, "en", "1.0\u00a0MB"),  # not "1,000 kB"
+        (12, "da", "1\u00a0kB"),
+    ],
+)
+def test_a_file_size_for_readers(size: int, lang: str, expected: str) -> None:
+    assert format_size(size, lang) == expected
