@@ -15,16 +15,18 @@ from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
+from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
-from .render.site import Content, check_bodies, render_site, reserved_slugs
+from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
 from .render.translations import translations
-from .write import pagecache
+from .write import pagecache, pdf
 from .write.downloads import table_downloads
 from .write.output import write_site
 
 CACHE_DIR = ".cache/charts"
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+PDF_CACHE = ".cache/pdf"
 
 
 @dataclass(frozen=True)
@@ -46,23 +48,42 @@ class Built:
 
     files: dict[str, Content]
     warnings: tuple[Problem, ...]
+    pdfs_made: tuple[str, ...] = ()  # PDFs laid out anew (the others came from the cache)
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None, strict: bool = False) -> Built:
-    """Build the site of the project at `root` into `out` (default root/site).
+def build(
+    root: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    preview: bool = False,
+) -> Built:
+    """Build the site of the project at `root` into `out` (default root/site), each edition's PDFs too
+    unless `preview` (the edit loop, which should not wait for them).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
-    keys = pagecache.edition_keys(root, edition_slugs(root), base_url)
+    variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
+    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, variant)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
+    made: list[str] = []
+
+    def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
+        found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE)
+        made.extend(fresh)
+        return found
+
+    maker = None if preview else make_pdfs
+    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict, make_pdfs=maker)
     write_site(files, out or root / "site")
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
-    return Built(files, tuple(warnings))
+    return Built(files, tuple(warnings), tuple(made))
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:
-    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings."""
-    return render(root, None, draw_charts=False, reuse={}, strict=strict)[1]
+    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings.
+
+    The print documents are put together (their problems are the build's) but not made into PDFs."""
+    return render(root, None, draw_charts=False, reuse={}, strict=strict, make_pdfs=lambda docs: {})[1]
 
 
 def edition_slugs(root: Path) -> list[str]:
@@ -72,7 +93,12 @@ def edition_slugs(root: Path) -> list[str]:
 
 
 def render(
-    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]], strict: bool
+    root: Path,
+    base_url: str | None,
+    draw_charts: bool,
+    reuse: dict[str, dict[str, Path]],
+    strict: bool,
+    make_pdfs: PdfMaker | None,
 ) -> tuple[dict[str, Content], list[Problem]]:
     """Load, validate, compute and render in memory; fail once with all problems.
 
@@ -87,7 +113,7 @@ def render(
     data = render_input(project, views, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(data), strict)
-    files, found = render_site(data, reuse)
+    files, found = render_site(data, reuse, make_pdfs)
     return files, raise_if(problems + found, strict)
 
 

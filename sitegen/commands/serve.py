@@ -27,9 +27,10 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def rebuild(root: Path, out: Path) -> None:
-    """Build once; on problems keep serving the previous site and print what to fix."""
+    """Build once, without the PDFs (the edit loop never waits for them); on problems keep serving the
+    previous site and print what to fix."""
     try:
-        build(root, out)
+        build(root, out, preview=True)
         print(f"sitegen: rebuilt {out}", file=sys.stderr)
     except BuildError as exc:
         print("\n".join(str(p) for p in exc.problems), file=sys.stderr)

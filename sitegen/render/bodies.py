@@ -23,16 +23,21 @@ class Bodies:
         self.problems: list[Problem] = []
         self._html: dict[tuple[str, str | None, str], str] = {}
 
-    def html(self, route: Route) -> str:
-        """A page's Markdown as HTML."""
+    def html(self, route: Route, view: EditionView | None = None) -> str:
+        """A page's Markdown as HTML, its references resolved in `view` (default: the route's edition).
+
+        An evergreen page in an older edition's PDF is resolved in that edition; a problem it shares
+        with another edition's copy is reported once."""
         page = route.page
         assert page is not None
-        key = (page.lang, page.edition, page.id)
+        view = view or self.ctx.view_for(route)
+        key = (page.lang, view.edition.slug if view else None, page.id)
         if key not in self._html:
-            html, issues = render_markdown(
-                page.body, page.lang, self.resolver(page, self.ctx.view_for(route))
-            )
-            self.problems += [Problem(page.path, page.body_line + i.line - 1, i.message) for i in issues]
+            html, issues = render_markdown(page.body, page.lang, self.resolver(page, view))
+            for issue in issues:
+                problem = Problem(page.path, page.body_line + issue.line - 1, issue.message)
+                if problem not in self.problems:
+                    self.problems.append(problem)
             self._html[key] = html
         return self._html[key]
 
@@ -50,7 +55,7 @@ class Bodies:
         return Resolver(
             figure=blocks.figure,
             block=blocks.block,
-            link=lambda target: self.ctx.page_link(page, target),
+            link=lambda target: self.ctx.page_link(page, target, view.edition.slug if view else None),
             site=site.get,
             figures=stated,
         )

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 from ..errors import Problem
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .pages import render_page
+from .printdoc import PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
+PdfMaker = Callable[[list[PrintDocument]], Mapping[str, Content]]  # print documents -> PDFs by site path
 
 
 class SiteFiles:
@@ -32,14 +34,24 @@ class SiteFiles:
 
 
 def render_site(
-    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]]
+    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]], make_pdfs: PdfMaker | None = None
 ) -> tuple[dict[str, Content], list[Problem]]:
     """Every output file of the site, and every problem found while rendering.
 
-    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again."""
+    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again.
+    `make_pdfs` turns the other editions' print documents into PDFs first, so that the pages can give
+    their sizes; without it (a preview) the pages say the PDFs are left to the publishing build."""
     ctx = RenderContext(data)
     bodies = Bodies(ctx)
     files = SiteFiles()
+    if make_pdfs is not None:
+        docs = print_documents(ctx, bodies, set(reuse))
+        if not bodies.problems:  # the build fails on them: no PDF of a broken page
+            for path, content in sorted(make_pdfs(docs).items()):
+                files.add(path, content)
+        reused = {path: content for slug in reuse for path, content in reuse[slug].items()}
+        made = {**files.files, **reused}
+        ctx.pdfs.update({path: size(content) for path, content in made.items() if path.endswith(".pdf")})
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
             files.add(route.file, render_page(ctx, bodies, route))
@@ -59,6 +71,10 @@ def render_site(
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
     return files.files, bodies.problems + missing_problems(data.catalogs, data.translations)
+
+
+def size(content: Content) -> int:
+    return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
 def check_bodies(data: RenderInput) -> list[Problem]:

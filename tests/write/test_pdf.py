@@ -1,0 +1,199 @@
+"""Each edition's PDF: made by the publishing build, linked with its size, cached, left out of previews."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from sitegen.build import build
+from sitegen.errors import BuildError
+from sitegen.render.formats import format_size
+from sitegen.render.printdoc import PrintDocument
+from sitegen.write import pdf
+from tests.charts.chartproject import run_python
+from tests.conftest import make_tiny
+from tests.site.sitecheck import INSTALL_HINT
+
+DA, EN = "da/2025-q1/briefing-2025-q1-da.pdf", "en/2025-q1/briefing-2025-q1-en.pdf"
+ADDRESS = "https://example.org/uru/"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project built for publishing under a full address: the site folder."""
+    root = make_tiny(tmp_path_factory.mktemp("published") / "project")
+    build(root, base_url=ADDRESS)
+    return root / "site"
+
+
+def text_of(path: Path) -> list[str]:
+    """The text of each page, as Poppler's pdftotext reads it."""
+    if not shutil.which("pdftotext"):
+        pytest.fail(f"pdftotext is missing: {INSTALL_HINT}")
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split("\f")[:-1]
+
+
+def test_every_page_of_the_edition_links_its_pdf_with_its_size(published: Path) -> None:
+    for path, label in ((DA, "Hent briefingen som PDF ({})"), (EN, "Download the briefing as PDF ({})")):
+        lang = path[:2]
+        size = format_size((published / path).stat().st_size, lang)
+        link = f'<a href="/uru/{path}" type="application/pdf">{label.format(size)}</a>'
+        for page in (published / lang / "2025-q1").rglob("index.html"):
+            assert link in page.read_text(), page
+        assert link in (published / lang / "index.html").read_text()  # the front is the newest edition
+
+
+def test_the_editions_page_and_the_feed_list_each_pdf(published: Path) -> None:
+    size = (published / DA).stat().st_size
+    editions = (published / "da/udgaver/index.html").read_text()
+    assert (
+        f'<a href="/uru/{DA}" type="application/pdf">Udgave 2025-Q1 som PDF ({format_size(size, "da")})</a>'
+        in editions
+    )
+    feed = (published / "da/feed.xml").read_text()
+    assert f'<link rel="enclosure" type="application/pdf" href="{ADDRESS}{DA}" length="{size}"' in feed
+
+
+def test_the_cover_states_the_edition_and_every_page_its_title_address_and_number(published: Path) -> None:
+    pages = text_of(published / DA)
+    cover = " ".join(pages[0].split())
+    for fact in ("Testbriefing", "1. kvartal 2025", "Data pr. 31. marts 2025", "Udgivet ukendt",
+                 "Udgiver Testsekretariatet", "Kilde URU Alm.del Bilag 219.", f"På nettet {ADDRESS}da/2025-q1/"):  # fmt: skip
+        assert fact in cover
+    for number, page in enumerate(pages[1:], start=2):
+        assert "Testbriefing · Udgave 2025-Q1 (1. kvartal 2025)" in page
+        assert f"{ADDRESS}da/2025-q1/" in page
+        assert f"Side {number} af {len(pages)}" in page
+
+
+def test_links_inside_the_briefing_stay_in_the_pdf_and_others_lead_to_the_web(published: Path) -> None:
+    reader = pypdf.PdfReader(published / DA)
+    uris, internal = set(), 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.add(str(action["/URI"]))
+            else:
+                internal += 1
+    assert uris == {f"{ADDRESS}data/2025-q1/t4_devices.csv", f"{ADDRESS}da/2025-q1/"}
+    assert internal >= 3  # the contents, and the front page's links to the data page and the glossary
+    text = "".join("".join(text_of(published / DA)).split())
+    assert f"({ADDRESS}data/2025-q1/t4_devices.csv)" in text  # a link's target is printed after it
+
+
+def test_preview_leaves_the_pdfs_out_and_the_pages_say_so(tiny: Path) -> None:
+    built = build(tiny, preview=True)
+    assert not [path for path in built.files if path.endswith(".pdf")]
+    assert built.pdfs_made == ()
+    page = (tiny / "site/da/2025-q1/index.html").read_text()
+    assert (
+        "Forhåndsvisning: PDF-udgaven af briefingen dannes, når webstedet bygges til offentliggørelse" in page
+    )
+    assert "som PDF" not in (tiny / "site/da/udgaver/index.html").read_text()
+    assert "enclosure" not in (tiny / "site/da/feed.xml").read_text()
+
+
+def test_a_rebuild_with_every_pdf_cached_does_not_import_weasyprint(tiny: Path) -> None:
+    first = build(tiny)
+    assert sorted(first.pdfs_made) == [DA, EN]
+    script = f"""
+        import json, sys
+        from pathlib import Path
+        from sitegen.build import build
+        built = build(Path({str(tiny)!r}))
+        print(json.dumps({{"made": built.pdfs_made, "weasyprint": "weasyprint" in sys.modules}}))
+    """
+    assert json.loads(run_python(script)) == {"made": [], "weasyprint": False}
+
+
+def test_a_prose_edit_makes_that_pdf_again_and_no_other(tiny: Path) -> None:
+    build(tiny)
+    before = (tiny / "site" / EN).read_bytes()
+    page = tiny / "content/editions/2025-q1/pages/da/index.md"
+    page.write_text(page.read_text().replace("Se [tabellen]", "Se [tabellen her]"))
+    assert build(tiny).pdfs_made == (DA,)
+    assert (tiny / "site" / EN).read_bytes() == before
+    assert "tabellen her" in "".join(text_of(tiny / "site" / DA))
+    kept = sorted(
+        p.relative_to(tiny / ".cache/pdf").parent.as_posix() for p in (tiny / ".cache/pdf").rglob("*.pdf")
+    )
+    assert kept == ["da/2025-q1/briefing-2025-q1-da", "en/2025-q1/briefing-2025-q1-en"]  # one version each
+
+
+def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker() -> None:
+    doc = PrintDocument(
+        "da/x.pdf", "/da/x.pdf", "da", '<html lang="da"><title>x</title><p>Ryddet: 11.002,4 ha</p>', {}
+    )
+    job = pdf.job(doc)
+    here = pdf.render_pdf(job)
+    assert isinstance(here, bytes)
+    assert pdf.render_all([job, job]) == [here, here]  # two jobs: two worker processes
+
+
+def test_making_pdfs_leaves_no_temporary_files(tiny: Path, tmp_path: Path) -> None:
+    """WeasyPrint copies the fonts to a temporary folder; the workers must not leave it behind."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    script = f"build(Path({str(tiny)!r}))"
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    done = subprocess.run([sys.executable, "-c", f"from pathlib import Path\nfrom sitegen.build import build\n{script}"],
+                          env=env, capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tiny / "site" / DA).is_file()
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_pdf_that_cannot_be_made_is_reported_with_its_place(tmp_path: Path) -> None:
+    html = '<html lang="da"><title>x</title><img src="/charts/missing.svg" alt="Et diagram">'
+    doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", html, {})
+    with pytest.raises(BuildError) as caught:
+        pdf.make_pdfs([doc], tmp_path)
+    [problem] = caught.value.problems
+    assert str(problem).startswith("templates/pdf.html: da/x.pdf: the PDF could not be made: ")
+    assert "https://site.invalid/charts/missing.svg" in problem.message
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_workers_die_with_the_build() -> None:
+    """A build killed outright (SIGKILL, no clean-up) takes its PDF workers with it."""
+    script = textwrap.dedent("""
+        import os, sys, time
+        from concurrent.futures import ProcessPoolExecutor
+        from sitegen.write.pdf import die_with_parent
+        with ProcessPoolExecutor(1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            print(pool.submit(os.getpid).result(), flush=True)
+            pool.submit(time.sleep, 60)
+            time.sleep(60)
+    """)
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as parent:
+        worker = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+    assert gone(worker, seconds=10), f"worker {worker} outlived its build"
+
+
+def gone(pid: int, seconds: float) -> bool:
+    """True once the process has ended (a zombie waiting to be reaped counts as ended)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state in "ZX":
+            return True
+        time.sleep(0.1)
+    return False
