@@ -87,7 +87,8 @@ def print_document(
     links = {ctx.link(s): s for s in STYLESHEETS}
     links.update({src: src.removeprefix(ctx.data.config.base_path) for src in IMAGE.findall(html)})
     path = pdf_path(edition.slug, lang)
-    resources = {link: files[p] for link, p in sorted(links.items()) if p in files}  # one nobody made: the PDF says so
+    # A file that nobody made is left out here; making the PDF then reports it.
+    resources = {link: files[p] for link, p in sorted(links.items()) if p in files}
     return PrintDocument(path, ctx.link(path), lang, html, resources)
 
 
