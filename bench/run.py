@@ -1,7 +1,8 @@
 """Benchmark the whole `sitegen build` process: cold, unchanged, prose edit, data edit; and N editions.
 
 Usage: .venv/bin/python bench/run.py [--runs 5] [--editions 1 10 100]
-Figures are medians of whole-process wall time; peak memory is the largest resident set of the build
+Figures are medians of whole-process wall time, with the CPU time of the build and its workers (steadier
+than wall time on a shared machine); peak memory is the largest resident set of the build
 process or any of its children. Charts drawn = new entries in the chart cache; PDFs made = new entries
 in the PDF cache; "imported" names the heavy libraries loaded by the build or any worker it forked.
 Nothing here is a test: it reports, it never asserts a time."""
@@ -17,12 +18,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import util
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = ".cache/charts"
 PDF_CACHE = ".cache/pdf"
 HEAVY = ("matplotlib", "weasyprint")
+MAKES_PDFS = util.find_spec("sitegen.write.pdf") is not None  # False for a generator from before the PDFs
 # Runs one build in a fresh interpreter and reports its peak memory and which heavy libraries it imported.
 # The audit hook is inherited by forked workers, so an import there is seen too (appended to a file).
 RUNNER = f"""
@@ -34,9 +37,10 @@ def spy(event, args):
             seen.write(args[0] + "\\n")
 sys.addaudithook(spy)
 from sitegen.cli import main
-code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2]])
-usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-print("BENCH", code, max(usage), file=sys.stderr)
+code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2], *sys.argv[4:]])
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+print("BENCH", code, max(u.ru_maxrss for u in usage), cpu, file=sys.stderr)
 """
 
 
@@ -44,6 +48,7 @@ print("BENCH", code, max(usage), file=sys.stderr)
 # the writing, timed apart.
 PDF_RUNNER = """
 import gc, json, sys, time
+from importlib import util
 from pathlib import Path
 from sitegen import build
 from sitegen.write import pdf
@@ -65,22 +70,25 @@ print(json.dumps(report))
 """
 
 
-def run_build(project: Path, out: Path) -> dict:
+def run_build(project: Path, out: Path, *options: str) -> dict:
     """One whole-process build: seconds, peak MB, charts drawn, PDFs made, heavy libraries imported."""
     charts, pdfs = set((project / CACHE).glob("*.svg")), set((project / PDF_CACHE).rglob("*.pdf"))
     seen = out.parent / "imported.txt"
     seen.unlink(missing_ok=True)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(project), str(out), str(seen)], capture_output=True, text=True
+        [sys.executable, "-c", RUNNER, str(project), str(out), str(seen), *options],
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
-    match = re.search(r"BENCH (\d+) (\d+)", proc.stderr)
+    match = re.search(r"BENCH (\d+) (\d+) ([\d.]+)", proc.stderr)
     if not match or match.group(1) != "0":
         raise SystemExit(f"build failed:\n{proc.stderr}")
     imported = set(seen.read_text().split()) if seen.is_file() else set()
     return {
         "s": seconds,
+        "cpu": float(match.group(3)),
         "mb": int(match.group(2)) / 1024,
         "charts": len(set((project / CACHE).glob("*.svg")) - charts),
         "pdfs": len(set((project / PDF_CACHE).rglob("*.pdf")) - pdfs),
@@ -91,6 +99,7 @@ def run_build(project: Path, out: Path) -> dict:
 def median(results: list[dict]) -> dict:
     return {
         "s": statistics.median(r["s"] for r in results),
+        "cpu": statistics.median(r["cpu"] for r in results),
         "mb": max(r["mb"] for r in results),
         "charts": max(r["charts"] for r in results),
         "pdfs": max(r["pdfs"] for r in results),
@@ -127,11 +136,11 @@ def edit_cell(project: Path, n: int) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def scenario(project: Path, out: Path, runs: int, prepare) -> dict:
+def scenario(project: Path, out: Path, runs: int, prepare, *options: str) -> dict:
     results = []
     for n in range(runs):
         prepare(n)
-        results.append(run_build(project, out))
+        results.append(run_build(project, out, *options))
     return median(results)
 
 
@@ -145,6 +154,9 @@ def bench_real(runs: int) -> dict:
             "unchanged": scenario(project, out, runs, lambda n: None),
         }
         report["prose edit"] = scenario(project, out, runs, lambda n: edit_prose(project, n + 1))
+        if MAKES_PDFS:  # the edit loop (serve): the same edit, without the PDFs
+            edit = scenario(project, out, runs, lambda n: edit_prose(project, n + 1), "--preview")
+            report["prose, preview"] = edit
         report["data cell edit"] = scenario(project, out, runs, lambda n: edit_cell(project, n + 1))
         return report
 
@@ -214,6 +226,19 @@ def bench_editions(counts: list[int], runs: int) -> dict:
     return report
 
 
+def report_pdf_cost(cost: dict, runs: int) -> None:
+    """The PDF timings, one line per PDF."""
+    print(
+        f"cost per PDF, medians of {runs} runs "
+        f"(WeasyPrint's import: {cost['import']:.2f} s, once per process):"
+    )
+    for path, r in cost["pdfs"].items():
+        print(
+            f"  {path:38} {r['pages']:3.0f} pages {r['bytes'] / 1e6:5.2f} MB   "
+            f"render {r['render']:5.2f} s   write {r['write']:5.2f} s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -224,19 +249,12 @@ def main() -> None:
     for name, r in real.items():
         imported = ", ".join(n for n in HEAVY if r[n]) or "none"
         print(
-            f"  {name:15} {r['s']:6.2f} s   peak {r['mb']:5.0f} MB   charts drawn {r['charts']:3}   "
+            f"  {name:15} {r['s']:6.2f} s (CPU {r['cpu']:5.2f} s)   peak {r['mb']:4.0f} MB   "
+            f"charts drawn {r['charts']:3}   "
             f"PDFs made {r['pdfs']:2}   imported: {imported}"
         )
-    cost = bench_pdf_cost(args.runs)
-    print(
-        f"cost per PDF, medians of {args.runs} runs "
-        f"(WeasyPrint's import: {cost['import']:.2f} s, once per process):"
-    )
-    for path, r in cost["pdfs"].items():
-        print(
-            f"  {path:38} {r['pages']:3.0f} pages {r['bytes'] / 1e6:5.2f} MB   "
-            f"render {r['render']:5.2f} s   write {r['write']:5.2f} s"
-        )
+    if MAKES_PDFS:
+        report_pdf_cost(bench_pdf_cost(args.runs), args.runs)
     if args.editions:
         print("synthetic projects (cold: one run; unchanged: median):")
         for count, r in bench_editions(args.editions, args.runs).items():
