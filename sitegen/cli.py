@@ -1,4 +1,4 @@
-"""Command line: sitegen build | check | serve | new-edition."""
+"""Command line: sitegen build | check | serve | new-edition | translations."""
 
 from __future__ import annotations
 
@@ -32,6 +32,20 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     n = sub.add_parser("new-edition", help="start the next quarter's edition from the latest one")
     n.add_argument("edition", help="edition id such as 2025-Q2")
+    t = sub.add_parser(
+        "translations",
+        help="list which translations are current, stale, unrecorded or missing",
+        description="PAGE is a shared page's id (about), an edition page (2025-q1/clearance), "
+        "either language's file, or 'catalog' for the interface catalogs.",
+    )
+    what = t.add_mutually_exclusive_group()
+    what.add_argument(
+        "--diff", metavar="PAGE", help="show what changed in the original since it was recorded"
+    )
+    what.add_argument(
+        "--done", metavar="PAGE", nargs="+", help="record translations as current, once they are updated"
+    )
+    what.add_argument("--done-all", action="store_true", help="record every present translation as current")
     return p
 
 
@@ -73,11 +87,32 @@ def run(args: argparse.Namespace, root: Path) -> int:
         from .commands.serve import serve
 
         serve(root, args.port)
+    elif args.command == "translations":
+        return translations(args, root)
     else:
         from .commands.new_edition import new_edition
 
         created = new_edition(root, args.edition)
         print(f"sitegen: created {created}; fill in the tables and texts, then run 'sitegen check'")
+    return EXIT_OK
+
+
+def translations(args: argparse.Namespace, root: Path) -> int:
+    """The status report, a diff, or recording translations as current."""
+    from .commands import translations as command
+
+    if args.diff:
+        text, ok = command.diff_report(root, args.diff)
+        print(text, file=sys.stdout if ok else sys.stderr)
+        return EXIT_OK if ok else EXIT_PROBLEMS
+    if args.done or args.done_all:
+        for line in command.record_done(root, None if args.done_all else args.done):
+            print(line)
+        return EXIT_OK
+    lines, problems = command.status_report(root)
+    print("\n".join(lines))
+    if problems:
+        raise BuildError(problems)
     return EXIT_OK
 
 

@@ -18,10 +18,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def make_tiny(dest: Path) -> Path:
-    """A copy of the tiny fixture project that a test may break as it likes."""
+    """A copy of the tiny fixture project that a test may break as it likes, every translation current.
+
+    The project's catalogs come along, its translation ledger does not (it names the real pages): the
+    copy records its own, as a translator would."""
+    from sitegen.commands.translations import record_done
+
     shutil.copytree(TINY / "content", dest / "content")
     shutil.copytree(REPO / "templates", dest / "templates")
-    shutil.copytree(REPO / "translations", dest / "translations")
+    shutil.copytree(REPO / "translations", dest / "translations", ignore=shutil.ignore_patterns("pages.toml"))
+    record_done(dest, None)
     return dest
 
 

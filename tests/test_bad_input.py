@@ -1,20 +1,29 @@
 """The bad-input corpus: each malformed input is rejected with its exact message and location, or accepted.
 
-Every rejection must leave the previously built site byte-for-byte as it was."""
+Builds are strict (as publishing is), so a warning is a rejection too. Every rejection must leave the
+previously built site byte-for-byte as it was."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sitegen.cli import main
+from sitegen.commands.translations import record_done
 
 T4 = "content/editions/2025-q1/data/t4_devices.csv"
 FIG = "content/editions/2025-q1/figures.csv"
 DA_INDEX = "content/editions/2025-q1/pages/da/index.md"
 DA_PO = "translations/da/LC_MESSAGES/messages.po"
+META = "content/editions/2025-q1/edition.toml"
+SCHEMA = "content/schema.toml"
+EMPTY = "empty cell (fill in the number, or write 'unknown' if the source does not give it)"
+EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
+LEDGER = "translations/pages.toml"
 
 
 def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
@@ -22,6 +31,41 @@ def replace(path: str, old: str, new: str) -> Callable[[Path], None]:
         text = (root / path).read_text(encoding="utf-8")
         assert old in text, f"fixture changed: {old!r} not in {path}"
         (root / path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def append(path: str, text: str) -> Callable[[Path], None]:
+    return lambda root: (root / path).write_text(
+        (root / path).read_text(encoding="utf-8") + text, encoding="utf-8"
+    )
+
+
+def earlier(period: str, as_of: str, **values: str) -> Callable[[Path], None]:
+    """Add an edition for an earlier period: a copy of 2025-Q1 with some figures changed, its copied
+    translations recorded as current (they are the checked ones of 2025-Q1)."""
+
+    def add(root: Path) -> None:
+        folder = root / "content/editions" / period.lower()
+        shutil.copytree(root / "content/editions/2025-q1", folder)
+        replace("edition.toml", 'period = "2025-Q1"', f'period = "{period}"')(folder)
+        replace("edition.toml", "as_of = 2025-03-31", f"as_of = {as_of}")(folder)
+        for key, value in values.items():
+            figures = folder / "figures.csv"
+            lines = [
+                f"{key},{value},{line.split(',', 2)[2]}" if line.startswith(f"{key},") else line
+                for line in figures.read_text(encoding="utf-8").splitlines()
+            ]
+            figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record_done(root, [f"{period.lower()}/{page.stem}" for page in (folder / "pages/en").glob("*.md")])
+
+    return add
+
+
+def both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        for change in edits:
+            change(root)
 
     return edit
 
@@ -42,6 +86,12 @@ def po_line(root: Path, msgid: str) -> int:
     """Line of an entry's msgid in the Danish catalog, as Babel reports it."""
     lines = (root / DA_PO).read_text(encoding="utf-8").splitlines()
     return lines.index(f'msgid "{msgid}"') + 1
+
+
+def ledger_line(root: Path, name: str) -> int:
+    """Line of a page's entry in the translation ledger that the tiny copy recorded."""
+    lines = (root / LEDGER).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, start=1) if line.startswith(f'"{name}" ='))
 
 
 ACCEPTED = None
@@ -156,31 +206,225 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         replace(T4, "qaya,20,0,20\n", "qaya,20,0,20\nqaya,20,0,20\n"),
         f"{T4}:6: duplicated row 'qaya' (first on line 5)",
     ),
+    ("empty cell", replace(T4, "anama,100,", "anama,,"), f"{T4}:2: column 'erw': {EMPTY}"),
     (
-        "empty cell",
-        replace(T4, "anama,100,", "anama,,"),
-        f"{T4}:2: column 'erw': empty cell (fill in the number)",
-    ),
-    (
-        "empty cell where unknown is allowed",
+        "empty cell in another column",
         replace(T4, "anama,100,20,", "anama,100,,"),
-        f"{T4}:2: column 'apm': empty cell (write 'unknown' if the source does not give it)",
+        f"{T4}:2: column 'apm': {EMPTY}",
     ),
-    ("unknown where allowed", replace(T4, "anama,100,20,", "anama,100,unknown,"), ACCEPTED),
+    ("unknown in one column", replace(T4, "anama,100,20,", "anama,100,unknown,"), ACCEPTED),
+    ("unknown in any column", replace(T4, "anama,100,", "anama,unknown,"), ACCEPTED),
     (
-        "unknown where not allowed",
-        replace(T4, "anama,100,", "anama,unknown,"),
-        f"{T4}:2: column 'erw': 'unknown' is not allowed here (the schema requires a number)",
+        "known parts above the total",
+        replace(T4, "anama,100,20,120", "anama,unknown,130,120"),
+        f"{T4}:2: row 'anama': erw + apm: the known ones add up to 130, more than total says (120); "
+        "correct the rows or the total",
+    ),
+    (
+        "thousands separator in a count",
+        replace(T4, "anama,100,", "anama,1.100,"),
+        f"{T4}:2: column 'erw': 1.100 is not a whole number (write 1100 without a thousands separator)",
     ),
     (
         "missing table",
         delete(T4),
-        f"{T4}: table t4_devices is missing (Table 4 of the source; create it with the schema's columns)",
+        f"{T4}: table t4_devices is missing (create it with the schema's columns, or list it under "
+        "absent_tables in edition.toml)",
+    ),
+    (
+        "table said to be absent",
+        both(
+            delete(T4),
+            replace(META, '[tables.t4_devices]\nsource = "bilag-219"\nnumber = 4\nplace = 9\n', ""),
+            replace(META, 'status = "final"', 'status = "final"\nabsent_tables = ["t4_devices"]'),
+        ),
+        ACCEPTED,
+    ),
+    (
+        "table absent and given a source",
+        replace(META, 'status = "final"', 'status = "final"\nabsent_tables = ["t4_devices"]'),
+        f"{META}:19: [tables.t4_devices]: the table is also listed in absent_tables (keep one)",
+    ),
+    (
+        "table without its source",
+        replace(META, '[tables.t4_devices]\nsource = "bilag-219"\nnumber = 4\nplace = 9\n', ""),
+        f"{META}: table t4_devices: name its source under [tables.t4_devices] (source, number, place), "
+        "or list the table under absent_tables",
+    ),
+    (
+        "table from an unknown source",
+        replace(META, 'source = "bilag-219"\nnumber = 4', 'source = "bilag-291"\nnumber = 4'),
+        f"{META}:19: [tables.t4_devices]: 'bilag-291' is not a source of this edition (its sources: bilag-219)",
     ),
     (
         "figure without source",
-        replace(FIG, 'cleared_ha,11002.4,8,"11002.4 hectares of land"', "cleared_ha,11002.4,,"),
-        f"{FIG}:2: figure 'cleared_ha' has no source: give the page of Bilag 219 and a quote",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,,,8,,"),
+        f"{FIG}:2: figure 'cleared_ha' has no source: name one of the edition's sources (bilag-219)",
+    ),
+    (
+        "figure from an unknown source",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,", "cleared_ha,11002.4,,bilag-291,"),
+        f"{FIG}:2: figure 'cleared_ha': 'bilag-291' is not a source of this edition (its sources: bilag-219)",
+    ),
+    (
+        "page beyond the source",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,23,"),
+        f"{FIG}:2: figure 'cleared_ha': page 23 is not in source 'bilag-219' (it has 22 pages)",
+    ),
+    (
+        "known figure without its page",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,", "cleared_ha,11002.4,,bilag-219,,"),
+        f"{FIG}:2: figure 'cleared_ha': give the page of source 'bilag-219' it is on",
+    ),
+    (
+        "known figure without a quote",
+        replace(
+            FIG,
+            'cleared_ha,11002.4,,bilag-219,8,,"11002.4 hectares of land"',
+            "cleared_ha,11002.4,,bilag-219,8,,",
+        ),
+        f"{FIG}:2: figure 'cleared_ha': quote the source's own words for it",
+    ),
+    (
+        "unknown figure without a source",
+        replace(FIG, 'found_total,155,,bilag-219,8,,"155 devices"', "found_total,unknown,,,,,"),
+        ACCEPTED,
+    ),
+    (
+        "approx neither yes nor empty",
+        replace(FIG, "cleared_ha,11002.4,,", "cleared_ha,11002.4,ca,"),
+        f"{FIG}:2: figure 'cleared_ha': approx must be 'yes' or empty, not 'ca'",
+    ),
+    (
+        "figure's own date is no date",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,,bilag-219,8,2025-13-01,"),
+        f"{FIG}:2: figure 'cleared_ha': as_of '2025-13-01' is not a date like 2025-11-10",
+    ),
+    (
+        "figure with its own date",
+        replace(FIG, "cleared_ha,11002.4,,bilag-219,8,,", "cleared_ha,11002.4,yes,bilag-219,8,2025-02-28,"),
+        ACCEPTED,
+    ),
+    (
+        "as_of outside the period",
+        replace(META, "as_of = 2025-03-31", "as_of = 2025-04-30"),
+        f"{META}:2: as_of 2025-04-30 is not in 2025-Q1 (2025-01-01 to 2025-03-31); give the date the "
+        "figures are as of, within the period",
+    ),
+    (
+        "period that is no period",
+        replace(META, 'period = "2025-Q1"', 'period = "2025-Q5"'),
+        f'{META}:1: period must be a quarter such as "2025-Q4" or a year such as "2025"',
+    ),
+    (
+        "unknown key in edition.toml",
+        replace(META, 'status = "final"', 'status = "final"\nabsent_table = []'),
+        f"{META}:4: unknown key 'absent_table' (known: period, as_of, published, status, absent_tables, "
+        "sources, tables, revisions, confirmed)",
+    ),
+    (
+        "source without a title",
+        replace(META, 'title = { da = "Henvendelse om minerydning", en = "Letter on mine action" }\n', ""),
+        f"{META}:6: source 'bilag-219': 'title' must be a text, or da and en texts",
+    ),
+    (
+        "source title in one language",
+        replace(META, ', en = "Letter on mine action" }', " }"),
+        f"{META}:9: source 'bilag-219': 'title' must be a text, or da and en texts",
+    ),
+    (
+        "source named twice",
+        append(
+            META,
+            '\n[[sources]]\nid = "bilag-219"\nshort = "B"\ntitle = "T"\npublisher = "P"\ndate = "unknown"\n',
+        ),
+        f"{META}:24: source 'bilag-219' is named twice",
+    ),
+    (
+        "source date that is no date",
+        replace(META, "date = 2025-05-21", 'date = "21 May 2025"'),
+        f"{META}:12: source 'bilag-219': 'date' must be the document's date, e.g. 2025-05-21, or \"unknown\"",
+    ),
+    (
+        "source address that is no web address",
+        replace(META, "date = 2025-05-21", 'date = 2025-05-21\nurl = "www.ft.dk/bilag/219"'),
+        f"{META}:13: source 'bilag-219': 'url' must be an http(s) address",
+    ),
+    (
+        "Folketinget document without its Bilag number",
+        replace(META, "bilag = 219\n", ""),
+        f"{META}:14: source 'bilag-219': a Folketinget document needs committee, session and bilag (add bilag)",
+    ),
+    (
+        "[confirmed] names no figure",
+        append(META, '\n[confirmed]\ncleared_km = "checked"\n'),
+        f"{META}:24: [confirmed] names 'cleared_km', which is no figure of the schema",
+    ),
+    (
+        "[revisions] in one language",
+        append(META, '\n[revisions.cleared_ha]\nda = "Revideret."\n'),
+        f"{META}:23: [revisions.cleared_ha] needs da and en texts",
+    ),
+    (
+        "page number in the schema",
+        replace(SCHEMA, "[tables.t4_devices]\n", "[tables.t4_devices]\npage = 9\n"),
+        f"{SCHEMA}: tables.t4_devices: 'page' belongs in edition.toml [tables.t4_devices] (as number and place)",
+    ),
+    (
+        "unknown gate in the schema",
+        replace(SCHEMA, 'name = "apm"\n', 'name = "apm"\nunknown = true\n'),
+        f"{SCHEMA}: tables.t4_devices.columns.apm: 'unknown' is no longer set per column: any cell may be "
+        "unknown (delete the line)",
+    ),
+    (
+        "approx in the schema",
+        replace(SCHEMA, "[figures.cleared_ha]\n", "[figures.cleared_ha]\napprox = true\n"),
+        f"{SCHEMA}: figures.cleared_ha: 'approx' belongs in the approx column of each edition's figures.csv",
+    ),
+    (
+        "an older edition lacks a figure",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            lambda root: replace(
+                "content/editions/2024-q4/figures.csv",
+                'workplan_ha,65092.6,,bilag-219,9,,"65,092.6 hectares"\n',
+                "",
+            )(root),
+        ),
+        ACCEPTED,
+    ),
+    (
+        "the newest edition lacks a figure",
+        replace(FIG, 'workplan_ha,65092.6,,bilag-219,9,,"65,092.6 hectares"\n', ""),
+        f"{FIG}:6: figure 'workplan_ha' is missing (add a row with its value or 'unknown')",
+    ),
+    ("adjacent quarters that follow", earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"), ACCEPTED),
+    (
+        "cumulative figure that falls (a thousands separator)",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "cleared_ha,11002.4,", "cleared_ha,11.002,"),
+        ),
+        f"{FIG}:2: cleared_ha: 11.002 falls below 9751.9 in 2024-Q4; a cumulative figure never falls (11.002 "
+        "looks like 11002 written with a thousands separator); correct it or explain it under [revisions]",
+    ),
+    (
+        "cumulative figure that falls, explained",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="11100.0"),
+            append(
+                META,
+                '\n[revisions.cleared_ha]\nda = "ANAMA har revideret tallet."\nen = "ANAMA revised it."\n',
+            ),
+        ),
+        ACCEPTED,
+    ),
+    ("a gap the cumulative figure bridges", earlier("2024-Q2", "2024-06-30", cleared_ha="8000.0"), ACCEPTED),
+    (
+        "a gap the cumulative figure cannot bridge",
+        earlier("2024-Q2", "2024-06-30", cleared_ha="10000.0"),
+        f"{META}: cleared_ha: 11002.4 is less than 2024-Q2's 10000.0 + this quarter's 1250.5 = 11250.5, though "
+        "the quarters between add to it (difference -248.1); correct it or explain it under [revisions]",
     ),
     (
         "interface string missing from the catalogs",
@@ -193,6 +437,68 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "unknown key figure",
         replace("content/site.toml", '"cleared_ha"', '"cleared_km"'),
         "content/site.toml: key_figures: 'cleared_km' is not a figure of the dataset",
+    ),
+    (
+        "key figure without a key",
+        replace("content/site.toml", 'key = "found_total"', 'name = "found_total"'),
+        'content/site.toml: key_figures[2]: give the figure as key = "FIGURE_KEY"',
+    ),
+    (
+        "key figure context in one language only",
+        replace("content/site.toml", ', en = "Of which {{ fig:erw_share_pct }} ERW."', ""),
+        "content/site.toml: key_figures[1]: 'context' needs a text in en "
+        '(context = { da = "...", en = "..." })',
+    ),
+    (
+        "unknown figure in a key figure's context",
+        replace("content/site.toml", "{{ fig:erw_share_pct }} ERW.", "{{ fig:erw_share }} ERW."),
+        "content/site.toml: key_figures: 'cleared_ha': context.da: unknown fig reference 'erw_share' "
+        "(see docs/formats.md)",
+    ),
+    (
+        "publisher missing",
+        replace("content/site.toml", '[publisher]\nda = "Testudvalgets sekretariat"\n', "[publisher]\n"),
+        'content/site.toml: \'publisher\' needs a text in da (publisher = { da = "...", en = "..." })',
+    ),
+    (
+        "edition without a publication date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28\n", ""),
+        "content/editions/2025-q1/edition.toml:2: warning: 'published' is missing, so the edition bar shows "
+        "no date (add published = YYYY-MM-DD, the day this edition is published)",
+    ),
+    (
+        "publication before the data date",
+        replace("content/editions/2025-q1/edition.toml", "published = 2025-05-28", "published = 2025-03-01"),
+        "content/editions/2025-q1/edition.toml:4: 'published' (2025-03-01) is before 'as_of' (2025-03-31)",
+    ),
+    (
+        "unknown contents option",
+        replace("content/pages/da/glossary.md", 'contents = "a-z"', 'contents = "toc"'),
+        "content/pages/da/glossary.md:1: contents = 'toc': use \"a-z\" (an A-Z index of the terms) or leave it out",
+    ),
+    (
+        "a block shown twice on a page",
+        replace(
+            "content/editions/2025-q1/pages/da/data.md",
+            "## Uoverensstemmelser",
+            "{{ table:t4_devices }}\n\n## Uoverensstemmelser",
+        ),
+        "content/editions/2025-q1/pages/da/data.md:10: warning: table 't4_devices' is already shown on line 8 (keep one)",
+    ),
+    (
+        "column group with an unknown column",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "apms"]'),
+        "content/schema.toml: tables.t4_devices.groups: unknown column(s) apms (list the names of its columns)",
+    ),
+    (
+        "column group apart",
+        replace("content/schema.toml", 'columns = ["erw", "apm"]', 'columns = ["erw", "total"]'),
+        "content/schema.toml: tables.t4_devices.groups: erw, total must stand next to each other, in order",
+    ),
+    (
+        "grouped column without a short heading",
+        replace("content/schema.toml", 'short = { da = "Miner", en = "Mines" }\n', ""),
+        "content/schema.toml: tables.t4_devices.columns.apm: a grouped column needs 'short' (its heading in the group)",
     ),
     (
         "fraction in a count figure",
@@ -241,6 +547,16 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{DA_INDEX}:5: unknown fig reference 'cleared_km' (see docs/formats.md)",
     ),
     (
+        "unknown edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:perid }}"),
+        f"{DA_INDEX}:5: unknown edition reference 'perid' (see docs/formats.md)",
+    ),
+    (
+        "edition reference",
+        replace(DA_INDEX, "{{ fig:cleared_ha }}", "{{ edition:period }} ({{ edition:as_of }})"),
+        ACCEPTED,
+    ),
+    (
         "unknown chart reference",
         replace(DA_INDEX, "Se [tabellen]", "{{ chart:no-such-chart }}\n\nSe [tabellen]"),
         f"{DA_INDEX}:9: unknown chart reference 'no-such-chart'",
@@ -273,6 +589,12 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "{{ fig:KEY }} reference",
     ),
     (
+        "internal identifier in prose",
+        replace(DA_INDEX, "Se [tabellen]", "Se `erw_share_pct` og [tabellen]"),
+        f"{DA_INDEX}:9: internal identifier 'erw_share_pct' is shown to readers (write it in words; "
+        "a figure's value is {{ fig:KEY }})",
+    ),
+    (
         "untranslated entry",
         replace(DA_PO, 'msgstr "Gå til indhold"', 'msgstr ""'),
         lambda root: (
@@ -298,9 +620,9 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         "templates/page.html:4: 'titel' is undefined (define it or fix the name)",
     ),
     (
-        "edition id does not match folder",
-        replace("content/editions/2025-q1/edition.toml", 'id = "2025-Q1"', 'id = "2025-Q2"'),
-        "content/editions/2025-q1/edition.toml: id must be like 2025-Q1 and match the folder name '2025-q1'",
+        "edition period does not match folder",
+        replace(META, 'period = "2025-Q1"', 'period = "2025-Q2"'),
+        f"{META}:1: period 2025-Q2 does not match the folder name '2025-q1' (rename one)",
     ),
     (
         "undeclared unit",
@@ -316,6 +638,100 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         ),
         "content/schema.toml: anama_share_pct: formula names unknown figure(s) t4_devices.anama.totals",
     ),
+    (
+        "ledger entry for a page that does not exist",
+        replace(LEDGER, '"glossary" =', '"glosary" ='),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glosary')}: 'glosary' names no page (delete the line: the page was "
+            "removed or renamed; 'sitegen translations --done' drops it too)"
+        ),
+    ),
+    (
+        "malformed fingerprint",
+        transform(LEDGER, lambda b: re.sub(rb'"glossary" = "[0-9a-f]+"', b'"glossary" = "5f3G"', b)),
+        lambda root: (
+            f"{LEDGER}:{ledger_line(root, 'glossary')}: fingerprint of 'glossary' must be 16 hexadecimal "
+            "digits, not '5f3G' (record it again with 'sitegen translations --done glossary')"
+        ),
+    ),
+    (
+        "ledger is not TOML",
+        replace(LEDGER, '"glossary" = "', '"glossary" = '),
+        lambda root: f"{LEDGER}:{ledger_line(root, 'glossary')}: not valid TOML: Invalid value",
+    ),
+    (
+        "ledger table of the original's language",
+        replace(LEDGER, "[en]", "[da]"),
+        f"{LEDGER}:5: 'da' is not a table of a translation language ([en])",
+    ),
+    (
+        "translation notice setting not true or false",
+        replace("content/site.toml", 'base_url = "/"', 'translation_notice = "yes"\nbase_url = "/"'),
+        "content/site.toml: 'translation_notice' must be true or false",
+    ),
+    (
+        "figure reference dropped from a current translation",
+        replace(EN_INDEX, "and {{ fig:found_total }} devices found", "and devices found"),
+        f"{DA_INDEX}:5: {{{{ fig:found_total }}}} is used here but not in {EN_INDEX} "
+        "(use the same figures, charts and tables in both languages)",
+    ),
+    (
+        "heading only in a current translation",
+        transform("content/pages/en/glossary.md", lambda b: b + b"\n## Notes\n\nNone.\n"),
+        "content/pages/en/glossary.md:10: level-2 heading has no counterpart in content/pages/da/glossary.md, "
+        "which has 1 (give both languages the same headings)",
+    ),
+    (
+        "stale translation (a warning: published unless --strict)",
+        replace("content/pages/da/glossary.md", "Antipersonelmine.", "Antipersonelmine (APM)."),
+        ACCEPTED,
+    ),
+]
+
+
+# Likely typos: warnings that `check` lists and `build` publishes, but `build --strict` refuses.
+THREE = both(
+    earlier("2024-Q2", "2024-06-30", cleared_ha="7500.0", workplan_ha="60110.2"),
+    earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9", workplan_ha="60530.5"),
+)
+WARNINGS: list[tuple[str, Callable[[Path], None], str]] = [
+    (
+        "a number written with a thousands separator",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "workplan_ha,65092.6,", "workplan_ha,65.093,"),
+        ),
+        f"{FIG}:6: warning: workplan_ha: 65.093 looks like 65093 written with a thousands separator (after "
+        "65092.6 in 2024-Q4); check it against the source, or say why it is right under [confirmed] in "
+        "edition.toml",
+    ),
+    (
+        "more decimals than the source prints",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "workplan_ha,65092.6,", "workplan_ha,65092.64,"),
+        ),
+        f"{FIG}:6: warning: workplan_ha: 65092.64 has 2 decimal(s), but earlier editions give it with 1; "
+        "check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
+    (
+        "a value far outside its series",
+        both(THREE, replace(FIG, "workplan_ha,65092.6,", "workplan_ha,650926,")),
+        f"{FIG}:6: warning: workplan_ha: 650926 is far outside the range of earlier editions (60110.2 to "
+        "60530.5); check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
+    (
+        "a cumulative figure growing far faster than before",
+        both(
+            earlier("2024-Q1", "2024-03-31", cleared_ha="7000.0"),
+            earlier("2024-Q2", "2024-06-30", cleared_ha="7500.0", cleared_quarter_ha="500.0"),
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+            replace(FIG, "cleared_ha,11002.4,", "cleared_ha,99002.4,"),
+            replace(FIG, "cleared_quarter_ha,1250.5,", "cleared_quarter_ha,89250.5,"),
+        ),
+        f"{FIG}:2: warning: cleared_ha: it grows by 89250.5 a quarter since 2024-Q4, far more than before (at "
+        "most 1125.95); check it against the source, or say why it is right under [confirmed] in edition.toml",
+    ),
 ]
 
 
@@ -326,7 +742,10 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
     before = snapshot(tiny / "site")
     capsys.readouterr()
     mutate(tiny)
-    status = main(["--project", str(tiny), "build", "--preview"])
+    strict = (
+        [] if expected is ACCEPTED else ["--strict"]
+    )  # an accepted input may warn; a bad one may not pass
+    status = main(["--project", str(tiny), "build", "--preview", *strict])
     err = capsys.readouterr().err
     if expected is ACCEPTED:
         assert status == 0, err
@@ -338,6 +757,24 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
         line == message or (line.startswith(message) and name == "invalid front matter") for line in lines
     ), err
     assert snapshot(tiny / "site") == before
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), WARNINGS, ids=[c[0] for c in WARNINGS])
+def test_warning(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected: str) -> None:
+    mutate(tiny)
+    assert main(["--project", str(tiny), "build"]) == 0  # published, with the warning said
+    assert expected in capsys.readouterr().err.splitlines()
+    before = snapshot(tiny / "site")
+    assert main(["--project", str(tiny), "build", "--strict"]) == 1
+    assert expected in capsys.readouterr().err.splitlines()
+    assert snapshot(tiny / "site") == before
+    confirmed = append(
+        META,
+        '\n[confirmed]\nworkplan_ha = "As printed on page 9."\ncleared_ha = "As printed."\n'
+        'cleared_quarter_ha = "As printed."\n',
+    )
+    confirmed(tiny)
+    assert main(["--project", str(tiny), "check", "--strict"]) == 0, capsys.readouterr().err
 
 
 def test_raw_html_is_escaped(tiny: Path) -> None:

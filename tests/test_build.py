@@ -65,3 +65,15 @@ def test_the_real_project_builds_in_both_languages(tmp_path: Path) -> None:
         assert f"{lang}/2025-q1/index.html" in built
         assert f"{lang}/index.html" in built
     assert not any("ukendt" in p for p in built)
+
+
+def test_printed_pages_carry_the_address_when_the_site_url_is_known(tiny: Path, tmp_path: Path) -> None:
+    build(tiny, tmp_path / "paths")
+    assert '--running-address: "";' in (tmp_path / "paths/assets/print.css").read_text()
+    build(tiny, tmp_path / "urls", "https://example.org/uru/")
+    running = (tmp_path / "urls/assets/print.css").read_text()
+    assert (
+        'html[lang="da"][data-edition="2025-q1"] {\n  --running-title: "Testbriefing · 1. kvartal 2025";'
+        in running
+    )
+    assert '--running-address: "https://example.org/uru/en/2025-q1/";' in running

@@ -12,9 +12,10 @@ from importlib import metadata
 from pathlib import Path
 
 from ..render import formats
+from .drawing import Drawn
 from .kit import Prepared
 
-STYLE_VERSION = "1"
+STYLE_VERSION = "2"  # narrow and wide drawings
 
 
 def cache_key(prepared: Prepared) -> str:
@@ -51,17 +52,20 @@ def matplotlib_version() -> str:
         return "none"
 
 
-def read_cache(cache_dir: Path, key: str) -> tuple[Path, Path] | None:
-    """The cached SVG and PNG files for a key, or None: the site copies them without reading them here."""
-    svg, png = cache_dir / f"{key}.svg", cache_dir / f"{key}.png"
-    return (svg, png) if svg.is_file() and png.is_file() else None
+FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
 
 
-def write_cache(cache_dir: Path, key: str, svg: bytes, png: bytes) -> tuple[Path, Path]:
+def read_cache(cache_dir: Path, key: str) -> tuple[Path, ...] | None:
+    """The cached files for a key (narrow SVG, wide SVG, PNG), or None: the site copies them as they are."""
+    paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
+    return paths if all(p.is_file() for p in paths) else None
+
+
+def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
     """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for suffix, data in (("svg", svg), ("png", png)):
+    for suffix, data in zip(FILES, (drawn.narrow, drawn.wide, drawn.png), strict=True):
         fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -71,4 +75,4 @@ def write_cache(cache_dir: Path, key: str, svg: bytes, png: bytes) -> tuple[Path
             Path(tmp).unlink(missing_ok=True)
             raise
         paths.append(cache_dir / f"{key}.{suffix}")
-    return paths[0], paths[1]
+    return tuple(paths)

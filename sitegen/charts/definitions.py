@@ -8,62 +8,84 @@ from decimal import Decimal
 
 from ..load.schema import TableSchema
 from ..render.formats import format_date
+from .drawing import Drawing, Panel, Series
 from .kit import (
     Context,
+    Part,
     Prepared,
     _,
     column_values,
-    decimals_of,
-    document_name,
-    figure_chart,
-    figure_pages,
     floats,
+    inline,
+    known_columns,
     leader,
     members,
-    name_lines,
+    partial_texts,
+    parts_chart,
+    remainder,
+    row_names,
     source_line,
     table_chart,
     table_parts,
-    to_csv,
     unknown_note,
     unknown_rows,
-    wrap,
 )
-from .plot import CONTEXT, Drawing, Panel, Series
+from .plot import CONTEXT
 
 # --- Chart definitions -------------------------------------------------------------------------
 
 
-def prepare_area_by_operator(ctx: Context) -> Prepared:
+def prepare_area_by_operator(ctx: Context) -> Prepared | None:
     """Area cleared per operator: the quarter beside the cumulative total since 2020."""
     spec, table = ctx.schema.tables["t3_area"], ctx.edition.tables["t3_area"]
     period = ctx.period()
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar charts of the area cleared per operator, in {period} and in total since "
-                    "10 November 2020."
-                ),
-                period=period,
-            ),
-            ctx.t(
-                _("In {period}, {name} cleared the most: {amount}."),
-                period=period,
-                **leader(ctx, spec, table, "quarter_ha", "ha"),
-            ),
-            ctx.t(
-                _("Since 10 November 2020, {name} has cleared the most: {amount}."),
-                **leader(ctx, spec, table, "cumulative_ha", "ha"),
-            ),
-        ]
-    )
-    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period)),
-        ("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)"))),
+    options = [
+        [("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period))],
+        [("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)")))],
     ]
-    return table_chart(ctx, "t3_area", panels, (title, alt), side_by_side=False)
+    sentences = {
+        "quarter_ha": lambda: ctx.t(
+            _("In {period}, {name} cleared the most: {amount}."),
+            period=period,
+            **leader(ctx, spec, table, "quarter_ha", "ha"),
+        ),
+        "cumulative_ha": lambda: ctx.t(
+            _("Since 10 November 2020, {name} has cleared the most: {amount}."),
+            **leader(ctx, spec, table, "cumulative_ha", "ha"),
+        ),
+    }
+    texts = (
+        ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period),
+        ctx.t(
+            _(
+                "Bar charts of the area cleared per operator, in {period} and in total since "
+                "10 November 2020."
+            ),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences)
+
+
+def chosen_chart(
+    ctx: Context,
+    spec: TableSchema,
+    options: list[list[tuple[str, str]]],
+    texts: tuple[str, str],
+    sentences: dict,
+) -> Prepared | None:
+    """A table chart of the columns the edition gives: per panel the first of its (column, title)
+    options with any figure. `texts` (title, opening sentence) fit the first options; otherwise the
+    chart is titled by what it shows and says what is missing. `sentences` give each column's finding.
+    None when the edition gives nothing to draw."""
+    chosen, missing = known_columns(ctx, spec.id, options)
+    if not chosen:
+        return None
+    title, intro = texts
+    if [c for c, _t in chosen] != [choices[0][0] for choices in options]:
+        title, intro = partial_texts(ctx, spec, [t for _c, t in chosen])
+    alt = " ".join([intro, *(sentences[c]() for c, _t in chosen)])
+    return table_chart(ctx, spec.id, chosen, (title, alt), missing=missing)
 
 
 AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
@@ -71,10 +93,12 @@ DEVICE_COLUMNS = ("quarter_erw", "quarter_apm", "quarter_atm")
 DEVICE_TOTALS = (*DEVICE_COLUMNS, "quarter_total")
 
 
-def prepare_devices_by_operator(ctx: Context) -> Prepared:
+def prepare_devices_by_operator(ctx: Context) -> Prepared | None:
     """Devices found per operator in the quarter, stacked by kind (ERW, APM, ATM)."""
     spec, table = ctx.schema.tables["t4_devices"], ctx.edition.tables["t4_devices"]
     period, keys = ctx.period(), members(spec, table)
+    if all(table.value(k, c) is None for k in keys for c in DEVICE_TOTALS):
+        return None  # the edition gives no device counts for the quarter
     series = tuple(
         Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
         for i, c in enumerate(DEVICE_COLUMNS)
@@ -83,13 +107,13 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
     panel = Panel(
         "",
         ctx.t(_("Explosive devices found")),
-        tuple(wrap(ctx.name(spec, k)) for k in keys),
+        tuple(ctx.name(spec, k) for k in keys),
         series,
         tuple(ctx.num(v, 0) for v in totals),
     )
     columns = DEVICE_TOTALS
     headers, rows, data = table_parts(ctx, spec, table, columns)
-    source = source_line(ctx, [spec])
+    source = source_line(ctx, ["t4_devices"])
     total = table.value(spec.total, "quarter_total")
     shares = {c[8:]: ctx.share(table.value(spec.total, c), total) for c in DEVICE_COLUMNS}
     top = leader(ctx, spec, table, "quarter_total", "")
@@ -114,7 +138,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
         ]
     ) + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
     title = ctx.t(_("Explosive devices found per operator in {period}"), period=period)
-    drawing = Drawing(ctx.lang, (panel,), source, name_lines(ctx.schema, spec, keys), legend=True)
+    drawing = Drawing(ctx.lang, (panel,), source, row_names(ctx, spec, keys), legend=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
@@ -126,76 +150,91 @@ def device_label(ctx: Context, column: str) -> str:
     return ctx.t(_("Explosive remnants of war (ERW)"))
 
 
-def prepare_districts(ctx: Context) -> Prepared:
-    """Area cleared and devices found per district in the quarter."""
+def prepare_districts(ctx: Context) -> Prepared | None:
+    """Area cleared and devices found per district in the quarter; the year to date where the source
+    gives only that."""
     spec, table = ctx.schema.tables["t5_districts"], ctx.edition.tables["t5_districts"]
     period = ctx.period()
-    area = leader(ctx, spec, table, "quarter_ha", "ha")
-    found = leader(ctx, spec, table, "quarter_devices", "")
-    alt = " ".join(
+    ref = ctx.edition.table_refs.get(spec.id)
+    day = format_date(ref.as_of if ref and ref.as_of else ctx.edition.as_of, ctx.lang)
+    year = str(ctx.edition.period.year)
+    options = [
         [
-            ctx.t(
-                _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
-                period=period,
-            ),
-            ctx.t(_("Most area was cleared in {name}: {amount}."), **area),
-            ctx.t(_("Most devices were found in {name}: {amount}."), **found),
-        ]
-    )
-    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
-        ("quarter_devices", ctx.t(_("Devices found"))),
+            ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
+            ("ytd_ha", ctx.t(_("Area cleared in {year} up to {date} (ha)"), year=year, date=day)),
+        ],
+        [
+            ("quarter_devices", ctx.t(_("Devices found"))),
+            ("ytd_devices", ctx.t(_("Devices found in {year} up to {date}"), year=year, date=day)),
+        ],
     ]
-    return table_chart(ctx, "t5_districts", panels, (title, alt))
+    area, found = (
+        _("The largest area was cleared in {name}: {amount}."),
+        _("Most devices were found in {name}: {amount}."),
+    )
+    sentences = {
+        "quarter_ha": finding(ctx, spec, table, "quarter_ha", area, "ha"),
+        "ytd_ha": finding(ctx, spec, table, "ytd_ha", area, "ha"),
+        "quarter_devices": finding(ctx, spec, table, "quarter_devices", found, ""),
+        "ytd_devices": finding(ctx, spec, table, "ytd_devices", found, ""),
+    }
+    texts = (
+        ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period),
+        ctx.t(
+            _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences)
 
 
-def prepare_victims_by_device(ctx: Context) -> Prepared:
+def finding(ctx: Context, spec: TableSchema, table, column: str, message: str, unit: str):
+    """A column's finding for alt text, made only if the column is drawn."""
+    return lambda: ctx.t(message, **leader(ctx, spec, table, column, unit))
+
+
+def prepare_victims_by_device(ctx: Context) -> Prepared | None:
     """Victims since 2020 by the kind of device that harmed them (Table 1)."""
     spec, table = ctx.schema.tables["t1_victims"], ctx.edition.tables["t1_victims"]
-    top = leader(ctx, spec, table, "victims", "")
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar chart of the mine victims (killed and injured) since 2020 by type "
-                    "of device, as of {date}."
-                ),
-                date=ctx.as_of(),
+
+    def most() -> str:
+        top = leader(ctx, spec, table, "victims", "")
+        return ctx.t(
+            _("Most of the victims were harmed by {name}: {amount}."),
+            name=inline(top["name"]),
+            amount=top["amount"],
+        )
+
+    texts = (
+        ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of()),
+        ctx.t(
+            _(
+                "Bar chart of the mine victims (killed and injured) since 2020 by type "
+                "of device, as of {date}."
             ),
-            ctx.t(
-                _("Most victims were caused by {name}: {amount}."),
-                name=inline(top["name"]),
-                amount=top["amount"],
-            ),
-        ]
+            date=ctx.as_of(),
+        ),
     )
-    title = ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of())
-    panels = [("victims", ctx.t(_("Victims (killed and injured)")))]
-    return table_chart(ctx, "t1_victims", panels, (title, alt))
-
-
-def inline(name: str) -> str:
-    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    options = [[("victims", ctx.t(_("Victims (killed and injured)")))]]
+    return chosen_chart(ctx, spec, options, texts, {"victims": most})
 
 
 def prepare_victims_killed_injured(ctx: Context) -> Prepared:
-    """Victims since 2020: how many died and how many were injured."""
+    """Victims since 2020 as one whole: how many died and how many were injured."""
     killed, injured = ctx.figure("victims_killed"), ctx.figure("victims_injured")
     total = ctx.figure("victims_total")
     if total is None and killed is not None and injured is not None:
         total = killed + injured
-    items = [
-        ("victims_killed", ctx.t(_("Killed")), killed, 0),
-        ("victims_injured", ctx.t(_("Injured")), injured, 0),
+    parts = [
+        Part("victims_killed", ctx.everywhere(_("Killed")), killed, 0),
+        Part("victims_injured", ctx.everywhere(_("Injured")), injured, 1),
     ]
     what = ctx.t(
-        _("Bar chart of the mine victims since 2020, killed and injured, as of {date}."),
+        _("Chart of the mine victims since 2020 as one bar split into killed and injured, as of {date}."),
         date=ctx.as_of(),
     )
     if None in (killed, injured, total):
-        finding = listing(ctx, [(label, ctx.num(v)) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.num(p.value)) for p in parts])
     else:
         finding = ctx.t(
             _("Of the {total} victims, {killed} were killed ({share}) and {injured} injured."),
@@ -204,20 +243,17 @@ def prepare_victims_killed_injured(ctx: Context) -> Prepared:
             injured=ctx.num(injured),
             share=ctx.share(killed, total),
         )
-    persons = ctx.t(_("Persons"))
     texts = (
         ctx.t(_("Mine victims since 2020: killed and injured (as of {date})"), date=ctx.as_of()),
         f"{what} {finding}",
-        persons,
         ctx.t(_("Victims")),
-        persons,
     )
     keys = [
         ("victims_killed", killed, "persons"),
         ("victims_injured", injured, "persons"),
         ("victims_total", total, "persons"),
     ]
-    return figure_chart(ctx, items, total, texts, keys)
+    return parts_chart(ctx, parts, (ctx.t(_("Victims in all")), total), "persons", texts, keys)
 
 
 def listing(ctx: Context, pairs: Sequence[tuple[str, str]]) -> str:
@@ -241,8 +277,8 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
             ctx.t(_("{name} has the most operational staff: {amount}."), **staff),
             ctx.t(
                 _(
-                    "In all there are {staff} staff, {dogs} mine detection dogs and "
-                    "{machines} mine clearance machines."
+                    "In all there are {staff} operational staff, {dogs} mine detection dogs "
+                    "and {machines} mine clearance machines."
                 ),
                 **{c: ctx.num(table.value(spec.total, c)) for c in ("staff", "dogs", "machines")},
             ),
@@ -258,21 +294,21 @@ def prepare_resources_by_operator(ctx: Context) -> Prepared:
 
 
 def prepare_funding(ctx: Context) -> Prepared:
-    """Who pays for demining: the government against foreign assistance."""
+    """Who pays for demining: the government's and foreign assistance's parts of the expenses."""
     gov, foreign = ctx.figure("spending_government_musd"), ctx.figure("spending_foreign_musd")
     total = None if gov is None or foreign is None else gov + foreign
-    items = [
-        ("spending_government_musd", ctx.t(_("Government of Azerbaijan")), gov, 0),
-        ("spending_foreign_musd", ctx.t(_("Foreign assistance")), foreign, 0),
+    parts = [
+        Part("spending_government_musd", ctx.everywhere(_("Government of Azerbaijan")), gov, 0),
+        Part("spending_foreign_musd", ctx.everywhere(_("Foreign assistance")), foreign, 1),
     ]
     what = ctx.t(
         _(
-            "Bar chart of the demining expenses since November 2020 paid by the "
-            "government and through foreign assistance."
+            "Chart of the demining expenses since November 2020 as one bar split into what the "
+            "government paid and what foreign assistance paid."
         )
     )
     if total is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "musd")) for _k, label, v, _s in items])
+        finding = listing(ctx, [(p.names[0], ctx.amount(p.value, "musd")) for p in parts])
     else:
         finding = ctx.t(
             _(
@@ -284,35 +320,40 @@ def prepare_funding(ctx: Context) -> Prepared:
             share=ctx.share(foreign, total),
             total=ctx.amount(total, "musd"),
         )
-    musd = ctx.t(_("Million USD"))
     texts = (
         ctx.t(_("Demining expenses since November 2020 by source of funding")),
         f"{what} {finding}",
-        musd,
         ctx.t(_("Source of funding")),
-        musd,
     )
     keys = [("spending_government_musd", gov, "musd"), ("spending_foreign_musd", foreign, "musd")]
-    return figure_chart(ctx, items, total, texts, keys)
+    whole = (ctx.t(_("Expenses in all (sum of the two)")), total)
+    return parts_chart(ctx, parts, whole, "musd", texts, keys)
 
 
 def prepare_workplan(ctx: Context) -> Prepared:
-    """The year's cleared area so far against the year's work plan."""
-    year = str(ctx.edition.period_end.year)
+    """The year's work plan as a whole: the part cleared so far and the part still to clear."""
+    year = str(ctx.edition.period.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
-    date = format_date(ctx.edition.period_end, ctx.lang).replace(" ", "\u00a0")  # one line
-    items = [
-        (key, ctx.t(_("Work plan {year}"), year=year), target, CONTEXT),
-        (cleared_key, ctx.t(_("Cleared up to {date}"), date=date), cleared, 0),
+    ref = ctx.edition.table_refs.get("t5_districts")
+    day = ref.as_of if ref and ref.as_of else ctx.edition.as_of
+    date = format_date(day, ctx.lang).replace(" ", "\u00a0")  # one line
+    left = remainder(target, [cleared])
+    parts = [
+        Part(cleared_key, ctx.everywhere(_("Cleared up to {date}"), date=date), cleared, 0),
+        Part(f"workplan_{year}_remaining_ha", ctx.everywhere(_("Still to clear")), left, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared in {year} up to {date} against the work plan for {year}."),
+        _(
+            "Chart of the work plan for {year} as one bar split into the area cleared up to {date} "
+            "and the area still to clear."
+        ),
         year=year,
         date=date,
     )
     if cleared is None or target is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Work plan {year}"), year=year), target), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "ha")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the {target} planned."),
@@ -320,18 +361,14 @@ def prepare_workplan(ctx: Context) -> Prepared:
             share=ctx.share(cleared, target),
             target=ctx.amount(target, "ha"),
         )
-    hectares = ctx.t(_("Hectares (ha)"))
     texts = (
         ctx.t(_("Area cleared in {year} against the work plan (up to {date})"), year=year, date=date),
         f"{what} {finding}",
-        hectares,
         ctx.t(_("Area")),
-        hectares,
     )
-    keys = [(key, target, "ha"), (cleared_key, cleared, "ha")]
-    prepared = figure_chart(ctx, items, target, texts, keys)
-    spec = ctx.schema.tables["t5_districts"]
-    source = source_line(ctx, [spec], figure_pages(ctx, [key]))
+    keys = [(key, target, "ha"), (cleared_key, cleared, "ha"), (parts[1].key, left, "ha")]
+    prepared = parts_chart(ctx, parts, (ctx.t(_("Work plan {year}"), year=year), target), "ha", texts, keys)
+    source = source_line(ctx, ["t5_districts"], [key])
     return _with_source(prepared, source)
 
 
@@ -348,21 +385,26 @@ def _with_source(prepared: Prepared, source: str) -> Prepared:
 
 
 def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
-    """Area cleared since 2020 (in km²) against the estimated contaminated area."""
+    """The estimated contaminated area as a whole: the part cleared since 2020 (in km²) and the rest."""
     cleared_ha, contaminated = (
         ctx.figure("area_cleared_cumulative_ha"),
         ctx.figure("contaminated_area_km2"),
     )
     cleared = None if cleared_ha is None else (cleared_ha / 100).quantize(Decimal("0.1"))
-    items = [
-        ("contaminated_area_km2", ctx.t(_("Contaminated area (estimate)")), contaminated, CONTEXT),
-        ("area_cleared_cumulative_km2", ctx.t(_("Cleared since November 2020")), cleared, 0),
+    rest = remainder(contaminated, [cleared])
+    parts = [
+        Part("area_cleared_cumulative_km2", ctx.everywhere(_("Cleared since November 2020")), cleared, 0),
+        Part("contaminated_remaining_km2", ctx.everywhere(_("Not yet cleared")), rest, CONTEXT),
     ]
     what = ctx.t(
-        _("Bar chart of the area cleared since November 2020 against the estimated contaminated area.")
+        _(
+            "Chart of the estimated contaminated area as one bar split into the area cleared since "
+            "November 2020 and the area not yet cleared."
+        )
     )
     if cleared is None or contaminated is None:
-        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for _k, label, v, _s in items])
+        pairs = [(ctx.t(_("Contaminated area (estimate)")), contaminated), (parts[0].names[0], cleared)]
+        finding = listing(ctx, [(label, ctx.amount(v, "km2")) for label, v in pairs])
     else:
         finding = ctx.t(
             _("{cleared} has been cleared, {share} of the estimated contaminated area of {contaminated}."),
@@ -373,106 +415,13 @@ def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     texts = (
         ctx.t(_("Area cleared since November 2020 against the contaminated area")),
         f"{what} {finding}",
-        "km\u00b2",
         ctx.t(_("Area")),
-        "km\u00b2",
     )
     keys = [
         ("contaminated_area_km2", contaminated, "km2"),
         ("area_cleared_cumulative_ha", cleared_ha, "ha"),
         ("area_cleared_cumulative_km2", cleared, "km2"),
+        ("contaminated_remaining_km2", rest, "km2"),
     ]
-    return figure_chart(ctx, items, contaminated, texts, keys)
-
-
-def trend_chart(
-    ctx: Context, table_id: str, columns: Sequence[str], total_column: str, texts: tuple[str, ...]
-) -> Prepared:
-    """Upright bars per edition (oldest left) of a table's total row; several columns stack."""
-    spec = ctx.schema.tables[table_id]
-    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    values = {
-        c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
-        for c in (*columns, total_column)
-    }
-    decimals = decimals_of(values[total_column])
-    series = tuple(
-        Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
-        for i, c in enumerate(columns)
-    )
-    periods = tuple(ctx.period(e) for e in ctx.editions)
-    panel = Panel(
-        "",
-        texts[2],
-        tuple(wrap(p, 10) for p in periods),
-        series,
-        tuple(ctx.num(v, decimals) for v in values[total_column]),
-    )
-    cols = tuple(dict.fromkeys((*columns, total_column)))
-    headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
-    rows = tuple(
-        (p, *(ctx.num(values[c][i], decimals_of(values[c])) for c in cols)) for i, p in enumerate(periods)
-    )
-    data = to_csv(
-        ("edition", *cols),
-        [(e.id, *(values[c][i] for c in cols)) for i, e in enumerate(ctx.editions)],
-    )
-    source = trend_source(ctx, spec)
-    alt = trend_alt(ctx, texts, periods, values[total_column], decimals)
-    drawing = Drawing(ctx.lang, (panel,), source, 2, vertical=True, legend=len(columns) > 1)
-    title = ctx.t(texts[3], first=periods[0], last=periods[-1])
-    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
-
-
-def trend_source(ctx: Context, spec: TableSchema) -> str:
-    """'Kilde: Bilag 219 og Bilag 230, tabel 3': every edition's document, one table number."""
-    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
-    where = ctx.t(_("Table {number}"), number=str(spec.number))
-    return ctx.t(_("Source: {document}, {where}"), document=docs, where=where)
-
-
-def trend_alt(
-    ctx: Context, texts: Sequence[str], periods: Sequence[str], totals: Sequence, decimals: int
-) -> str:
-    """What the trend shows, then the newest quarter against the one before."""
-    what = ctx.t(texts[0], first=periods[0], last=periods[-1])
-    finding = ctx.t(
-        texts[1],
-        last=periods[-1],
-        value=ctx.num(totals[-1], decimals),
-        previous=ctx.num(totals[-2], decimals),
-        previous_period=periods[-2],
-    )
-    return f"{what} {finding}"
-
-
-def prepare_trend_area(ctx: Context) -> Prepared:
-    """Area cleared per quarter, one bar per edition."""
-    return trend_chart(
-        ctx,
-        "t3_area",
-        ("quarter_ha",),
-        "quarter_ha",
-        (
-            _("Bar chart of the area cleared per quarter, {first} to {last}."),
-            _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
-            ctx.t(_("Hectares (ha)")),
-            _("Area cleared per quarter, {first} to {last}"),
-        ),
-    )
-
-
-def prepare_trend_devices(ctx: Context) -> Prepared:
-    """Devices found per quarter, stacked by kind, one bar per edition."""
-    return trend_chart(
-        ctx,
-        "t4_devices",
-        DEVICE_COLUMNS,
-        "quarter_total",
-        (
-            _("Stacked bar chart of the explosive devices found per quarter by type, {first} to {last}."),
-            _("In {last}, {value} devices were found, against {previous} in {previous_period}."),
-            ctx.t(_("Explosive devices found")),
-            _("Explosive devices found per quarter, {first} to {last}"),
-        ),
-    )
+    whole = (ctx.t(_("Contaminated area (estimate)")), contaminated)
+    return parts_chart(ctx, parts, whole, "km2", texts, keys)

@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-import textwrap
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel.lists import format_list
 
 from ..load.dataset import Edition, Table
+from ..load.periods import Period
 from ..load.schema import Schema, TableSchema
-from ..render.formats import UNKNOWN_TEXT, format_date, format_number, format_percent
-from .plot import Drawing, Panel, Series
-
-WRAP = 20  # characters per line of a category label
-TITLE_WRAP = 18  # characters per line of a panel title when panels stand side by side
-
-
-def _(text: str) -> str:
-    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
-    return text
+from ..render import sources
+from ..render.formats import (
+    UNKNOWN_TEXT,
+    _,
+    column_decimals,
+    format_date,
+    format_number,
+    format_percent,
+    format_period,
+    format_value,
+)
+from .drawing import Drawing, Panel, Series
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Context:
     schema: Schema
     lang: str
     gettext: Callable[[str], str]
+    messages: Mapping[str, Callable[[str], str]] = field(default_factory=dict)  # every language's gettext
 
     @property
     def edition(self) -> Edition:
@@ -60,6 +62,11 @@ class Context:
         text = self.gettext(msgid)
         return text.format(**values) if values else text
 
+    def everywhere(self, msgid: str, **values: str) -> tuple[str, ...]:
+        """A message in this language, then in the others: a drawing is sized for the longest."""
+        others = [g for lang, g in sorted(self.messages.items()) if lang != self.lang]
+        return tuple(g(msgid).format(**values) if values else g(msgid) for g in (self.gettext, *others))
+
     def name(self, spec: TableSchema, key: str) -> str:
         """A row's display name: from names.csv, or the schema's total/subtotal label."""
         return self.schema.row_label(spec, key, self.lang)
@@ -69,9 +76,12 @@ class Context:
         return format_number(value, self.lang, decimals)
 
     def amount(self, value: Decimal | None, unit: str, decimals: int | None = None) -> str:
-        """A number with its unit word, as alt text shows it."""
+        """A number with its unit, as prose shows it ('11.002,4 ha', 'USD 464 million');
+        `decimals` evens out a column of numbers."""
+        suffix = self.schema.units.get(unit, {}).get(self.lang, "")
+        if decimals is None:
+            return format_value(value, unit, suffix, self.lang)
         text = self.num(value, decimals)
-        suffix = self.schema.units.get(unit, {}).get(self.lang)
         return f"{text}\u00a0{suffix}" if suffix and value is not None else text
 
     def share(self, part: Decimal | None, whole: Decimal | None) -> str:
@@ -79,12 +89,12 @@ class Context:
         return format_percent(share_of(part, whole), self.lang, 1)
 
     def period(self, edition: Edition | None = None) -> str:
-        """The edition's quarter: '1. kvartal 2025' / 'Q1 2025'."""
-        edition = edition or self.edition
-        match = re.fullmatch(r"(\d{4})-Q([1-4])", edition.id)
-        if not match:
-            return edition.id
-        return self.t(_("Q{quarter} {year}"), quarter=match.group(2), year=match.group(1))
+        """The edition's period: '1. kvartal 2025' / 'Q1 2025', or '2025' for a year."""
+        return self.period_of((edition or self.edition).period)
+
+    def period_of(self, period: Period, gettext: Callable[[str], str] | None = None) -> str:
+        """A period in words, whether or not an edition covers it (in another language with its gettext)."""
+        return format_period(period, gettext or self.gettext)
 
     def as_of(self) -> str:
         """The edition's data date, '31. marts 2025' / '31 March 2025'."""
@@ -117,21 +127,15 @@ def members(spec: TableSchema, table: Table) -> tuple[str, ...]:
     return tuple(k for k in spec.row_order if k in present and k != spec.total and k not in spec.subtotals)
 
 
-def wrap(text: str, width: int = WRAP) -> str:
-    """Break a label into lines at spaces, so long names need no wide label column."""
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+def row_names(ctx: Context, spec: TableSchema, keys: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """Each row's name in this language, then in the others, for sizes that match across languages."""
+    langs = (ctx.lang, *sorted(lang for lang in ctx.messages if lang != ctx.lang))
+    return tuple(tuple(ctx.schema.row_label(spec, k, lang) for lang in langs) for k in keys)
 
 
-def name_lines(schema: Schema, spec: TableSchema, keys: Sequence[str]) -> int:
-    """Lines the longest wrapped name needs in any language, so both languages get one size."""
-    labels = [n.label.values() for k in keys if (n := schema.names.get((spec.rows, k)))]
-    return max([len(wrap(text).splitlines()) for group in labels for text in group] or [1])
-
-
-def decimals_of(values: Sequence[Decimal | None]) -> int:
-    """One number of decimals for a whole column, so the column reads evenly."""
-    known = [v for v in values if v is not None]
-    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])
+def table_decimals(table: Table, column: str) -> int:
+    """The decimals a table column is shown with everywhere: the most the source prints in it."""
+    return column_decimals([r.values[column] for r in table.rows])
 
 
 def column_values(table: Table, keys: Sequence[str], column: str) -> tuple[Decimal | None, ...]:
@@ -159,32 +163,20 @@ def _plain(value: object) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-def source_line(ctx: Context, tables: Sequence[TableSchema] = (), pages: Sequence[int] = ()) -> str:
-    """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8'."""
-    parts = [ctx.t(_("Table {number}, p. {page}"), number=str(t.number), page=str(t.page)) for t in tables]
-    if pages:
-        parts.append(ctx.t(_("p. {pages}"), pages=", ".join(str(p) for p in sorted(set(pages)))))
-    where = "; ".join(parts)
-    return ctx.t(_("Source: {document}, {where}"), document=document_name(ctx.edition), where=where)
-
-
-def document_name(edition: Edition) -> str:
-    """The short name of the edition's source document, e.g. 'Bilag 219'."""
-    document = str(edition.source.get("document", ""))
-    match = re.search(r"Bilag \d+", document)
-    return match.group(0) if match else document or edition.id
-
-
-def figure_pages(ctx: Context, keys: Sequence[str]) -> list[int]:
-    """The source pages of the headline figures a chart shows, for its source line."""
-    return [ctx.edition.figures[k].page for k in keys if k in ctx.edition.figures]
+def source_line(ctx: Context, tables: Sequence[str] = (), figures: Sequence[str] = ()) -> str:
+    """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8': the edition's sources of
+    the tables and headline figures a chart shows."""
+    edition = ctx.edition
+    refs = [edition.table_refs.get(t) for t in tables]
+    refs += [edition.figures[k].ref for k in figures if k in edition.figures]
+    return sources.source_line(edition, refs, ctx.lang, ctx.gettext)
 
 
 def leader(ctx: Context, spec: TableSchema, table: Table, column: str, unit: str) -> dict[str, str]:
     """The row with the largest known value, with its share of the total, for alt text."""
     keys = members(spec, table)
     values = column_values(table, keys, column)
-    decimals = decimals_of(values)
+    decimals = table_decimals(table, column)
     known = [(v, k) for k, v in zip(keys, values, strict=True) if v is not None]
     if not known:
         return {"name": UNKNOWN_TEXT[ctx.lang], "amount": UNKNOWN_TEXT[ctx.lang]}
@@ -225,7 +217,7 @@ def table_parts(
     """The accessible table (member rows and the total) and the CSV of the chart's columns."""
     keys = members(spec, table) + ((spec.total,) if spec.total else ())
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    decimals = {c: decimals_of(column_values(table, keys, c)) for c in columns}
+    decimals = {c: table_decimals(table, c) for c in columns}
     headers = (
         ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows),
         *(labels[c] for c in columns),
@@ -241,14 +233,58 @@ def column_panel(ctx: Context, spec: TableSchema, table: Table, column: str, tit
     """One panel of horizontal bars: a table column over the member rows."""
     keys = members(spec, table)
     values = column_values(table, keys, column)
-    decimals = decimals_of(column_values(table, (*keys, spec.total or keys[0]), column))
+    decimals = table_decimals(table, column)
     return Panel(
         title=title,
         axis="",
-        categories=tuple(wrap(ctx.name(spec, k)) for k in keys),
+        categories=tuple(ctx.name(spec, k) for k in keys),
         series=(Series("", floats(values), 0),),
         labels=tuple(ctx.num(v, decimals) for v in values),
     )
+
+
+def known_columns(
+    ctx: Context, table_id: str, panels: Sequence[Sequence[tuple[str, str]]]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """For each panel the first (column, title) the edition gives any figure for (e.g. the year to date
+    when the quarter is unknown); and the titles of the panels it gives nothing for."""
+    spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
+    declared = {c.name for c in spec.columns}
+    keys = members(spec, table)
+    chosen, missing = [], []
+    for choices in panels:
+        found = next(
+            (c for c in choices if c[0] in declared and any(table.value(k, c[0]) is not None for k in keys)),
+            None,
+        )
+        if found:
+            chosen.append(found)
+        else:
+            missing.append(choices[0][1])
+    return chosen, missing
+
+
+def partial_texts(ctx: Context, spec: TableSchema, titles: Sequence[str]) -> tuple[str, str]:
+    """Title and opening sentence of a chart that shows only some of its usual panels."""
+    rows = inline(ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows))
+    panels = ctx.names([inline(t) for t in titles])
+    return ctx.t(_("Per {rows}: {panels}"), rows=rows, panels=panels), ctx.t(
+        _("Bar charts per {rows}: {panels}."), rows=rows, panels=panels
+    )
+
+
+def missing_note(ctx: Context, titles: Sequence[str]) -> str:
+    """' The source gives no figures for: …' naming what a chart cannot show ('' when nothing is missing)."""
+    if not titles:
+        return ""
+    return " " + ctx.t(
+        _("The source gives no figures for: {panels}."), panels=ctx.names([inline(t) for t in titles])
+    )
+
+
+def inline(name: str) -> str:
+    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
 def table_chart(
@@ -256,52 +292,73 @@ def table_chart(
     table_id: str,
     panels: Sequence[tuple[str, str]],
     texts: tuple[str, str],
-    side_by_side: bool = True,
+    missing: Sequence[str] = (),
 ) -> Prepared:
-    """Panels of horizontal bars, one per (column, panel title), over a table's member rows."""
+    """Panels of horizontal bars, one per (column, panel title), over a table's member rows;
+    `missing` names the panels left out because the edition gives no figure for them."""
     spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
     columns = [c for c, _title in panels]
-    width = TITLE_WRAP if side_by_side and len(panels) > 1 else 28
-    drawn = tuple(column_panel(ctx, spec, table, c, wrap(t, width)) for c, t in panels)
+    drawn = tuple(column_panel(ctx, spec, table, c, t) for c, t in panels)
     headers, rows, data = table_parts(ctx, spec, table, columns)
-    source = source_line(ctx, [spec])
-    alt = texts[1] + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
-    lines = name_lines(ctx.schema, spec, members(spec, table))
-    drawing = Drawing(ctx.lang, drawn, source, lines, side_by_side=side_by_side)
+    source = source_line(ctx, [table_id])
+    alt = texts[1] + unknown_note(ctx, unknown_rows(ctx, spec, table, columns)) + missing_note(ctx, missing)
+    names = row_names(ctx, spec, members(spec, table))
+    drawing = Drawing(ctx.lang, drawn, source, names)
     return Prepared("", ctx.lang, texts[0], alt, source, headers, rows, data, drawing)
 
 
-def figure_chart(
+@dataclass(frozen=True)
+class Part:
+    """One part of a whole in a parts chart: its CSV key, names (this language first) and value."""
+
+    key: str
+    names: tuple[str, ...]
+    value: Decimal | None
+    style: int
+
+
+def parts_chart(
     ctx: Context,
-    items: Sequence[tuple[str, str, Decimal | None, int]],
-    whole: Decimal | None,
-    texts: tuple[str, str, str, str, str],
+    parts: Sequence[Part],
+    whole: tuple[str, Decimal | None],
+    unit: str,
+    texts: tuple[str, str, str],
     keys: Sequence[tuple[str, Decimal | None, str]],
 ) -> Prepared:
-    """Bars for a few headline figures, (csv key, label, value, style), each with its share of
-    the whole; texts are the title, alt, value axis and the table's row and value headers."""
-    title, alt, axis, row_header, value_header = texts
-    labels = tuple(_figure_label(ctx, v, whole) for _k, _l, v, _s in items)
+    """One bar split into the parts of a whole, each part with its value and share of the whole.
+
+    `whole` is the whole's name and value; texts are the title, alt text and the table's row header."""
+    title, alt, row_header = texts
+    name, total = whole
+    labels = tuple(_part_label(ctx, p.value, total, unit) for p in parts)
     panel = Panel(
-        title="",
-        axis=axis,
-        categories=tuple(wrap(label) for _k, label, _v, _s in items),
-        series=(Series("", floats([v for _k, _l, v, _s in items]), 0),),
+        title=f"{name}: {ctx.amount(total, unit)}",
+        axis="",
+        categories=tuple(p.names[0] for p in parts),
+        series=(Series("", floats([p.value for p in parts]), 0),),
         labels=labels,
-        styles=tuple(s for _k, _l, _v, s in items),
+        styles=tuple(p.style for p in parts),
     )
-    headers = (row_header, value_header, ctx.t(_("Share")))
-    rows = tuple((label, ctx.num(v), ctx.share(v, whole)) for _k, label, v, _s in items)
+    unit_name = ctx.schema.units.get(unit, {}).get(ctx.lang) or ctx.t(_("Number"))
+    headers = (row_header, unit_name, ctx.t(_("Share")))
+    rows = tuple((p.names[0], ctx.num(p.value), ctx.share(p.value, total)) for p in parts)
+    rows += ((name, ctx.num(total), ctx.share(total, total)),)
     data = to_csv(("key", "value", "unit"), keys)
-    source = source_line(ctx, pages=figure_pages(ctx, [k for k, _v, _u in keys]))
-    lines = max(2, *(len(c.splitlines()) for c in panel.categories))
-    drawing = Drawing(ctx.lang, (panel,), source, lines)
+    source = source_line(ctx, figures=[k for k, _v, _u in keys])
+    drawing = Drawing(ctx.lang, (panel,), source, tuple(p.names for p in parts), parts=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
-def _figure_label(ctx: Context, value: Decimal | None, whole: Decimal | None) -> str:
-    """A figure's own precision, with its share of the whole unless it is the whole."""
+def _part_label(ctx: Context, value: Decimal | None, whole: Decimal | None, unit: str) -> str:
+    """A part's value with its unit and its share of the whole: '1.907,9 km² (16,4 %)'."""
     share = share_of(value, whole)
-    if share is None or share == 100:
-        return ctx.num(value)
-    return f"{ctx.num(value)} ({format_percent(share, ctx.lang, 1)})"
+    amount = ctx.amount(value, unit)
+    return amount if share is None else f"{amount} ({format_percent(share, ctx.lang, 1)})"
+
+
+def remainder(whole: Decimal | None, parts: Sequence[Decimal | None]) -> Decimal | None:
+    """What the parts leave of the whole (None when any is unknown or nothing is left)."""
+    if whole is None or any(p is None for p in parts):
+        return None
+    rest = whole - sum(parts, Decimal(0))
+    return rest if rest > 0 else None

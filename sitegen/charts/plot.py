@@ -1,19 +1,41 @@
 """Drawing charts with Matplotlib: one shared style, deterministic SVG and PNG bytes.
 
-Matplotlib is imported inside the functions that draw, so importing this module stays cheap and a
-rebuild whose charts all come from the cache never loads it.
+Every chart is drawn twice: narrow for phones and wide for larger screens and print, each with one text
+size chosen so that, at the widths the stylesheet shows it (see `Layout`), chart text reads at 11 CSS px
+or more and never larger than the page's H3. Matplotlib is imported inside the functions that draw, so
+importing this module stays cheap and a rebuild whose charts all come from the cache never loads it.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from ..render.formats import format_number
+from .drawing import (
+    ABOVE_WRAP,
+    FOOTER_IN,
+    NARROW,
+    PAD_IN,
+    WIDE,
+    Drawing,
+    Drawn,
+    Layout,
+    Panel,
+    bar_in,
+    figure_size,
+    key_width,
+    line_in,
+    names_above,
+    panel_height,
+    row_in,
+    side_by_side,
+    value_axis,
+    wrap,
+)
 
-WIDTH_IN = 4.0  # 384 CSS px at 100 %: a 360 px phone shows the text at ~94 % of its size
 DPI = 200  # PNG: sharp on 2x screens and in print
 SVG_SALT = "sitegen-charts"
 # Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
@@ -30,71 +52,43 @@ CONTEXT_COLOUR = "#C4C4C4"
 TEXT_COLOUR = "#222222"
 MUTED_COLOUR = "#555555"
 EDGE_COLOUR = "#333333"
-RC = {
-    "font.family": "DejaVu Sans",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9.5,
-    "axes.titlesize": 9.5,
-    "axes.titleweight": "bold",
-    "axes.titlelocation": "left",
-    "axes.titlepad": 6,
-    "axes.labelsize": 9,
-    "axes.labelcolor": TEXT_COLOUR,
-    "axes.edgecolor": "#444444",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.spines.bottom": False,
-    "axes.axisbelow": True,
-    "xtick.labelsize": 8.5,
-    "ytick.labelsize": 9,
-    "xtick.color": MUTED_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "xtick.labelcolor": TEXT_COLOUR,
-    "grid.color": "#DADADA",
-    "grid.linewidth": 0.6,
-    "hatch.color": "white",
-    "hatch.linewidth": 1.0,
-    "text.color": TEXT_COLOUR,
-    "text.parse_math": False,
-    "svg.fonttype": "path",  # the SVG looks the same everywhere, with or without DejaVu Sans
-    "svg.hashsalt": SVG_SALT,
-    "savefig.dpi": DPI,
-    "savefig.facecolor": "white",
-}
 
 
-@dataclass(frozen=True)
-class Series:
-    """One set of bars; several series in a panel are stacked."""
-
-    label: str  # legend text ("" = not in the legend)
-    values: tuple[float | None, ...]  # None = unknown: no bar, never 0
-    style: int
-
-
-@dataclass(frozen=True)
-class Panel:
-    """One set of axes: categories, bars and the direct label at the end of each bar."""
-
-    title: str
-    axis: str
-    categories: tuple[str, ...]
-    series: tuple[Series, ...]
-    labels: tuple[str, ...]
-    styles: tuple[int, ...] = ()  # per-category style for a single series (overrides series.style)
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """Everything `draw` needs, as plain picklable data (it may run in a worker process)."""
-
-    lang: str
-    panels: tuple[Panel, ...]
-    footer: str
-    lines: int  # text lines per category row (the same in every language, so sizes match)
-    vertical: bool = False  # upright bars, for time on the horizontal axis
-    legend: bool = False
-    side_by_side: bool = True  # small multiples on one category axis; False: panels stacked
+def rc(layout: Layout) -> dict[str, object]:
+    """Matplotlib settings of a layout: every text at the layout's one size."""
+    size = layout.text_pt
+    return {
+        "font.family": "DejaVu Sans",
+        "font.sans-serif": ["DejaVu Sans"],
+        "font.size": size,
+        "axes.titlesize": size,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlepad": 6,
+        "axes.labelsize": size,
+        "axes.labelcolor": TEXT_COLOUR,
+        "axes.edgecolor": "#444444",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.spines.bottom": False,
+        "axes.axisbelow": True,
+        "xtick.labelsize": size,
+        "ytick.labelsize": size,
+        "legend.fontsize": size,
+        "xtick.color": MUTED_COLOUR,
+        "ytick.color": TEXT_COLOUR,
+        "xtick.labelcolor": TEXT_COLOUR,
+        "grid.color": "#DADADA",
+        "grid.linewidth": 0.6,
+        "hatch.color": "white",
+        "hatch.linewidth": 1.0,
+        "text.color": TEXT_COLOUR,
+        "text.parse_math": False,
+        "svg.fonttype": "path",  # the SVG looks the same everywhere, with or without DejaVu Sans
+        "svg.hashsalt": SVG_SALT,
+        "savefig.dpi": DPI,
+        "savefig.facecolor": "white",
+    }
 
 
 def tick_text(x: float, lang: str) -> str:
@@ -103,7 +97,7 @@ def tick_text(x: float, lang: str) -> str:
     return format_number(value, lang, max(0, -value.as_tuple().exponent))
 
 
-def draw_all(drawings: Sequence[Drawing]) -> Iterator[tuple[bytes, bytes]]:
+def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
     """Draw the misses, in order: in this process for one or two, else on two worker processes.
 
     Results are yielded as they arrive, so the caller can store each and keep little in memory."""
@@ -131,81 +125,92 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[tuple[bytes, bytes]]:
 
 # --- Drawing (Matplotlib is imported here only) ------------------------------------------------
 
-LINE_IN = 0.155  # height of one line of category text
-ROW_PAD_IN = 0.1
-FOOTER_IN = 0.2
 
-
-def draw(drawing: Drawing) -> tuple[bytes, bytes]:
-    """Draw one chart to SVG and PNG bytes; module-level and plain-data so a worker can run it."""
+def draw(drawing: Drawing) -> Drawn:
+    """Draw one chart: narrow and wide SVG, and the wide PNG with the source line under the chart."""
     import matplotlib
 
     matplotlib.use("Agg")
-    with matplotlib.rc_context(RC):
-        fig = compose(drawing)
-        svg, png = io.BytesIO(), io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None})
-        fig.set_layout_engine("none")  # keep the layout just solved: the PNG matches the SVG, drawn faster
+    with matplotlib.rc_context(rc(NARROW)):
+        narrow = io.BytesIO()
+        compose(drawing, NARROW).savefig(narrow, format="svg", metadata={"Date": None})
+    with matplotlib.rc_context(rc(WIDE)):
+        fig = compose(drawing, WIDE, footer=True)
+        wide, png = io.BytesIO(), io.BytesIO()
+        fig.savefig(wide, format="svg", metadata={"Date": None})
+        fig.set_layout_engine("none")  # keep the layout just solved: the PNG matches the SVG
+        height = fig.get_figheight()
+        fig.text(0.012, FOOTER_IN * 0.35 / height, drawing.footer, fontsize=WIDE.text_pt * 0.8,
+                 color=MUTED_COLOUR, ha="left", va="bottom")  # fmt: skip
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
-    return svg.getvalue(), png.getvalue()
+    return Drawn(stable_ids(narrow.getvalue()), stable_ids(wide.getvalue()), png.getvalue())
 
 
-def figure_height(d: Drawing) -> float:
-    """Height from the number of categories and lines, never from the language's text widths."""
-    if d.vertical:
-        return 2.9 + FOOTER_IN + (0.2 * len(d.panels[0].series) if d.legend else 0)
-    legend = 0.2 * len(d.panels[0].series) if d.legend else 0
-    heights = [panel_height(p, d.lines) for p in d.panels]
-    return (max(heights) if d.side_by_side else sum(heights)) + legend + FOOTER_IN
+HASHED_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')
 
 
-def panel_height(panel: Panel, lines: int) -> float:
-    """Inches one panel needs: its rows, a two-line title allowance, ticks and axis label."""
-    rows = len(panel.categories) * (lines * LINE_IN + ROW_PAD_IN)
-    # Two title lines are allowed for in every language, so Danish and English sizes match.
-    title = 0.16 * max(2, len(panel.title.splitlines())) + 0.08 if panel.title else 0
-    return rows + title + 0.3 + (0.2 if panel.axis else 0)
+def stable_ids(svg: bytes) -> bytes:
+    """Number Matplotlib's clip-path and hatch ids in order of appearance.
+
+    Matplotlib names them by a hash of their float geometry, whose last bit can differ between
+    processes (vectorised arithmetic depends on memory alignment), so the same chart drawn twice
+    could differ in its ids alone."""
+    for n, old in enumerate(dict.fromkeys(HASHED_ID.findall(svg)), start=1):
+        svg = svg.replace(old, old[:1] + b"%010d" % n)
+    return svg
 
 
-def compose(d: Drawing):  # -> matplotlib.figure.Figure
-    """Lay out the panels, draw bars and direct labels, add the source line."""
+def compose(d: Drawing, layout: Layout, footer: bool = False):  # -> matplotlib.figure.Figure
+    """Lay out the panels, draw bars and direct labels; `footer` leaves room for the source line."""
     from matplotlib.figure import Figure
 
-    height = figure_height(d)
-    fig = Figure(figsize=(WIDTH_IN, height), layout="constrained")
-    footer = FOOTER_IN / height
-    fig.get_layout_engine().set(rect=(0, footer, 1, 1 - footer), w_pad=0.04, h_pad=0.04)
+    if d.parts:
+        return compose_parts(d, layout, footer)
+    width, height = figure_size(d, layout, footer)
+    fig = Figure(figsize=(width, height), layout="constrained")
+    bottom = FOOTER_IN / height if footer else 0
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom), w_pad=0.04, h_pad=0.04)
     n = len(d.panels)
-    if d.side_by_side:
+    if side_by_side(d, layout) or d.vertical:
         grid = fig.subplots(1, n, sharey=not d.vertical, squeeze=False)
     else:
-        ratios = [panel_height(p, d.lines) for p in d.panels]
+        ratios = [panel_height(p, d, layout) for p in d.panels]
         grid = fig.subplots(n, 1, squeeze=False, height_ratios=ratios)
     axes = list(grid.flat)
-    placed = [draw_panel(ax, panel, d) for ax, panel in zip(axes, d.panels, strict=True)]
+    placed = [draw_panel(ax, panel, d, layout) for ax, panel in zip(axes, d.panels, strict=True)]
     if d.legend:
         add_legend(fig, d.panels[0])
-    fig.text(0.012, 0.02, d.footer, fontsize=7, color=MUTED_COLOUR, ha="left", va="bottom")
     fig.draw_without_rendering()
     for ax, labels in zip(axes, placed, strict=True):
         place_labels(ax, labels, d.vertical)
     return fig
 
 
-def draw_panel(ax, panel: Panel, d: Drawing) -> list:
+def draw_panel(ax, panel: Panel, d: Drawing, layout: Layout) -> list:
     """Bars (stacked when several series) with a label at the end of each; returns the labels."""
     n = len(panel.categories)
     ends = [0.0] * n
-    bar = ax.bar if d.vertical else ax.barh
+    above = names_above(d, layout)
+    thickness = min(0.75, bar_in(layout) / row_in(d, layout))
+    # With names above, each bar sits at the bottom of its row, under its name.
+    offset = 0.5 - PAD_IN / row_in(d, layout) - thickness / 2 if above else 0.0
     for series in panel.series:
         for i, value in enumerate(series.values):
             if not value:
                 continue  # unknown: no bar, never a 0-length one (and 0 needs none)
             style = panel.styles[i] if panel.styles else series.style
-            bar(i, value, 0.68, ends[i], **bar_style(style))
+            if d.vertical:
+                ax.bar(i, value, 0.68, ends[i], **bar_style(style))
+            else:
+                ax.barh(i + offset, value, thickness, ends[i], **bar_style(style))
             ends[i] += value
-    format_axes(ax, panel, d)
-    return [end_label(ax, i, ends[i], t, panel, d.vertical) for i, t in enumerate(panel.labels)]
+    format_axes(ax, panel, d, layout)
+    if above:
+        for i, name in enumerate(panel.categories):
+            text = ax.annotate(wrap(name, ABOVE_WRAP), (0, i - 0.5 + PAD_IN / row_in(d, layout)),
+                               xycoords=("axes fraction", "data"), va="top", ha="left")  # fmt: skip
+            text.set_in_layout(False)
+    return [end_label(ax, i, ends[i], offset, t, panel, d.vertical) for i, t in enumerate(panel.labels)]
 
 
 def bar_style(style: int) -> dict[str, object]:
@@ -215,14 +220,13 @@ def bar_style(style: int) -> dict[str, object]:
     return {"facecolor": colour, "hatch": hatch or None, "edgecolor": EDGE_COLOUR, "linewidth": 0.5}
 
 
-def end_label(ax, i: int, end: float, text: str, panel: Panel, vertical: bool) -> tuple:
+def end_label(ax, i: int, end: float, offset: float, text: str, panel: Panel, vertical: bool) -> tuple:
     """A direct value label just past the bar's end; an unknown value is said in words.
     Returns the label, the bar's end and the text colour to use if it moves inside the bar."""
     unknown = all(s.values[i] is None for s in panel.series)
-    offset = (0, 3) if vertical else (3, 0)
-    xy = (i, end) if vertical else (end, i)
+    xy = (i, end) if vertical else (end, i + offset)
     label = ax.annotate(
-        text, xy, xytext=offset, textcoords="offset points", fontsize=8.5,
+        text, xy, xytext=(0, 3) if vertical else (3, 0), textcoords="offset points",
         ha="center" if vertical else "left", va="bottom" if vertical else "center",
         color=MUTED_COLOUR if unknown else TEXT_COLOUR, style="italic" if unknown else "normal",
     )  # fmt: skip
@@ -232,30 +236,45 @@ def end_label(ax, i: int, end: float, text: str, panel: Panel, vertical: bool) -
     return label, end, None if unknown or len(panel.series) > 1 else inside
 
 
-def format_axes(ax, panel: Panel, d: Drawing) -> None:
-    """Category axis with names, value axis with few locale-formatted ticks and a light grid."""
+def format_axes(ax, panel: Panel, d: Drawing, layout: Layout) -> None:
+    """Category axis with names (or none, when they stand above the bars), value axis only where needed."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     n = len(panel.categories)
-    cat_axis, value_axis = (ax.xaxis, ax.yaxis) if d.vertical else (ax.yaxis, ax.xaxis)
-    cat_axis.set_ticks(range(n), labels=panel.categories)
+    cat_axis, value_ax = (ax.xaxis, ax.yaxis) if d.vertical else (ax.yaxis, ax.xaxis)
+    names = (
+        []
+        if names_above(d, layout)
+        else [wrap(c, 10 if d.vertical else layout.wrap) for c in panel.categories]
+    )
+    cat_axis.set_ticks(range(n) if names else [], labels=names)
     cat_axis.set_tick_params(length=0)
-    across = len(d.panels) if d.side_by_side else 1  # narrower panels get fewer ticks
-    bins = {1: 4, 2: 3}.get(across, 2)
-    value_axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
-    value_axis.set_major_formatter(FuncFormatter(lambda x, _pos: tick_text(x, d.lang)))
-    value_axis.set_tick_params(length=0)
-    value_axis.grid(True)
+    if value_axis(panel, d):
+        across = len(d.panels) if side_by_side(d, layout) else 1  # narrower panels get fewer ticks
+        value_ax.set_major_locator(MaxNLocator(nbins={1: 4, 2: 3}.get(across, 2), steps=[1, 2, 2.5, 5, 10]))
+        value_ax.set_major_formatter(FuncFormatter(lambda x, _pos: tick_text(x, d.lang)))
+        value_ax.set_tick_params(length=0)
+        value_ax.grid(True)
+        (ax.set_ylabel if d.vertical else ax.set_xlabel)(panel.axis)
+    else:
+        value_ax.set_ticks([])
+    if names_above(d, layout):
+        ax.spines[["left"]].set_visible(False)  # the names start where the bars do
     if d.vertical:
         ax.set_xlim(-0.6, n - 0.4)
         ax.spines[["left"]].set_visible(False)
         ax.spines[["bottom"]].set_visible(True)
-        ax.set_ylabel(panel.axis)
     else:
         ax.set_ylim(n - 0.5, -0.5)  # first category on top; idempotent on shared axes
-        ax.set_xlabel(panel.axis)
     if panel.title:
-        ax.set_title(panel.title, fontsize=8.5 if across > 2 else None)  # narrow small multiples
+        ax.set_title(wrap(panel.title, title_width(d, layout)))
+
+
+def title_width(d: Drawing, layout: Layout) -> int:
+    """Characters per line of a panel title: the panel's share of the width."""
+    across = len(d.panels) if side_by_side(d, layout) else 1
+    names = 0 if names_above(d, layout) else layout.wrap * 0.58 * layout.text_pt
+    return max(10, int((layout.width_in * 72 - names) / across / (0.6 * layout.text_pt)))
 
 
 def add_legend(fig, panel: Panel) -> None:
@@ -263,10 +282,8 @@ def add_legend(fig, panel: Panel) -> None:
     from matplotlib.patches import Patch
 
     handles = [Patch(label=s.label, **bar_style(s.style)) for s in panel.series]
-    fig.legend(
-        handles=handles, loc="outside upper left", ncols=1, frameon=False, fontsize=8.5,
-        handlelength=1.6, borderaxespad=0.2,
-    )  # fmt: skip
+    fig.legend(handles=handles, loc="outside upper left", ncols=1, frameon=False, handlelength=1.6,
+               borderaxespad=0.2)  # fmt: skip
 
 
 def place_labels(ax, labels: list, vertical: bool) -> None:
@@ -301,3 +318,36 @@ def value_limit(labels: list, widths: list[float], size: float, inside: set[int]
         if i not in inside and widths[i] < size * 0.9:
             need = max(need, end / (1 - widths[i] / size))
     return need * 1.03
+
+
+def compose_parts(d: Drawing, layout: Layout, footer: bool):  # -> matplotlib.figure.Figure
+    """One bar split into the parts of a whole, the whole named above it and a key below."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    panel = d.panels[0]
+    width, height = figure_size(d, layout, footer)
+    fig = Figure(figsize=(width, height))
+    line, bar, left = line_in(layout), 1.6 * bar_in(layout), 0.05
+    top = height - PAD_IN
+    fig.text(left / width, top / height, wrap(panel.title, key_width(layout)), va="top", weight="bold")
+    bar_top = top - 2 * line
+    ax = fig.add_axes((left / width, (bar_top - bar) / height, 1 - 2 * left / width, bar / height))
+    values = panel.series[0].values
+    whole = sum(v for v in values if v)  # the parts make the whole (a remainder is a part of its own)
+    start = 0.0
+    for value, style in zip(values, panel.styles, strict=True):
+        if value:
+            ax.barh(0, value, 1, start, **bar_style(style))
+            start += value
+    ax.set_xlim(0, whole or 1)
+    ax.set_ylim(-0.5, 0.5)
+    ax.set_axis_off()
+    y = bar_top - bar - PAD_IN
+    for name, label, style in zip(panel.categories, panel.labels, panel.styles, strict=True):
+        swatch = ((left / width, (y - 0.75 * line) / height), 0.16 / width, 0.6 * line / height)
+        fig.add_artist(Rectangle(*swatch, transform=fig.transFigure, **bar_style(style)))
+        text = wrap(f"{name}: {label}", key_width(layout))
+        fig.text((left + 0.24) / width, y / height, text, va="top")
+        y -= len(text.splitlines()) * line * 1.15
+    return fig

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..load.dataset import Edition
 from ..load.schema import Schema
 from .cache import cache_key, read_cache, write_cache
+from .drawing import NARROW, WIDE, Drawing, Layout, figure_size
 from .kit import Prepared
 from .plot import draw_all
 from .registry import prepare_charts
@@ -23,8 +24,10 @@ class ChartResult:
     source: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    svg: bytes | Path  # a Path is a file in the chart cache, copied to the site as it is
-    png: bytes | Path
+    narrow: bytes | Path  # SVG for phones; a Path is a file in the chart cache, copied to the site as it is
+    wide: bytes | Path  # SVG for larger screens and print
+    png: bytes | Path  # the wide drawing with its source line, to download
+    sizes: dict[str, tuple[int, int]]  # CSS pixel width and height of each SVG ("narrow", "wide")
     csv: bytes
     rendered: bool
 
@@ -57,14 +60,24 @@ def render_archive(
     files = {k: read_cache(cache_dir, k) if cache_dir else None for k in keys}
     misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
     for key, drawn in zip(misses, draw_all(list(misses.values())), strict=True):
-        files[key] = write_cache(cache_dir, key, *drawn) if cache_dir else drawn
+        files[key] = (
+            write_cache(cache_dir, key, drawn) if cache_dir else (drawn.narrow, drawn.wide, drawn.png)
+        )
     return {
         (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
         for (slug, p), key in zip(prepared, keys, strict=True)
     }
 
 
-def chart_result(p: Prepared, svg: bytes | Path, png: bytes | Path, rendered: bool) -> ChartResult:
+def chart_result(p: Prepared, narrow: bytes | Path, wide: bytes | Path, png: bytes | Path,
+                 rendered: bool) -> ChartResult:  # fmt: skip
     """What the render stage gets: the text, table and files of one chart in one language."""
     texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
-    return ChartResult(*texts, svg, png, p.csv.encode("utf-8"), rendered)
+    sizes = {layout.name: css_size(p.drawing, layout) for layout in (NARROW, WIDE)}
+    return ChartResult(*texts, narrow, wide, png, sizes, p.csv.encode("utf-8"), rendered)
+
+
+def css_size(drawing: Drawing, layout: Layout) -> tuple[int, int]:
+    """A drawing's width and height in CSS pixels (96 per inch), for the page's <img> attributes."""
+    width, height = figure_size(drawing, layout, footer=layout is WIDE)
+    return round(width * 96), round(height * 96)

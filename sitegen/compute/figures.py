@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -10,6 +11,7 @@ from functools import cache
 from ..errors import Problem
 from ..load.dataset import Edition
 from ..load.schema import Schema
+from ..load.sources import SourceRef
 
 
 @dataclass(frozen=True)
@@ -21,8 +23,8 @@ class Value:
     unit: str
     label: dict[str, str]
     approx: bool
-    page: int
-    table: int  # source table number, 0 for prose figures
+    ref: SourceRef | None  # where its source states it; None for an unknown or a computed figure
+    table: str = ""  # the table of a table cell ("" for headline figures)
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Discrepancy:
     stated: Decimal
     recomputed: Decimal
     formula: str
-    page: int
+    ref: SourceRef | None
     label: dict[str, str]
     unit: str
 
@@ -50,25 +52,25 @@ def figure_values(edition: Edition, schema: Schema) -> dict[str, Value]:
             fig.value if fig else None,
             spec.unit,
             spec.label,
-            spec.approx,
-            fig.page if fig else 0,
-            0,
+            bool(fig and fig.approx),
+            fig.ref if fig else None,
         )
     for spec in schema.tables.values():
         table = edition.tables.get(spec.id)
+        ref = edition.table_refs.get(spec.id)
         for row in spec.row_order:
             for column in spec.columns:
                 key = f"{spec.id}.{row}.{column.name}"
                 value = table.value(row, column.name) if table and table.has(row, column.name) else None
-                values[key] = Value(key, value, column.unit, column.label, False, spec.page, spec.number)
+                values[key] = Value(key, value, column.unit, column.label, False, ref, spec.id)
     for c in edition.contributions:
         key = f"contributions.{c.id}.amount"
         unit = (c.currency or "").lower()
-        values[key] = Value(key, c.amount, unit, c.donor, False, c.page, 0)
+        values[key] = Value(key, c.amount, unit, c.donor, False, c.ref)
     for key, spec in schema.derived.items():
         result = evaluate(spec.recompute or "", values)
         rounded = None if result is None else round(result, spec.decimals)
-        values[f"calc.{key}"] = Value(f"calc.{key}", rounded, spec.unit, spec.label, False, 0, 0)
+        values[f"calc.{key}"] = Value(f"calc.{key}", rounded, spec.unit, spec.label, False, None)
     return values
 
 
@@ -82,7 +84,7 @@ def find_discrepancies(edition: Edition, schema: Schema, values: dict[str, Value
         result = evaluate(formula, values)
         if result is not None and abs(result - fig.value) > tolerance(fig.value):
             spec = schema.figures[key]
-            found.append(Discrepancy(key, fig.value, result, formula, fig.page, spec.label, spec.unit))
+            found.append(Discrepancy(key, fig.value, result, formula, fig.ref, spec.label, spec.unit))
     return found
 
 
@@ -117,6 +119,35 @@ def formula_names(formula: str) -> set[str]:
         if isinstance(node, ast.Attribute | ast.Name)
         and not isinstance(getattr(node, "_parent", None), ast.Attribute)
     }
+
+
+SYMBOLS = {ast.Add: "+", ast.Sub: "\u2212", ast.Mult: "\u00d7", ast.Div: "/"}
+PRECEDENCE = {ast.Add: 1, ast.Sub: 1, ast.Mult: 2, ast.Div: 2}
+
+
+def spell_formula(
+    formula: str, term: Callable[[str], str], constant: Callable[[Decimal], str]
+) -> tuple[str, tuple[str, ...]]:
+    """A formula written out for readers ('11.667 km² / 86.600 km² × 100') and the keys it uses, in order.
+
+    `term` writes a figure (its value, as the page shows it), `constant` a number typed in the formula;
+    parentheses are kept only where the order of operations needs them."""
+    keys: list[str] = []
+
+    def spell(node: ast.AST, outer: int = 0, right: bool = False) -> str:
+        if isinstance(node, ast.Constant):
+            return constant(Decimal(str(node.value)))
+        if isinstance(node, ast.Name | ast.Attribute):
+            keys.append(_name(node))
+            return term(_name(node))
+        if isinstance(node, ast.UnaryOp):
+            return "\u2212" + spell(node.operand, 3)
+        level = PRECEDENCE[type(node.op)]
+        text = f"{spell(node.left, level)} {SYMBOLS[type(node.op)]} {spell(node.right, level, True)}"
+        return f"({text})" if level < outer or (right and level == outer) else text
+
+    text = spell(_parse(formula).body)
+    return text, tuple(dict.fromkeys(keys))
 
 
 def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:

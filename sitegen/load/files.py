@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from pathlib import Path
 
@@ -58,3 +59,30 @@ def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
     except csv.Error as exc:
         return [], [Problem(where, 0, f"not valid CSV: {exc}")]
     return rows, []
+
+
+TOML_KEY = re.compile(r"\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+TOML_TABLE = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def toml_lines(text: str) -> dict[str, int]:
+    """The line of each key of a TOML document: 'as_of', 'tables.t3_area.source', 'sources.0.id'.
+
+    tomllib keeps no positions; this scan is enough for the flat documents the project uses, so that a
+    problem can point at the line to fix. A table header's own line is kept under the table's name."""
+    lines: dict[str, int] = {}
+    prefix, arrays = "", {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = TOML_TABLE.match(line)
+        if header and not line.lstrip().startswith("#"):
+            name = header.group(2).replace('"', "")
+            if header.group(1) == "[[":
+                arrays[name] = arrays.get(name, -1) + 1
+                name = f"{name}.{arrays[name]}"
+            prefix = name + "."
+            lines.setdefault(name, number)
+            continue
+        key = TOML_KEY.match(line)
+        if key:
+            lines.setdefault(prefix + key.group(1).strip('"'), number)
+    return lines

@@ -13,6 +13,7 @@ from .settings import LANGS
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 FENCE = "+++"
+CONTENTS = ("a-z",)  # front matter `contents`: what replaces the automatic list of sections
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Page:
     body: str
     path: str
     body_line: int  # line number of the body's first line in the file
+    contents: str = ""  # "a-z": an A-Z index of the page's terms (its H3 headings) instead of sections
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -69,6 +71,11 @@ def read_page(path: Path, root: Path, lang: str, edition: str | None) -> tuple[P
         return None, Problem(where, 1, f"slug '{slug}' must be lower-case letters, digits and hyphens")
     if order is not None and not isinstance(order, int):
         return None, Problem(where, 1, "'order' must be a whole number")
+    contents = meta.get("contents", "")
+    if contents and contents not in CONTENTS:
+        return None, Problem(
+            where, 1, f'contents = {contents!r}: use "a-z" (an A-Z index of the terms) or leave it out'
+        )
     if meta.get("draft"):
         return None, Problem(where, 1, "page is a draft (write it, then remove 'draft = true')")
     return Page(
@@ -82,6 +89,7 @@ def read_page(path: Path, root: Path, lang: str, edition: str | None) -> tuple[P
         body,
         where,
         body_line,
+        str(contents),
     ), None
 
 

@@ -22,14 +22,23 @@ class Column:
     type: str
     unit: str
     label: dict[str, str]
-    unknown: bool
+    short: dict[str, str] | None = None  # its heading under a column group's heading
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """Neighbouring columns that share a heading above their own (short) headings."""
+
+    label: dict[str, str]
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableSchema:
+    """A table's shape and units, shared by every edition (where each edition's copy comes from is the
+    edition's: its edition.toml names the source, number and page)."""
+
     id: str
-    number: int
-    page: int
     title: dict[str, str]
     rows: str
     row_order: tuple[str, ...]
@@ -39,6 +48,7 @@ class TableSchema:
     sums: tuple[tuple[str, tuple[str, ...]], ...]
     note: dict[str, str] | None
     optional_rows: tuple[str, ...] = ()  # rows an edition may lack, e.g. a district first reported later
+    groups: tuple[ColumnGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,6 @@ class FigureSchema:
     unit: str
     type: str
     label: dict[str, str]
-    approx: bool
     recompute: str | None
     decimals: int = 1  # for derived figures: digits to show
 
@@ -80,6 +89,13 @@ class Schema:
     flows: tuple[Flow, ...] = ()
     tolerance_pct: Decimal = Decimal(0)  # revisions within it are notes, beyond it problems
 
+    def stated_keys(self) -> set[str]:
+        """Every figure an edition states: headline figures and table cells (TABLE.ROW.COLUMN)."""
+        cells = {
+            f"{t.id}.{row}.{c.name}" for t in self.tables.values() for row in t.row_order for c in t.columns
+        }
+        return set(self.figures) | cells
+
     def row_label(self, table: TableSchema, key: str, lang: str) -> str:
         """Display name of a table row: a name from names.csv, or a total/subtotal label."""
         name = self.names.get((table.rows, key))
@@ -99,6 +115,12 @@ class _Reader:
             self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' must be a {kind.__name__} (add it)"))
             return kind()
         return value
+
+    def moved(self, table: dict, keys: tuple[str, ...], ctx: str, place: str) -> None:
+        """Keys that describe one document, not the shape: they belong to an edition now."""
+        for key in keys:
+            if key in table:
+                self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' belongs in {place}"))
 
     def bilingual(self, table: dict, key: str, ctx: str) -> dict[str, str]:
         value = self.need(table, key, dict, ctx)
@@ -172,10 +194,14 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
             )
         sums.append((str(s.get("total")), parts))
     subtotals = {str(k): tuple(v) for k, v in t.get("subtotals", {}).items()}
+    r.moved(t, ("number", "page"), ctx, f"edition.toml [tables.{key}] (as number and place)")
+    groups = tuple(_group(r, ctx, g, columns) for g in t.get("groups", []))
+    grouped = [n for g in groups for n in g.columns]
+    twice = sorted({n for n in grouped if grouped.count(n) > 1})
+    if twice:
+        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {', '.join(twice)} in more than one group"))
     return TableSchema(
         id=key,
-        number=int(r.need(t, "number", int, ctx)),
-        page=int(r.need(t, "page", int, ctx)),
         title=r.bilingual(t, "title", ctx),
         rows=str(r.need(t, "rows", str, ctx)),
         row_order=tuple(r.need(t, "row_order", list, ctx)),
@@ -185,7 +211,38 @@ def _table(r: _Reader, key: str, t: dict) -> TableSchema:
         sums=tuple(sums),
         note=r.bilingual(t, "note", ctx) if "note" in t else None,
         optional_rows=tuple(t.get("optional_rows", ())),
+        groups=groups,
     )
+
+
+def _group(r: _Reader, ctx: str, g: dict, columns: tuple[Column, ...]) -> ColumnGroup:
+    """A column group: its heading and columns, which stand next to each other and have short headings."""
+    group = ColumnGroup(r.bilingual(g, "label", f"{ctx}.groups"), tuple(map(str, g.get("columns", ()))))
+    order = [c.name for c in columns]
+    unknown = [n for n in group.columns if n not in order]
+    if unknown or not group.columns:
+        what = f"unknown column(s) {', '.join(unknown)}" if unknown else "no columns"
+        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {what} (list the names of its columns)"))
+        return group
+    at = [order.index(n) for n in group.columns]
+    if at != list(range(at[0], at[0] + len(at))):
+        r.problems.append(
+            Problem(
+                r.where,
+                0,
+                f"{ctx}.groups: {', '.join(group.columns)} must stand next to each other, in order",
+            )
+        )
+    for column in columns:
+        if column.name in group.columns and column.short is None:
+            r.problems.append(
+                Problem(
+                    r.where,
+                    0,
+                    f"{ctx}.columns.{column.name}: a grouped column needs 'short' (its heading in the group)",
+                )
+            )
+    return group
 
 
 def _column(r: _Reader, ctx: str, c: dict) -> Column:
@@ -196,8 +253,13 @@ def _column(r: _Reader, ctx: str, c: dict) -> Column:
         type=str(r.need(c, "type", str, ctx)),
         unit=str(r.need(c, "unit", str, ctx)),
         label=r.bilingual(c, "label", ctx),
-        unknown=bool(c.get("unknown", False)),
+        short=r.bilingual(c, "short", ctx) if "short" in c else None,
     )
+    if "unknown" in c:
+        r.problems.append(
+            Problem(r.where, 0, f"{ctx}: 'unknown' is no longer set per column: any cell may be unknown "
+                    "(delete the line)")
+        )  # fmt: skip
     _check_kind(r, ctx, col.type)
     return col
 
@@ -210,10 +272,10 @@ def _figure(r: _Reader, key: str, f: dict, derived: bool = False) -> FigureSchem
         unit=str(r.need(f, "unit", str, ctx)),
         type="decimal" if derived else str(r.need(f, "type", str, ctx)),
         label=r.bilingual(f, "label", ctx),
-        approx=bool(f.get("approx", False)),
         recompute=str(r.need(f, "formula", str, ctx)) if derived else f.get("recompute"),
         decimals=int(f.get("decimals", 1)),
     )
+    r.moved(f, ("approx",), ctx, "the approx column of each edition's figures.csv")
     _check_kind(r, ctx, fig.type)
     return fig
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
@@ -14,8 +15,9 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
-from . import formats
+from .formats import format_period, format_size
 from .routes import Route, SiteMap, pdf_path
+from .sources import authors, citations, short_names
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
 
@@ -30,9 +32,12 @@ class RenderInput:
     translations: dict[str, StrictTranslations]
     charts: Mapping[tuple[str, str, str], object] | None  # None: check only, charts are not drawn
     chart_ids: tuple[str, ...]
+    chart_tables: Mapping[str, tuple[str, ...]]  # the tables each chart is drawn from
     source_files: dict[str, bytes]  # table CSVs for download, by site path
     assets: dict[str, bytes]  # stylesheet and favicons, by site path
     template_cache: Path | None = None  # compiled templates, reused across builds
+    # The translations whose readers are told that the original changed: file path -> day (None: unknown)
+    stale: Mapping[str, date | None] = field(default_factory=dict)
 
 
 class RenderContext:
@@ -81,24 +86,31 @@ class RenderContext:
         return self.link(route.path) if route else self.link(f"{lang}/")
 
     def edition_info(self, edition: Edition, lang: str) -> dict:
-        """An edition as templates show it: id, dates, source and the address of its front page."""
+        """An edition as templates show it: id, period, date, sources and the address of its front page."""
         route = self.data.site.find(lang, edition.slug, "index")
         pdf = pdf_path(edition.slug, lang)
         size = self.pdfs.get(pdf)
         return {
             "id": edition.id,
+            "slug": edition.slug,
+            "period": self.period(edition, lang),
             "as_of": edition.as_of,
+            "published": edition.published,
             "url": self.link(route.path) if route else "",
-            "period_start": edition.period_start,
-            "period_end": edition.period_end,
-            "source": edition.source,
+            "sources": citations(edition, lang),
+            "source_names": short_names(edition, lang),
+            "authors": authors(edition, lang),
             "pdf": None if size is None else self.pdf_info(pdf, size, lang),
         }
+
+    def period(self, edition: Edition, lang: str) -> str:
+        """The period an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025', or '2025'."""
+        return format_period(edition.period, self.translate[lang])
 
     def pdf_info(self, path: str, size: int, lang: str) -> dict:
         """An edition's PDF as templates link it: its address and its size for readers and for feeds."""
         link = {"url": self.link(path), "url_abs": self.data.config.url(path)}
-        return {**link, "length": size, "size": formats.format_size(size, lang)}
+        return {**link, "length": size, "size": format_size(size, lang)}
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list) in its language."""

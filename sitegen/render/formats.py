@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from functools import cache
 
 from babel.core import Locale
 from babel.dates import format_date as _babel_date
 
+from ..load.periods import Period
+
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
+MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
+
+
+def _(text: str) -> str:
+    """Mark a message id for `pybabel extract`; the language's gettext translates it later."""
+    return text
 
 
 def format_number(value: Decimal | float | int | None, lang: str, decimals: int | None = None) -> str:
@@ -36,6 +45,21 @@ def _separators(lang: str) -> dict[int, str]:
 @cache
 def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
+
+
+# Whole numbers below ten in running text, as Danish ministries and British style guides write them.
+# Danish 1 stays a digit: 'en' or 'et' depends on the noun, which the figure does not know.
+NUMBER_WORDS = {
+    "da": ("nul", None, "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+}
+
+
+def number_words(value: Decimal | None, lang: str) -> str | None:
+    """'tre' / 'three' for a whole number from 0 to 9; None when it is written in digits."""
+    if value is None or value != value.to_integral_value() or not 0 <= value < 10:
+        return None
+    return NUMBER_WORDS[lang][int(value)]
 
 
 def format_percent(value: Decimal | float | None, lang: str, decimals: int | None = None) -> str:
@@ -67,14 +91,6 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
-def format_period(start: date, end: date, lang: str) -> str:
-    """`1. kvartal 2025` / `1st quarter 2025` for a calendar quarter, else the two dates."""
-    after = date(start.year + (start.month > 9), (start.month + 2) % 12 + 1, 1)  # the next quarter's 1st
-    if start.day == 1 and start.month % 3 == 1 and end == after - timedelta(days=1):
-        return _babel_date(start, format="QQQQ y", locale=_locale(lang))
-    return f"{format_date(start, lang)} – {format_date(end, lang)}"
-
-
 def format_size(size: int, lang: str) -> str:
     """A file size as readers know it: `1,2 MB` / `1.2 MB`, `345 kB` below one megabyte (SI units)."""
     kilobytes = max(1, round(Decimal(size) / 1000))
@@ -93,5 +109,21 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_percent(value, lang)
     if unit in CURRENCY_WORD:
         return format_amount(value, unit, lang)
+    if unit in MILLIONS_OF:  # one order for every amount: 'USD 464 million' beside 'USD 3 million'
+        return format_amount(value * 1_000_000, MILLIONS_OF[unit], lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text
+
+
+def format_period(period: Period, gettext: Callable[[str], str]) -> str:
+    """A period in words: '1. kvartal 2025' / 'Q1 2025', or '2025' for a year. The one maker of
+    period text: templates, charts, prose references and source lines all call it."""
+    if not period.quarter:
+        return str(period.year)
+    return gettext(_("Q{quarter} {year}")).format(quarter=period.quarter, year=period.year)
+
+
+def column_decimals(values: Sequence[Decimal | None]) -> int:
+    """One number of decimals for a whole column: the most the source prints in it."""
+    known = [v for v in values if v is not None]
+    return max([max(0, -v.normalize().as_tuple().exponent) for v in known] or [0])

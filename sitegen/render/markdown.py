@@ -12,7 +12,9 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-REF = re.compile(r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain))?)?\s*\}\}")
+REF = re.compile(
+    r"\{\{\s*(fig|chart|table|notes|changes|site|edition)(?::([A-Za-z0-9_.\-]+)(?:\|(plain|words))?)?\s*\}\}"
+)
 BLOCK_KINDS = ("chart", "table", "notes", "changes")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 # Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
@@ -33,17 +35,37 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
 class Resolver:
     """What the renderer may look up; each returns None when the reference is unknown."""
 
-    figure: Callable[[str, bool], str | None]
+    figure: Callable[[str, str], str | None]  # key and style: "" (with unit), "plain" or "words"
     block: Callable[[str, str | None], str | None]
     link: Callable[[str], str | None]
     site: Callable[[str], str | None]
     figures: frozenset[Decimal]  # values a typed number must not duplicate
+    edition: Callable[[str], str | None] = lambda key: None  # the page's edition: period, as_of, ...
 
 
 @dataclass(frozen=True)
 class Issue:
     line: int  # line within the Markdown body (1-based)
     message: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a page body, for its contents list or A-Z index."""
+
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page body as HTML, with the problems found in it and its headings in order."""
+
+    html: str
+    issues: list[Issue]
+    headings: tuple[Heading, ...]
+    blocks: tuple[tuple[int, str, str], ...] = ()  # (line, kind, id) of each block reference, in order
 
 
 def _parser() -> MarkdownIt:
@@ -55,24 +77,46 @@ def _parser() -> MarkdownIt:
 MD = _parser()
 
 
-def render_markdown(body: str, lang: str, resolve: Resolver) -> tuple[str, list[Issue]]:
+def render_markdown(body: str, lang: str, resolve: Resolver) -> Rendered:
     """Render a page body to HTML and list every problem in it with its line."""
     tokens = MD.parse(body)
     issues: list[Issue] = []
-    _replace_blocks(tokens, resolve, issues)
+    blocks = _replace_blocks(tokens, resolve, issues)
     anchors: set[str] = set()
+    headings = []
     for i, token in enumerate(tokens):
         if token.type == "inline" and token.children:
             line = (token.map[0] if token.map else 0) + 1
             _check_children(token.children, line, lang, resolve, issues)
         if token.type == "heading_open":
-            token.attrSet("id", _anchor(tokens[i + 1].content, anchors))
+            anchor = _anchor(tokens[i + 1].content, anchors)
+            token.attrSet("id", anchor)
+            headings.append(Heading(int(token.tag[1]), anchor, _plain_text(tokens[i + 1])))
     html = MD.renderer.render(tokens, MD.options, {"resolve": resolve})
-    return html, issues
+    return Rendered(html, issues, tuple(headings), tuple(blocks))
 
 
-def _replace_blocks(tokens: list[Token], resolve: Resolver, issues: list[Issue]) -> None:
-    """A paragraph that is only a chart/table/notes reference becomes that block's HTML."""
+def _plain_text(inline: Token) -> str:
+    """A heading's words without markup (emphasis, code) or references."""
+    parts = [c.content for c in inline.children or [] if c.type in ("text", "code_inline")]
+    return " ".join(REF.sub("", "".join(parts)).split())
+
+
+def render_inline(text: str, lang: str, resolve: Resolver) -> tuple[str, list[Issue]]:
+    """Render one line of Markdown (no paragraph around it), such as a key figure's context."""
+    tokens = MD.parseInline(text)
+    issues: list[Issue] = []
+    for token in tokens:
+        if token.children:
+            _check_children(token.children, 1, lang, resolve, issues)
+    return MD.renderer.render(tokens, MD.options, {"resolve": resolve}), issues
+
+
+def _replace_blocks(
+    tokens: list[Token], resolve: Resolver, issues: list[Issue]
+) -> list[tuple[int, str, str]]:
+    """A paragraph that is only a chart/table/notes reference becomes that block's HTML; returns them."""
+    blocks = []
     for i, token in enumerate(tokens[:-2]):
         if token.type != "paragraph_open" or tokens[i + 1].type != "inline":
             continue
@@ -80,12 +124,14 @@ def _replace_blocks(tokens: list[Token], resolve: Resolver, issues: list[Issue])
         if not match or match.group(1) not in BLOCK_KINDS:
             continue
         line = (token.map[0] if token.map else 0) + 1
+        blocks.append((line, match.group(1), match.group(2) or ""))
         html = resolve.block(match.group(1), match.group(2))
         if html is None:
             issues.append(Issue(line, f"unknown {match.group(1)} reference '{match.group(2)}'"))
             html = ""
         block = Token("html_block", "", 0, content=html)
         tokens[i : i + 3] = [block, Token("text", "", 0), Token("text", "", 0)]
+    return blocks
 
 
 def _check_children(
@@ -100,11 +146,11 @@ def _check_children(
         if child.type != "text":
             continue
         for match in REF.finditer(child.content):
-            kind, key, plain = match.groups()
+            kind, key, style = match.groups()
             if kind in BLOCK_KINDS:
                 issues.append(Issue(line + offset, f"'{match.group(0)}' must stand on a line of its own"))
-            elif (kind == "fig" and resolve.figure(key or "", bool(plain)) is None) or (
-                kind == "site" and resolve.site(key or "") is None
+            elif (kind == "fig" and resolve.figure(key or "", style or "") is None) or (
+                kind in ("site", "edition") and _text_ref(resolve, kind, key) is None
             ):
                 issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
         for number in typed_figures(REF.sub(" ", child.content), lang, resolve.figures):
@@ -188,6 +234,11 @@ def _anchor(heading: str, taken: set[str]) -> str:
     return anchor
 
 
+def _text_ref(resolve: Resolver, kind: str, key: str | None) -> str | None:
+    """A reference that stands for plain text: a site setting or a fact of the page's edition."""
+    return (resolve.site if kind == "site" else resolve.edition)(key or "")
+
+
 def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     """Text with figure references swapped for their formatted values."""
     resolve: Resolver = env["resolve"]
@@ -195,11 +246,11 @@ def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     content = tokens[idx].content
     for match in REF.finditer(content):
         out.append(escape(content[last : match.start()], quote=False))
-        kind, key, plain = match.groups()
+        kind, key, style = match.groups()
         if kind == "fig":
-            out.append(resolve.figure(key or "", bool(plain)) or "")
-        elif kind == "site":
-            out.append(escape(resolve.site(key or "") or ""))
+            out.append(resolve.figure(key or "", style or "") or "")
+        elif kind in ("site", "edition"):
+            out.append(escape(_text_ref(resolve, kind, key) or ""))
         last = match.end()
     out.append(escape(content[last:], quote=False))
     return "".join(out)

@@ -15,13 +15,16 @@ from markupsafe import Markup
 
 from ..load.dataset import Edition
 from ..load.settings import Config
-from . import formats
 from .bodies import Bodies
 from .context import RenderContext
-from .pages import key_figures
+from .formats import UNKNOWN_TEXT, format_date
+from .pages import is_front, key_figures
 from .routes import navigation, pdf_path
+from .sitefiles import PRINT_CSS, print_stylesheet
 
-STYLESHEETS = ("assets/site.css", "assets/pdf.css")  # the site's stylesheet (print media) and the PDF's own
+# The site's stylesheet (its print rules and page margins), the running titles of printed pages, and the
+# PDF's own rules on top.
+STYLESHEETS = ("assets/site.css", PRINT_CSS, "assets/pdf.css")
 ATTR = re.compile(r'\s(id|href|aria-labelledby|aria-describedby)="([^"]*)"')
 IMAGE = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
 
@@ -39,9 +42,9 @@ class PrintDocument:
 
 def print_documents(ctx: RenderContext, bodies: Bodies, skip: set[str]) -> list[PrintDocument]:
     """The print document of every edition not in `skip`, in every language."""
-    files: dict[str, bytes | Path] = dict(ctx.data.assets)
+    files: dict[str, bytes | Path] = {**ctx.data.assets, PRINT_CSS: print_stylesheet(ctx)}
     for (slug, chart_id, lang), chart in (ctx.data.charts or {}).items():
-        files[f"charts/{slug}/{chart_id}-{lang}.svg"] = chart.svg
+        files[f"charts/{slug}/{chart_id}-{lang}.svg"] = chart.wide  # the drawing the <img> names
     return [
         print_document(ctx, bodies, edition, lang, files)
         for edition in sorted(ctx.data.site.editions, key=lambda e: e.slug)
@@ -60,16 +63,21 @@ def print_document(
     view = ctx.data.views[edition.slug]
     routes = [r for r in navigation(ctx.data.site, front) if r.kind == "page" and r.page]
     anchors = {ctx.link(r.path): f"page-{r.page.id}" for r in routes}
+    info = ctx.edition_info(edition, lang)
     sections = []
     for route in routes:
         anchor = anchors[ctx.link(route.path)]
-        body = localise(bodies.html(route, view), anchor, anchors, ctx.data.config)
+        lead = ""
+        if is_front(route):  # the key figures, as the front page shows them
+            figures = key_figures(ctx, bodies, route)
+            lead = ctx.fragment(lang, "blocks/key_figures.html", key_figures=figures, edition=info)
         sections.append(
             {
                 "id": anchor,
                 "title": route.page.title,
-                "body": Markup(body),
-                "key_figures": key_figures(ctx, route) if route.page.id == "index" else [],
+                "intro": route.page.summary,
+                "lead": Markup(localise(lead, anchor, anchors, ctx.data.config)),
+                "body": Markup(localise(bodies.html(route, view), anchor, anchors, ctx.data.config)),
             }
         )
     html = ctx.template(
@@ -78,10 +86,9 @@ def print_document(
         {
             "lang": lang,
             "cover": cover_facts(ctx, edition, lang),
-            "edition": ctx.edition_info(edition, lang),
+            "edition": info,
             "sections": sections,
             "stylesheets": [ctx.link(s) for s in STYLESHEETS],
-            "page_of": page_of(ctx, lang),
         },
     )
     links = {ctx.link(s): s for s in STYLESHEETS}
@@ -93,41 +100,19 @@ def print_document(
 
 
 def cover_facts(ctx: RenderContext, edition: Edition, lang: str) -> dict[str, object]:
-    """What the cover states about an edition, each fact from the edition's or the site's data."""
+    """What the cover states about an edition, each fact from the edition's or the site's data (its
+    sources are the edition's citations, `edition.sources`, as the footer gives them)."""
     config = ctx.data.config
     front = ctx.data.site.find(lang, edition.slug, "index")
+    published = edition.published
     return {
         "title": config.title[lang],
-        "period": formats.format_period(edition.period_start, edition.period_end, lang),
-        "as_of": formats.format_date(edition.as_of, lang),
-        "published": formats.UNKNOWN_TEXT[lang],  # no publication date is recorded yet
-        "publisher": config.contact,
-        "source": source_citation(ctx, edition, lang),
+        "period": ctx.period(edition, lang),
+        "as_of": format_date(edition.as_of, lang),
+        "published": format_date(published, lang) if published else UNKNOWN_TEXT[lang],
+        "publisher": config.publisher[lang],
         "address": config.url(front.path) if config.site_url and front else "",
     }
-
-
-def page_of(ctx: RenderContext, lang: str) -> Markup:
-    """'Page 3 of 40' with the numbers left to the stylesheet's page counters."""
-    _ = ctx.translate[lang]
-    return Markup.escape(_("Page %(page)s of %(pages)s")) % {
-        "page": Markup('<span class="pdf-page-number"></span>'),
-        "pages": Markup('<span class="pdf-page-count"></span>'),
-    }
-
-
-def source_citation(ctx: RenderContext, edition: Edition, lang: str) -> Markup:
-    """The edition's source as a reference: committee, session, document, its title, the enclosed report."""
-    _ = ctx.translate[lang]
-    source = {key: str(value) for key, value in edition.source.items()}
-    parts = [" ".join(source[k] for k in ("committee", "session") if k in source), source.get("document", "")]
-    text = Markup.escape(", ".join(p for p in parts if p))
-    if "title_da" in source:  # the document's own (Danish) title, marked so for a reader in another language
-        text += Markup(': <span lang="da">{}</span>').format(source["title_da"])
-    if "report_title" in source:
-        report = ", ".join(source[k] for k in ("report_author", "report_title") if k in source)
-        text += ". " + _("Enclosing: %(report)s") % {"report": report}
-    return text + "."
 
 
 def localise(html: str, prefix: str, anchors: Mapping[str, str], config: Config) -> str:

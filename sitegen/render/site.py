@@ -8,7 +8,8 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
-from .pages import render_page
+from .identifiers import identifier_problems, internal_identifiers
+from .pages import is_front, render_page
 from .printdoc import PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
@@ -46,7 +47,7 @@ def render_site(
     files = SiteFiles()
     if make_pdfs is not None:
         docs = print_documents(ctx, bodies, set(reuse))
-        if not bodies.problems:  # the build fails on them: no PDF of a broken page
+        if not any(not p.warning for p in bodies.problems):  # no PDF of a broken page
             for path, content in sorted(make_pdfs(docs).items()):
                 files.add(path, content)
         reused = {path: content for slug in reuse for path, content in reuse[slug].items()}
@@ -63,17 +64,22 @@ def render_site(
         files.add(path, content)
     for (edition, chart_id, lang), chart in sorted((data.charts or {}).items()):
         base = f"charts/{edition}/{chart_id}"
-        files.add(f"{base}-{lang}.svg", chart.svg)
+        files.add(f"{base}-{lang}.svg", chart.wide)
+        files.add(f"{base}-{lang}-narrow.svg", chart.narrow)
         files.add(f"{base}-{lang}.png", chart.png)
         if lang == data.config.langs[0]:
             files.add(f"{base}.csv", chart.csv)
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    return files.files, bodies.problems + missing_problems(data.catalogs, data.translations)
+    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    pages = {route.file: route.page for route in data.site.routes if route.page}
+    exposed = identifier_problems(files.files, pages, identifiers)
+    return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
 
 
 def size(content: Content) -> int:
+    """A file's size in bytes, in memory or on disk."""
     return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
@@ -83,6 +89,9 @@ def check_bodies(data: RenderInput) -> list[Problem]:
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)
+            if is_front(route):
+                for figure in data.config.key_figures:
+                    bodies.context_line(route, figure)
     return bodies.problems
 
 

@@ -49,9 +49,16 @@ def make_environments(
             percent=lambda v, d=None, lang=lang: formats.format_percent(v, lang, d),
             date=lambda v, lang=lang: formats.format_date(v, lang),
             amount=lambda v, cur, lang=lang: formats.format_amount(v, cur, lang),
+            css_string=css_string,
         )
         envs[lang] = env
     return envs
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: quotes, backslashes and line breaks escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict, root: Path) -> str:

@@ -6,15 +6,16 @@ import pickle
 import re
 from pathlib import Path
 
-from sitegen.charts import plot, registry
+from sitegen.charts import drawing, plot, registry
 from tests.charts.chartproject import content, run_python
 
 
 def test_an_unknown_value_draws_no_bar(prepared: dict) -> None:
-    fig = plot.compose(prepared[("victims-killed-injured", "da")].drawing)
-    ax = fig.axes[0]
-    assert len(ax.patches) == 1  # only 'injured' has a bar; 'killed' is unknown, not 0
-    assert "ukendt" in [t.get_text() for t in ax.texts]
+    for layout in (drawing.NARROW, drawing.WIDE):
+        fig = plot.compose(prepared[("victims-killed-injured", "da")].drawing, layout)
+        ax = fig.axes[0]
+        assert len(ax.patches) == 1  # only 'injured' has a bar; 'killed' is unknown, not 0
+        assert "Dræbte: ukendt" in [t.get_text() for t in fig.texts]
 
 
 def test_ticks_follow_the_language_not_the_os_locale() -> None:
@@ -28,7 +29,7 @@ def test_ticks_follow_the_language_not_the_os_locale() -> None:
 def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
     ticks = {}
     for lang in ("da", "en"):
-        fig = plot.compose(prepared[("area-by-operator", lang)].drawing)
+        fig = plot.compose(prepared[("devices-by-operator", lang)].drawing, drawing.WIDE)
         ax = fig.axes[0]
         ticks[lang] = [ax.xaxis.get_major_formatter()(x, 0) for x in ax.get_xticks()]
     assert "10.000" in ticks["da"] and "10,000" in ticks["en"]
@@ -36,10 +37,14 @@ def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
 
 def test_danish_and_english_svgs_differ_only_in_language(rendered: dict) -> None:
     for chart_id in registry.CHART_IDS:
-        da, en = (content(rendered[("2025-q1", chart_id, lang)].svg).decode() for lang in ("da", "en"))
-        assert svg_size(da) == svg_size(en), chart_id
-        for part in ('<g id="patch_', '<g id="axes_', '<g id="text_'):
-            assert da.count(part) == en.count(part), (chart_id, part)
+        for layout in ("narrow", "wide"):
+            da, en = (
+                content(getattr(rendered[("2025-q1", chart_id, lang)], layout)).decode()
+                for lang in ("da", "en")
+            )
+            assert svg_size(da) == svg_size(en), (chart_id, layout)
+            for part in ('<g id="patch_', '<g id="axes_', '<g id="text_'):
+                assert da.count(part) == en.count(part), (chart_id, layout, part)
 
 
 def svg_size(svg: str) -> tuple[str, str]:
@@ -57,11 +62,86 @@ def test_drawing_is_deterministic_in_and_across_processes(prepared: dict, tmp_pa
         import pickle, sys
         from sitegen.charts import plot
         drawing = pickle.loads(open({str(tmp_path / "drawing.pickle")!r}, "rb").read())
-        svg, png = plot.draw(drawing)
-        open({str(tmp_path / "out.svg")!r}, "wb").write(svg)
-        open({str(tmp_path / "out.png")!r}, "wb").write(png)
+        drawn = plot.draw(drawing)
+        open({str(tmp_path / "out.svg")!r}, "wb").write(drawn.narrow + drawn.wide)
+        open({str(tmp_path / "out.png")!r}, "wb").write(drawn.png)
     """
     run_python(script)
-    assert (tmp_path / "out.svg").read_bytes() == first[0]
-    assert (tmp_path / "out.png").read_bytes() == first[1]
-    assert b"<dc:date>" not in first[0]
+    assert (tmp_path / "out.svg").read_bytes() == first.narrow + first.wide
+    assert (tmp_path / "out.png").read_bytes() == first.png
+    assert b"<dc:date>" not in first.narrow + first.wide
+
+
+def font_sizes(svg: str) -> set[float]:
+    """Point sizes of the drawing's texts: Matplotlib draws each glyph run at scale(size / 100)."""
+    return {round(float(s) * 100, 3) for s in re.findall(r"scale\(([\d.]+) -\1\)", svg)}
+
+
+def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict) -> None:
+    for (_slug, chart_id, _lang), result in rendered.items():
+        for layout in (drawing.NARROW, drawing.WIDE):
+            svg = content(getattr(result, layout.name)).decode()
+            assert font_sizes(svg) == {layout.text_pt}, (chart_id, layout.name)
+            assert f"<!-- {result.source} -->" not in svg, (chart_id, layout.name)  # the caption says it
+
+
+def test_page_sizes_are_the_drawings_sizes(rendered: dict) -> None:
+    for result in rendered.values():
+        for layout in (drawing.NARROW, drawing.WIDE):
+            width, height = (float(v[:-2]) for v in svg_size(content(getattr(result, layout.name)).decode()))
+            assert result.sizes[layout.name] == (round(width * 96 / 72), round(height * 96 / 72))
+        assert result.sizes["wide"][0] == round(drawing.WIDE.width_in * 96)
+
+
+def test_long_names_stand_above_their_bars_on_the_narrow_drawing(prepared: dict) -> None:
+    area = prepared[("area-by-operator", "en")].drawing  # "Ministry of Defense" is long
+    districts = prepared[("districts", "en")].drawing  # "Aghdam", "Fuzuli" are short
+    assert drawing.names_above(area, drawing.NARROW) and not drawing.names_above(area, drawing.WIDE)
+    assert not drawing.names_above(districts, drawing.NARROW)
+    fig = plot.compose(area, drawing.NARROW)
+    assert [len(ax.get_yticklabels()) for ax in fig.axes] == [0, 0]
+    assert "Ministry of Defense" in [t.get_text() for t in fig.axes[0].texts]
+    assert drawing.side_by_side(area, drawing.WIDE) and not drawing.side_by_side(area, drawing.NARROW)
+
+
+def test_a_part_of_a_whole_is_one_bar_with_a_key(prepared: dict) -> None:
+    parts = prepared[("cleared-vs-contaminated", "en")].drawing
+    assert parts.parts
+    panel = parts.panels[0]
+    assert panel.categories == ("Cleared since November 2020", "Not yet cleared")
+    cleared, rest = panel.series[0].values
+    assert cleared + rest == 11667.0
+    fig = plot.compose(parts, drawing.NARROW)
+    assert len(fig.axes) == 1 and len(fig.axes[0].patches) == 2
+    texts = [t.get_text().replace("\n", " ") for t in fig.texts]
+    assert texts[0].startswith("Contaminated area (estimate): 11,667")
+    assert any(t.startswith("Cleared since November 2020: 1,907.9") and "(16.4%)" in t for t in texts)
+
+
+def test_the_png_is_the_wide_drawing_with_its_source_line_below(rendered: dict) -> None:
+    result = rendered[("2025-q1", "districts", "da")]
+    png = content(result.png)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (
+        round(drawing.WIDE.width_in * plot.DPI),
+        round(result.sizes["wide"][1] / 96 * plot.DPI),
+    )
+
+
+def test_hashed_svg_ids_are_numbered_in_order_of_appearance() -> None:
+    svg = (
+        b'<clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
+        b'<path clip-path="url(#p27875b3dcd)"/><path clip-path="url(#pb430c3da4b)"/>'
+        b'<use xlink:href="#h1f2e3d4c5b"/><use xlink:href="#DejaVuSans-41"/>'
+    )
+    assert plot.stable_ids(svg) == (
+        b'<clipPath id="p0000000001"/><clipPath id="p0000000002"/><pattern id="h0000000003"/>'
+        b'<path clip-path="url(#p0000000002)"/><path clip-path="url(#p0000000001)"/>'
+        b'<use xlink:href="#h0000000003"/><use xlink:href="#DejaVuSans-41"/>'
+    )
+
+
+def test_drawn_svgs_carry_no_geometry_hashes(prepared: dict) -> None:
+    drawn = plot.draw(prepared[("area-by-operator", "en")].drawing)
+    for svg in (drawn.narrow, drawn.wide):
+        assert re.findall(rb'id="[a-z][0-9a-f]{10}"', svg) == [b'id="p0000000001"', b'id="p0000000002"']

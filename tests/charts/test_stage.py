@@ -19,8 +19,8 @@ def test_render_is_deterministic_across_worker_processes(rendered: dict, project
     editions, schema = project
     again = stage.render_charts(editions, schema, messages(), None)
     assert all(again[k].rendered for k in again)
-    assert {k: (content(r.svg), content(r.png)) for k, r in again.items()} == {
-        k: (content(r.svg), content(r.png)) for k, r in rendered.items()
+    assert {k: (content(r.narrow), content(r.wide), content(r.png)) for k, r in again.items()} == {
+        k: (content(r.narrow), content(r.wide), content(r.png)) for k, r in rendered.items()
     }
 
 
@@ -94,9 +94,10 @@ def test_a_changed_value_changes_only_its_charts(project: tuple, tmp_path: Path)
 def test_an_incomplete_cache_entry_is_drawn_again(project: tuple, tmp_path: Path) -> None:
     editions, schema = project
     only_en = {"en": messages()["en"]}
-    first = {k: content(r.svg) for k, r in stage.render_charts(editions, schema, only_en, tmp_path).items()}
+    first = {k: content(r.wide) for k, r in stage.render_charts(editions, schema, only_en, tmp_path).items()}
     sorted(tmp_path.glob("*.png"))[0].unlink()
+    sorted(tmp_path.glob("*.narrow.svg"))[1].unlink()
     second = stage.render_charts(editions, schema, only_en, tmp_path)
-    assert sum(r.rendered for r in second.values()) == 1
-    assert {k: content(r.svg) for k, r in second.items()} == first
+    assert sum(r.rendered for r in second.values()) == 2
+    assert {k: content(r.wide) for k, r in second.items()} == first
     assert not list(tmp_path.glob("*.tmp"))

@@ -26,7 +26,17 @@ def two_editions(tmp_path: Path) -> Path:
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
     shutil.copytree(Q4, root / "content" / "editions" / "2024-q4")
+    publish(root / "content" / "editions" / "2025-q1")
     return root
+
+
+def publish(edition: Path) -> None:
+    """Give a copied edition a publication date, as staff do when they publish (else a warning)."""
+    meta = edition / "edition.toml"
+    if "published" not in meta.read_text():
+        meta.write_text(
+            meta.read_text().replace('status = "final"\n', 'status = "final"\npublished = 2025-06-02\n')
+        )
 
 
 def views(root: Path) -> dict:
@@ -83,16 +93,20 @@ def test_inconsistency_beyond_tolerance_needs_a_revision_note(
 def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, tmp_path: Path) -> None:
     files = build(two_editions, tmp_path / "site").files
     q1 = files["da/2025-q1/index.html"].decode()
-    assert '<a href="/da/2024-q4/">Ældre udgave: 2024-Q4</a>' in q1
+    assert '<a href="/da/2024-q4/">Ældre udgave: 4. kvartal 2024</a>' in q1
     q4 = files["da/2024-q4/index.html"].decode()
-    assert '<a href="/da/2025-q1/">Nyere udgave: 2025-Q1</a>' in q4
+    assert (
+        '<li class="edition-newer"><a href="/da/2025-q1/">Der findes en nyere udgave: 1. kvartal 2025</a>'
+        in q4
+    )
     assert '<span class="fig unknown">ukendt</span>' in q4
-    assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
+    absent = 'Tabellen "Ryddet areal pr. operatør (ha)" indgår ikke i denne udgave'
+    assert absent in files["da/2024-q4/data/index.html"].decode()  # an absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
     assert 'id="revision-area_cleared_cumulative_ha"' in data
-    assert "Ændringer siden udgave 2024-Q4" in data or "2024-Q4" in data
+    assert "Ændringer siden udgaven for 4. kvartal 2024 (data pr. 31. december 2024)" in data
     editions = files["da/udgaver/index.html"].decode()
-    assert editions.index("2025-Q1") < editions.index("2024-Q4")
+    assert editions.index("1. kvartal 2025") < editions.index("4. kvartal 2024")
     feed = files["en/feed.xml"].decode()
     assert feed.count("<entry>") == 2
     assert feed.count('<link rel="enclosure" type="application/pdf"') == 2  # each edition's PDF
@@ -168,14 +182,19 @@ def fill_second_quarter(root: Path) -> None:
         page.write_text(
             "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
         )
-    meta = q2 / "edition.toml"
-    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"'))
+    meta = (q1 / "edition.toml").read_text()
+    (q2 / "edition.toml").write_text(
+        meta.replace('period = "2025-Q1"', 'period = "2025-Q2"')
+        .replace("as_of = 2025-03-31", "as_of = 2025-06-30")
+        .replace("published = 2025-06-02", "published = 2025-08-01")
+    )
 
 
 def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
     root = tmp_path / "project"
     for name in ("content", "templates", "translations"):
         shutil.copytree(REPO / name, root / name)
+    publish(root / "content" / "editions" / "2025-q1")
     assert main(["--project", str(root), "new-edition", "2025-Q2"]) == 0
     fill_second_quarter(root)
     q2 = views(root)["2025-q2"]
@@ -184,8 +203,36 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
     files = build(root, tmp_path / "site", preview=True).files  # the PDFs of two editions: see above
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
-    assert '<a href="/da/2025-q2/">Nyere udgave: 2025-Q2</a>' in files["da/2025-q1/index.html"].decode()
+    newer = '<li class="edition-newer"><a href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
+    assert newer in files["da/2025-q1/index.html"].decode()
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
-    assert "Headline figures against edition 2025-Q1" in data
+    assert "Key figures against the Q1 2025 edition" in data
+    assert "Changes since the Q1 2025 edition (data as of 31 March 2025), one quarter later." in data
+    # the copied pages keep their titles, and the period tells the editions' pages apart
+    assert "<title>Data and sources – Q2 2025 – " in data
+    assert "<title>Data and sources – Q1 2025 – " in files["en/2025-q1/data/index.html"].decode()
     assert 'id="chart-trend-area"' in data
+
+
+def test_across_a_gap_only_what_can_be_checked_is_checked(two_editions: Path) -> None:
+    """2024-Q4 and 2025-Q1 follow each other; moved to 2024-Q2, two quarters without an edition lie
+    between, so cumulative = previous + quarter becomes cumulative >= previous + quarter."""
+    old = two_editions / "content/editions/2024-q4"
+    meta = (old / "edition.toml").read_text()
+    old.rename(two_editions / "content/editions/2024-q2")
+    (two_editions / "content/editions/2024-q2/edition.toml").write_text(
+        meta.replace('period = "2024-Q4"', 'period = "2024-Q2"').replace(
+            "as_of = 2024-12-31", "as_of = 2024-06-30"
+        )
+    )
+    q1 = views(two_editions)["2025-q1"]
+    assert [p.id for p in q1.gap] == ["2024-Q3", "2024-Q4"] and q1.span == 3
+    (area,) = q1.inconsistencies  # 190794.2 < 179791.9 + 11002.4 by 0.1: a note, within tolerance
+    assert area.gap and area.within_tolerance and area.difference == Decimal("-0.1")
+    implied = {i.key: i for i in q1.implied}
+    assert implied["area_cleared_cumulative_ha"].amount == Decimal("-0.1")  # within rounding
+    assert (
+        implied["apm_found_cumulative"].amount == 0 and not implied["apm_found_cumulative"].includes_current
+    )
+    assert q1.year_to_date != {}  # 2025-Q1 is the year's first quarter: its year to date is itself

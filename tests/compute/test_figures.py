@@ -3,7 +3,14 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.compute.figures import evaluate, figure_values, find_discrepancies, formula_names, tolerance
+from sitegen.compute.figures import (
+    evaluate,
+    figure_values,
+    find_discrepancies,
+    formula_names,
+    spell_formula,
+    tolerance,
+)
 from sitegen.load.dataset import load_editions
 from sitegen.load.schema import load_schema
 
@@ -21,7 +28,9 @@ def test_values_cover_figures_cells_and_derived(tiny_data) -> None:
     values = figure_values(edition, schema)
     assert values["cleared_ha"].value == Decimal("11002.4")
     assert values["t4_devices.commercial.erw"].value == 30
-    assert values["t4_devices.total.total"].table == 4
+    assert values["t4_devices.total.total"].table == "t4_devices"
+    assert values["t4_devices.total.total"].ref.number == "4"  # the edition's source numbers the table
+    assert values["cleared_ha"].ref.place == "8"
     assert values["calc.anama_share_pct"].value == Decimal("77.4")
 
 
@@ -50,3 +59,26 @@ def test_formulas_are_decimal_and_unknown_propagates() -> None:
     assert formula_names("a.b.c / d * 100") == {"a.b.c", "d"}
     with pytest.raises(ValueError, match="only figure names"):
         formula_names("__import__('os')")
+
+
+@pytest.mark.parametrize(
+    ("formula", "spelled"),
+    [
+        ("area / country * 100", "<area> / <country> × 100"),
+        ("t3.total.ha / 100 / area * 100", "<t3.total.ha> / 100 / <area> × 100"),
+        ("part / (gov + part) * 100", "<part> / (<gov> + <part>) × 100"),
+        ("a - (b - c)", "<a> − (<b> − <c>)"),
+        ("(a - b) - c", "<a> − <b> − <c>"),
+        ("a * (b / c)", "<a> × (<b> / <c>)"),
+        ("-a + 1.5", "−<a> + 1.5"),
+    ],
+)
+def test_a_formula_is_spelled_out_for_readers(formula: str, spelled: str) -> None:
+    """Operators as readers write them, parentheses only where the order of operations needs them."""
+    text, _keys = spell_formula(formula, lambda key: f"<{key}>", str)
+    assert text == spelled
+
+
+def test_a_spelled_formula_lists_each_figure_once_in_order() -> None:
+    _text, keys = spell_formula("part / (gov + part) * 100", lambda key: key, str)
+    assert keys == ("part", "gov")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.load.settings import load_config, split_base_url
+from sitegen.load.settings import KeyFigure, load_config, split_base_url
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,37 @@ def test_bad_base_url_is_a_problem(tiny: Path) -> None:
 def test_config_links_under_the_base(tiny: Path) -> None:
     config, _ = load_config(tiny, "/sub/")
     assert config.url("da/") == "/sub/da/"
+
+
+def test_the_translation_notice_is_off_unless_asked_for(tiny: Path) -> None:
+    assert load_config(tiny)[0].translation_notice is False
+    site = tiny / "content/site.toml"
+    site.write_text("translation_notice = true\n" + site.read_text())
+    assert load_config(tiny)[0].translation_notice is True
+
+
+def test_key_figures_keep_their_order_label_and_context(tiny: Path) -> None:
+    config, problems = load_config(tiny)
+    assert problems == []
+    assert config.key_figures == (
+        KeyFigure(
+            "cleared_ha",
+            None,
+            {"da": "Heraf {{ fig:erw_share_pct }} ERW.", "en": "Of which {{ fig:erw_share_pct }} ERW."},
+        ),
+        KeyFigure("found_total", None, None),
+    )
+    assert config.publisher == {"da": "Testudvalgets sekretariat", "en": "Secretariat of the Test Committee"}
+    assert config.reuse["en"] == "May be reused with attribution."
+    assert config.description["da"] == "En lille briefing til test."
+
+
+def test_key_figures_must_be_tables(tiny: Path) -> None:
+    path = tiny / "content" / "site.toml"
+    text = path.read_text()
+    path.write_text('key_figures = ["cleared_ha"]\n' + text[: text.index("[[key_figures]]")])
+    config, problems = load_config(tiny)
+    assert config is None
+    assert [str(p) for p in problems] == [
+        'content/site.toml: key_figures[1]: give the figure as key = "FIGURE_KEY"'
+    ]

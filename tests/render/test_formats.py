@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from sitegen.load.periods import parse_period
 from sitegen.render.formats import (
+    column_decimals,
     format_amount,
     format_date,
     format_number,
@@ -11,6 +13,7 @@ from sitegen.render.formats import (
     format_period,
     format_size,
     format_value,
+    number_words,
 )
 
 
@@ -49,17 +52,33 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "lang", "expected"),
+    ("value", "da", "en"),
     [
-        (date(2025, 1, 1), date(2025, 3, 31), "da", "1. kvartal 2025"),
-        (date(2025, 1, 1), date(2025, 3, 31), "en", "1st quarter 2025"),
-        (date(2024, 10, 1), date(2024, 12, 31), "da", "4. kvartal 2024"),
-        (date(2025, 1, 1), date(2025, 3, 30), "da", "1. januar 2025 – 30. marts 2025"),  # not a whole quarter
-        (date(2025, 2, 1), date(2025, 4, 30), "en", "1 February 2025 – 30 April 2025"),
+        (Decimal("0"), "nul", "zero"),
+        (Decimal("3"), "tre", "three"),
+        (Decimal("9"), "ni", "nine"),
+        (Decimal("1"), None, "one"),  # Danish 'en' or 'et' depends on the noun: the digit stays
+        (Decimal("10"), None, None),
+        (Decimal("2.5"), None, None),
+        (None, None, None),
     ],
 )
-def test_a_period_in_words(start: date, end: date, lang: str, expected: str) -> None:
-    assert format_period(start, end, lang) == expected
+def test_number_words_below_ten(value, da, en) -> None:
+    assert number_words(value, "da") == da
+    assert number_words(value, "en") == en
+
+
+def test_amounts_in_millions_read_like_other_amounts() -> None:
+    assert format_value(Decimal("464"), "musd", "million USD", "en") == "USD\u00a0464 million"
+    assert format_value(Decimal("23.3"), "musd", "mio. USD", "da") == "23,3\u00a0mio. USD"
+
+
+def test_periods_in_words_use_the_catalog() -> None:
+    """One maker of period text: a quarter in the catalog's words, a year as its number."""
+    danish = {"Q{quarter} {year}": "{quarter}. kvartal {year}"}
+    assert format_period(parse_period("2025-Q1"), lambda m: danish.get(m, m)) == "1. kvartal 2025"
+    assert format_period(parse_period("2025-q4"), str) == "Q4 2025"
+    assert format_period(parse_period("2025"), lambda m: danish.get(m, m)) == "2025"  # an annual edition
 
 
 @pytest.mark.parametrize(
@@ -74,3 +93,16 @@ def test_a_period_in_words(start: date, end: date, lang: str, expected: str) -> 
 )
 def test_a_file_size_for_readers(size: int, lang: str, expected: str) -> None:
     assert format_size(size, lang) == expected
+
+
+def test_a_column_takes_the_most_decimals_its_source_prints() -> None:
+    values = [Decimal("938.5"), Decimal("44935"), Decimal("3"), Decimal("0.7"), None]
+    assert column_decimals(values) == 1
+    assert [format_number(v, "da", column_decimals(values)) for v in values[:4]] == [
+        "938,5",
+        "44.935,0",
+        "3,0",
+        "0,7",
+    ]
+    assert column_decimals([Decimal("12"), Decimal("7.50")]) == 1  # a trailing zero is no precision
+    assert column_decimals([None]) == 0

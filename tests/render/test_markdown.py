@@ -1,13 +1,21 @@
 from decimal import Decimal
 
-from sitegen.render.markdown import Resolver, parse_number, render_markdown, slugify, typed_figures
+from sitegen.render.markdown import (
+    Heading,
+    Resolver,
+    parse_number,
+    render_inline,
+    render_markdown,
+    slugify,
+    typed_figures,
+)
 
 FIGURES = {"area": "<span>11.002,4 ha</span>"}
 
 
 def resolver(figures: frozenset = frozenset()) -> Resolver:
     return Resolver(
-        figure=lambda key, plain: FIGURES.get(key),
+        figure=lambda key, style: FIGURES.get(key),
         block=lambda kind, ident: "<figure>chart</figure>" if ident == "known" else None,
         link=lambda target: "/da/x/" if target.startswith("x") else None,
         site=lambda key: {"contact": "Sekretariatet"}.get(key),
@@ -16,19 +24,20 @@ def resolver(figures: frozenset = frozenset()) -> Resolver:
 
 
 def test_figure_reference_is_replaced_and_text_escaped() -> None:
-    html, issues = render_markdown("Ryddet: {{ fig:area }} & <b>mere</b>", "da", resolver())
-    assert html == "<p>Ryddet: <span>11.002,4 ha</span> &amp; &lt;b&gt;mere&lt;/b&gt;</p>\n"
-    assert issues == []
+    rendered = render_markdown("Ryddet: {{ fig:area }} & <b>mere</b>", "da", resolver())
+    assert rendered.html == "<p>Ryddet: <span>11.002,4 ha</span> &amp; &lt;b&gt;mere&lt;/b&gt;</p>\n"
+    assert rendered.issues == []
 
 
 def test_block_reference_on_its_own_line_becomes_html() -> None:
-    html, issues = render_markdown("Tekst\n\n{{ chart:known }}\n", "da", resolver())
-    assert "<figure>chart</figure>" in html and issues == []
+    rendered = render_markdown("Tekst\n\n{{ chart:known }}\n", "da", resolver())
+    assert "<figure>chart</figure>" in rendered.html and rendered.issues == []
+    assert rendered.blocks == ((3, "chart", "known"),)
 
 
 def test_unknown_references_and_bad_links_are_issues_with_lines() -> None:
     body = "a\n\n{{ fig:nope }}\n\n{{ chart:nope }}\n\n[x](javascript:alert(1)) [y](page:zz)\n"
-    _, issues = render_markdown(body, "da", resolver())
+    issues = render_markdown(body, "da", resolver()).issues
     assert [(i.line, i.message) for i in issues] == [
         (5, "unknown chart reference 'nope'"),
         (3, "unknown fig reference 'nope' (see docs/formats.md)"),
@@ -41,7 +50,7 @@ def test_unknown_references_and_bad_links_are_issues_with_lines() -> None:
 
 
 def test_page_links_resolve_and_headings_get_anchors() -> None:
-    html, _ = render_markdown("### APM – antipersonelmine\n\n[se](x#apm)", "da", resolver())
+    html = render_markdown("### APM – antipersonelmine\n\n[se](x#apm)", "da", resolver()).html
     assert '<h3 id="apm-antipersonelmine">' in html
     assert 'href="#"' not in html
 
@@ -63,5 +72,24 @@ def test_slugify_danish_letters() -> None:
 
 
 def test_repeated_headings_get_unique_anchors() -> None:
-    html, _ = render_markdown("## Noter\n\n## Noter\n", "da", resolver())
+    html = render_markdown("## Noter\n\n## Noter\n", "da", resolver()).html
     assert '<h2 id="noter">' in html and '<h2 id="noter-2">' in html
+
+
+def test_headings_are_listed_with_their_anchors_and_plain_text() -> None:
+    body = "## Første *kvartal*\n\ntekst\n\n### `APM`\n\n## Noter\n"
+    assert render_markdown(body, "da", resolver()).headings == (
+        Heading(2, "foerste-kvartal", "Første kvartal"),
+        Heading(3, "apm", "APM"),
+        Heading(2, "noter", "Noter"),
+    )
+
+
+def test_inline_markdown_has_no_paragraph_and_checks_references() -> None:
+    html, issues = render_inline("Ca. {{ fig:area }} *i alt*", "da", resolver())
+    assert html == "Ca. <span>11.002,4 ha</span> <em>i alt</em>" and issues == []
+    _, issues = render_inline("{{ fig:nope }} og 11.002,4", "da", resolver(frozenset({Decimal("11002.4")})))
+    assert [i.message.split(";")[0] for i in issues] == [
+        "unknown fig reference 'nope' (see docs/formats.md)",
+        "number '11.002,4' is typed in",
+    ]

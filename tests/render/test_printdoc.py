@@ -11,7 +11,8 @@ ANCHORS = {"/da/2025-q1/": "page-index", "/da/2025-q1/minerydning/": "page-clear
 
 
 def config(site_url: str = "", base_path: str = "/") -> Config:
-    return Config(Path("."), {"da": "T", "en": "T"}, base_path, site_url, "c", "c@x", ())
+    text = {"da": "T", "en": "T"}
+    return Config(Path("."), text, base_path, site_url, "c", "c@x", (), text, text, text)
 
 
 def test_ids_and_the_ids_they_name_are_prefixed_with_the_page() -> None:

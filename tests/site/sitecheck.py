@@ -298,3 +298,19 @@ def java_or_fail() -> str:
     if java is None:
         pytest.fail(f"java is missing (the Nu Html Checker needs it): {INSTALL_HINT}")
     return java
+
+
+def pdftotext_or_fail() -> str:
+    """poppler's pdftotext, which reads the printed PDFs back as text."""
+    found = shutil.which("pdftotext")
+    if found is None:
+        pytest.fail(f"pdftotext is missing (the print tests read PDFs with it): {INSTALL_HINT}")
+    return found
+
+
+def svg_text_sizes(svg: str) -> tuple[float, set[float]]:
+    """An SVG drawing's width in pt and the point sizes of its texts (Matplotlib draws each run of
+    glyphs as paths scaled by size / 100)."""
+    match = re.search(r'<svg[^>]* width="([\d.]+)pt"', svg)
+    assert match, "the SVG has no width in pt"
+    return float(match.group(1)), {float(s) * 100 for s in re.findall(r"scale\(([\d.]+) -\1\)", svg)}

@@ -3,6 +3,8 @@ language switcher and print."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -12,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.site.sitecheck import LANGS, Built, Page, grouped
+from tests.site.sitecheck import LANGS, Built, Page, grouped, pdftotext_or_fail, svg_text_sizes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,7 +23,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_SOURCE = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
 AXE_WIDTHS = (1280, 375)
 NARROWEST = 320
+WIDEST = 1280
+PHONE = 375
 HEIGHT = 800
+H1_WITHIN = 400  # px from the top of a phone's first screen
+SMALLEST_CHART_TEXT = 11  # CSS px
 FRONT_PAGES = {"/", *(f"/{lang}/" for lang in LANGS)}
 
 RUN_AXE = """async (tags) => {
@@ -67,6 +73,12 @@ FOCUSED = """() => {
 }"""
 
 PRINT_LAYOUT = """() => {
+  const text = document.querySelector("main").getBoundingClientRect().width;
+  const narrowCharts = [...document.querySelectorAll("figure.chart img")]
+    .filter(i => i.getBoundingClientRect().width < text - 1)
+    .map(i => `${i.closest("figure").id}: ${Math.round(i.getBoundingClientRect().width)} of ${Math.round(text)} px`);
+  const hidden = [...document.querySelectorAll(".downloads, .download, .pager, .contents, .az")]
+    .filter(e => e.checkVisibility()).map(e => e.outerHTML.slice(0, 80));
   const navs = [...document.querySelectorAll("nav")];
   const blocks = [...document.querySelectorAll("figure, table")];
   const named = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "");
@@ -78,8 +90,63 @@ PRINT_LAYOUT = """() => {
     blocks: blocks.length,
     breakable: blocks.map(e => [name(e), getComputedStyle(e).breakInside])
       .filter(([, value]) => value !== "avoid" && value !== "avoid-page"),
+    narrowCharts, shownLinks: hidden,
+    loose: [...document.querySelectorAll("main h2, main h3")]
+      .filter(e => !["avoid", "avoid-page"].includes(getComputedStyle(e).breakAfter))
+      .map(e => e.tagName.toLowerCase() + "#" + e.id),
   };
 }"""
+
+
+# Where the first screen's landmarks end, in page coordinates.
+FIRST_SCREEN = """() => {
+  const bottom = e => e.getBoundingClientRect().bottom + scrollY;
+  const h1 = document.querySelector("h1"), lede = document.querySelector("main .lede");
+  const number = document.querySelector("main .fig");
+  return {
+    h1: h1 ? bottom(h1) : null,
+    lede: lede ? bottom(lede) : null,
+    figures: [...document.querySelectorAll(".key-figures .kf")].map(bottom),
+    firstNumber: number ? number.getBoundingClientRect().top + scrollY : null,
+  };
+}"""
+
+# Every table's scrolling box, chart data tables included (their <details> opened to measure them).
+TABLES_OVERFLOW = """() => {
+  const closed = [...document.querySelectorAll("details:not([open])")];
+  closed.forEach(d => { d.open = true; });
+  const wide = [...document.querySelectorAll(".table-scroll")]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => `${e.getAttribute("aria-label") || e.getAttribute("aria-labelledby")}: `
+      + `${e.scrollWidth} px in ${e.clientWidth} px`);
+  closed.forEach(d => { d.open = false; });
+  return wide;
+}"""
+
+# Each chart's drawing as the browser chose it, its displayed width and the page's H3 size.
+CHARTS_SHOWN = """async () => {
+  const images = [...document.querySelectorAll("figure.chart img")];
+  images.forEach(i => { i.loading = "eager"; });
+  // After a resize the browser picks the <source> anew and loads it: wait until it shows that one.
+  const wanted = i => {
+    const source = [...i.parentElement.querySelectorAll("source")].find(s => matchMedia(s.media).matches);
+    return new URL(source ? source.srcset : i.getAttribute("src"), location.href).href;
+  };
+  const pause = () => new Promise(done => setTimeout(done, 20));
+  await Promise.all(images.map(async i => {
+    for (let tries = 0; tries < 150 && !(i.complete && i.currentSrc === wanted(i)); tries++) await pause();
+  }));
+  const probe = document.createElement("h3");
+  probe.textContent = "H3";
+  document.querySelector("main article, main").append(probe);
+  const h3 = parseFloat(getComputedStyle(probe).fontSize);
+  probe.remove();
+  return {h3, charts: images.map(i => ({
+    id: i.closest("figure").id, src: i.currentSrc, width: i.getBoundingClientRect().width}))};
+}"""
+
+# Widths at which chart text is measured: every 16 px from 320 to 1280, and both sides of each breakpoint.
+CHART_WIDTHS = sorted({*range(NARROWEST, WIDEST + 1, 16), 639, 640, 1023, 1024, WIDEST})
 
 
 @dataclass
@@ -113,6 +180,8 @@ class Visit:
     errors: list[str]
     violations: dict[int, list[dict[str, Any]]]
     overflow: dict[str, Any]
+    phone: dict[str, Any]  # where the first screen's landmarks end at 375 x 800
+    wide_tables: list[str]  # tables that need horizontal scrolling at 1280 px
 
 
 @pytest.fixture
@@ -137,9 +206,12 @@ def visits(browser: Any, server: str, pages: list[Page]) -> dict[str, Visit]:
     try:
         for site_page in pages:
             recorder.reset()
-            page.set_viewport_size({"width": AXE_WIDTHS[0], "height": HEIGHT})
+            page.set_viewport_size({"width": PHONE, "height": HEIGHT})
             response = page.goto(server + site_page.url, wait_until="load")
+            phone = page.evaluate(FIRST_SCREEN)
+            page.set_viewport_size({"width": AXE_WIDTHS[0], "height": HEIGHT})
             page.evaluate(LOAD_LAZY_IMAGES)
+            wide_tables = page.evaluate(TABLES_OVERFLOW)
             violations = {}
             for width in AXE_WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
@@ -152,6 +224,8 @@ def visits(browser: Any, server: str, pages: list[Page]) -> dict[str, Visit]:
                 list(dict.fromkeys(recorder.errors)),
                 violations,
                 overflow,
+                phone,
+                wide_tables,
             )
     finally:
         page.close()
@@ -198,6 +272,77 @@ def test_no_horizontal_scrolling_at_320px(visits: dict[str, Visit]) -> None:
         if v.overflow["scrollWidth"] > v.overflow["clientWidth"]
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_every_h1_ends_within_the_first_400_px_of_a_phone(visits: dict[str, Visit]) -> None:
+    problems = [
+        f"{file}: the H1 ends at {v.phone['h1']:.0f} px at {PHONE}x{HEIGHT}"
+        for file, v in visits.items()
+        if v.phone["h1"] is None or v.phone["h1"] > H1_WITHIN
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_front_pages_show_the_lede_and_two_key_figures_in_the_first_screen(visits: dict[str, Visit]) -> None:
+    fronts = {file: v for file, v in visits.items() if v.phone["figures"]}
+    assert {f"{lang}/index.html" for lang in LANGS} <= set(fronts), (
+        "a language's front page has no key figures"
+    )
+    problems = []
+    for file, v in fronts.items():
+        lede, figures, number = v.phone["lede"], v.phone["figures"], v.phone["firstNumber"]
+        if lede is None or lede > HEIGHT:
+            problems.append(f"{file}: the lede ends at {lede} px, below the first screen ({HEIGHT} px)")
+        elif number is not None and number < lede:
+            problems.append(f"{file}: a figure ({number:.0f} px) comes before the lede ends ({lede:.0f} px)")
+        if sum(bottom <= HEIGHT for bottom in figures) < 2:
+            problems.append(
+                f"{file}: key figures end at {[round(b) for b in figures]} px; two must end by {HEIGHT}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_no_table_needs_horizontal_scrolling_at_1280px(visits: dict[str, Visit]) -> None:
+    findings = [(file, table) for file, v in visits.items() for table in v.wide_tables]
+    assert not findings, f"tables wider than their box at {WIDEST} px:\n" + grouped(findings)
+
+
+def test_chart_text_is_between_11px_and_the_h3_at_every_width(
+    tab: Any, server: str, site: Path, pages: list[Page]
+) -> None:
+    with_charts = [
+        p for p in pages if any("chart" in e.attrs.get("class", "").split() for e in p.all("figure"))
+    ]
+    assert with_charts, "no page has a chart"
+    sizes: dict[str, tuple[float, set[float]]] = {}
+    findings, measured = [], 0
+    for page in with_charts:
+        tab.set_viewport_size({"width": WIDEST, "height": HEIGHT})
+        tab.goto(server + page.url)
+        for width in CHART_WIDTHS:
+            tab.set_viewport_size({"width": width, "height": HEIGHT})
+            shown = tab.evaluate(CHARTS_SHOWN)
+            for chart in shown["charts"]:
+                path = urlsplit(chart["src"]).path
+                if path not in sizes:
+                    sizes[path] = svg_text_sizes((site / path.lstrip("/")).read_text(encoding="utf-8"))
+                drawn_pt, fonts = sizes[path]
+                scale = chart["width"] / drawn_pt  # CSS px per pt of the drawing
+                smallest, largest = min(fonts) * scale, max(fonts) * scale
+                measured += 1
+                if smallest < SMALLEST_CHART_TEXT or largest > shown["h3"]:
+                    findings.append(
+                        (
+                            page.file,
+                            f"{chart['id']} at {width} px ({path.rsplit('/', 1)[-1]}, "
+                            f"{chart['width']:.0f} px wide): text {smallest:.1f}-{largest:.1f} px, "
+                            f"H3 {shown['h3']:.0f} px",
+                        )
+                    )
+    assert measured, "no chart was measured"
+    assert not findings, f"chart text outside {SMALLEST_CHART_TEXT} px .. the page's H3:\n" + grouped(
+        findings
+    )
 
 
 def test_language_switcher_leads_to_the_counterpart(tab: Any, server: str, built: Built) -> None:
@@ -302,19 +447,52 @@ def test_print_hides_navigation_and_keeps_figures_and_tables_whole(
             (page.file, f"{name} has break-inside: {value} in print, not avoid")
             for name, value in layout["breakable"]
         ]
+        findings += [
+            (page.file, f"chart narrower than the text in print: {c}") for c in layout["narrowCharts"]
+        ]
+        findings += [(page.file, f"shown in print: {html}") for html in layout["shownLinks"]]
+        findings += [
+            (page.file, f"{h} may end a printed page (break-after is not avoid)") for h in layout["loose"]
+        ]
     assert navs, "no page has a <nav>, so there is no navigation to hide in print"
     assert blocks, "no page has a <figure> or <table>"
     assert not findings, grouped(findings)
 
 
+def running_title(page: Page) -> str:
+    """What printed pages carry in the margin: the site's title, and on an edition's page ' · ' and its
+    period. The <title> gives both: 'Page – Site', or 'Page – Q1 2025 – Site' on an edition's page."""
+    html = page.all("html")
+    if html and html[0].attrs.get("data-edition"):
+        _own, period, site = page.title.split(" – ", 2)
+        return f"{site} · {period}"
+    return page.title.split(" – ", 1)[-1]
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_page_prints_to_pdf(tab: Any, server: str, pages: list[Page], tmp_path: Path, lang: str) -> None:
+def test_a_page_prints_to_pdf_with_page_numbers_and_a_running_title(
+    tab: Any, server: str, pages: list[Page], tmp_path: Path, lang: str
+) -> None:
     candidates = [p for p in pages if p.lang.startswith(lang) and not p.is_error_page]
     assert candidates, f"no {lang} page"
     # The page with the most figures and tables shows most of the print stylesheet.
     page = max(candidates, key=lambda p: (len(p.all("figure")) + len(p.all("table")), p.file))
     tab.emulate_media(media="print")
     tab.goto(server + page.url)
-    pdf = tab.pdf(path=tmp_path / f"{lang}.pdf", format="A4", print_background=True)
+    tab.evaluate(LOAD_LAZY_IMAGES)
+    path = tmp_path / f"{lang}.pdf"
+    pdf = tab.pdf(path=path, prefer_css_page_size=True, print_background=True)
     assert pdf.startswith(b"%PDF-"), f"{page.file}: page.pdf() returned no PDF"
     assert b"/Type /Page" in pdf or b"/Type/Page" in pdf, f"{page.file}: the PDF has no page"
+    text = subprocess.run(
+        [pdftotext_or_fail(), "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+    assert len(printed) > 1, f"{page.file}: {len(printed)} printed page(s); the test needs several"
+    problems = []
+    for number, content in enumerate(printed, start=1):
+        if not re.search(rf"(?m)\b{number}\s*/\s*{len(printed)}\s*$", content):
+            problems.append(f"page {number} carries no page number '{number} / {len(printed)}'")
+        if running_title(page) not in " ".join(content.split()):
+            problems.append(f"page {number} carries no running title ({running_title(page)!r})")
+    assert not problems, f"{page.file}:\n" + "\n".join(problems)

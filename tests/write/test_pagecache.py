@@ -24,6 +24,8 @@ def test_keys_follow_the_inputs_of_each_edition(tmp_path: Path) -> None:
     assert shared["2024-q3"] != after["2024-q3"]
     assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], "/sub/", "engine") != shared
     assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "preview") != shared
+    # notices on stale translations carry dates from git: another commit, other pages
+    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "c0ffee") != shared
 
 
 def test_store_and_load_round_trip(tmp_path: Path) -> None:

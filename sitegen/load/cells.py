@@ -1,0 +1,35 @@
+"""A cell of a table or figures.csv: a plain number ('.' decimals, no separators) or `unknown`."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 237.821: an integer written with a thousands separator?
+UNKNOWN = "unknown"
+
+
+def parse_number(cell: str, whole: bool) -> tuple[Decimal | None, str | None]:
+    """A number as the project writes it ('.' decimals, no separators), or `unknown`; or why not."""
+    text = cell.strip()
+    if text == UNKNOWN:
+        return None, None
+    if not text:
+        return None, "empty cell (fill in the number, or write 'unknown' if the source does not give it)"
+    if not NUMBER.fullmatch(text):
+        hint = (
+            " (use '.' for decimals and no thousands separator)" if re.fullmatch(r"[\d.,\s-]+", text) else ""
+        )
+        return None, f"'{text}' is not a number{hint}"
+    value = Decimal(text)
+    if value < 0:
+        return None, f"{text} is negative (counts and areas cannot be)"
+    if whole and value != value.to_integral_value():
+        hint = (
+            f" (write {text.replace('.', '')} without a thousands separator)"
+            if GROUPED.fullmatch(text)
+            else ""
+        )
+        return None, f"{text} is not a whole number{hint}"
+    return value, None

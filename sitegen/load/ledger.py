@@ -1,0 +1,205 @@
+"""The translation ledger, translations/pages.toml: the original text each translation was checked against.
+
+Each translated page, and the interface catalogs, pair an original (Danish, the first language) with a
+translation. The ledger keeps, per translation, a fingerprint of the original as it was when a translator
+recorded the translation as current (`sitegen translations --done PAGE`); when the original's fingerprint
+changes, the translation is stale."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Problem, toml_problem
+from .catalogs import parse_po
+from .files import read_text
+from .pages import split_front_matter
+from .settings import LANGS
+
+LEDGER = "translations/pages.toml"
+CATALOG = "catalog"  # the name of the interface catalogs' pair, beside page names
+CATALOG_PATH = "translations/{lang}/LC_MESSAGES/messages.po"
+FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+ORIGINAL = LANGS[0]
+HEADER = (
+    "# Translation ledger: for each translation, the fingerprint of its Danish original when the\n"
+    "# translation was last recorded as current. Written by `sitegen translations --done PAGE`;\n"
+    "# do not edit by hand.\n"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One recorded translation: the original's fingerprint then, and the entry's line in the ledger."""
+
+    fingerprint: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The recorded translations by language and page name; `exists` is False before the first record."""
+
+    path: str
+    exists: bool
+    entries: dict[str, dict[str, Entry]]  # translation language -> page name -> entry
+    broken: bool = False  # the file is there but cannot be read: its problem says so, once
+    invalid: frozenset[str] = frozenset()  # names whose entry is malformed (each one a problem)
+
+    def recorded(self, lang: str, name: str) -> str | None:
+        """The fingerprint a translation was recorded against, or None."""
+        entry = self.entries.get(lang, {}).get(name)
+        return entry.fingerprint if entry else None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """An original and one translation of it, as files; `fingerprint` is None when the original is missing."""
+
+    name: str  # what the command line calls it: about, 2025-q1/clearance, catalog
+    lang: str  # the translation's language
+    original: str  # project-relative path of the Danish file
+    translation: str
+    fingerprint: str | None
+    translated: bool  # the translation's file exists
+
+
+def load_ledger(root: Path) -> tuple[Ledger, list[Problem]]:
+    """Read the ledger; a missing file is an empty ledger, a malformed entry a located problem."""
+    path = root / LEDGER
+    if not path.is_file():
+        return Ledger(LEDGER, False, {}), []
+    text, problem = read_text(path, root)
+    if problem:
+        return Ledger(LEDGER, True, {}, broken=True), [problem]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Ledger(LEDGER, True, {}, broken=True), [toml_problem(exc, LEDGER)]
+    return parse_ledger(doc, text.splitlines())
+
+
+def parse_ledger(doc: dict, lines: list[str]) -> tuple[Ledger, list[Problem]]:
+    """Check every table and entry of the parsed ledger; keep the good entries."""
+    entries: dict[str, dict[str, Entry]] = {}
+    problems, invalid = [], set()
+    for lang, table in doc.items():
+        line = _line_of(lines, rf"\[\s*\"?{re.escape(lang)}\"?\s*\]")
+        if lang not in LANGS[1:] or not isinstance(table, dict):
+            hint = ", ".join(f"[{code}]" for code in LANGS[1:])
+            problems.append(
+                Problem(LEDGER, line, f"'{lang}' is not a table of a translation language ({hint})")
+            )
+            continue
+        for name, value in table.items():
+            line = _line_of(lines, rf"\"?{re.escape(name)}\"?\s*=")
+            if not isinstance(value, str) or not FINGERPRINT.fullmatch(value):
+                problems.append(
+                    Problem(
+                        LEDGER,
+                        line,
+                        f"fingerprint of '{name}' must be 16 hexadecimal digits, not {value!r} "
+                        f"(record it again with 'sitegen translations --done {name}')",
+                    )
+                )
+                invalid.add(name)
+                continue
+            entries.setdefault(lang, {})[name] = Entry(value, line)
+    return Ledger(LEDGER, True, entries, invalid=frozenset(invalid)), problems
+
+
+def _line_of(lines: list[str], pattern: str) -> int:
+    """The first line that starts with `pattern`, or 0 (the ledger is written one entry per line)."""
+    found = re.compile(r"\s*" + pattern)
+    return next((i for i, line in enumerate(lines, start=1) if found.match(line)), 0)
+
+
+def check_ledger(ledger: Ledger, names: set[str]) -> list[Problem]:
+    """Every entry names a page (or the catalogs) that exists."""
+    return [
+        Problem(
+            LEDGER,
+            entry.line,
+            f"'{name}' names no page (delete the line: the page was removed or renamed; "
+            "'sitegen translations --done' drops it too)",
+        )
+        for lang in sorted(ledger.entries)
+        for name, entry in sorted(ledger.entries[lang].items())
+        if name not in names
+    ]
+
+
+def format_ledger(entries: dict[str, dict[str, str]]) -> str:
+    """The ledger's text: one `"name" = "fingerprint"` line per translation, sorted, so diffs stay small."""
+    tables = [
+        f"[{lang}]\n" + "".join(f'"{name}" = "{fp}"\n' for name, fp in sorted(entries[lang].items()))
+        for lang in sorted(entries)
+        if entries[lang]
+    ]
+    return HEADER + "".join(f"\n{table}" for table in tables)
+
+
+def load_pairs(root: Path) -> list[Pair]:
+    """Every page pair under content/ (by file name, as pages pair) and the interface catalogs."""
+    folders = [(root / "content" / "pages", "")]
+    editions = root / "content" / "editions"
+    if editions.is_dir():
+        folders += [(e / "pages", f"{e.name}/") for e in sorted(editions.iterdir()) if e.is_dir()]
+    pairs = []
+    for folder, prefix in folders:
+        for lang in LANGS[1:]:
+            stems = {p.stem for code in (ORIGINAL, lang) for p in (folder / code).glob("*.md")}
+            for stem in sorted(stems):
+                pairs.append(_pair(root, prefix + stem, lang, folder / ORIGINAL / f"{stem}.md",
+                                   folder / lang / f"{stem}.md"))  # fmt: skip
+    for lang in LANGS[1:]:
+        original, translation = (root / CATALOG_PATH.format(lang=code) for code in (ORIGINAL, lang))
+        pairs.append(_pair(root, CATALOG, lang, original, translation))
+    return pairs
+
+
+def _pair(root: Path, name: str, lang: str, original: Path, translation: Path) -> Pair:
+    where = original.relative_to(root).as_posix()
+    data = original.read_bytes() if original.is_file() else None
+    fingerprint = file_fingerprint(where, data) if data is not None else None
+    return Pair(
+        name, lang, where, translation.relative_to(root).as_posix(), fingerprint, translation.is_file()
+    )
+
+
+def file_fingerprint(path: str, data: bytes) -> str:
+    """The fingerprint of an original's file: a catalog by its messages, a page by its text."""
+    text = data.decode("utf-8-sig", errors="replace")
+    if path.endswith(".po"):
+        catalog, problems = parse_po(data, ORIGINAL, path)
+        if catalog.messages or not problems:
+            return messages_fingerprint(catalog.messages)
+        return _digest(_normalise(text))  # a catalog that does not parse: its whole text
+    meta, body, _, problem = split_front_matter(text, path)
+    if problem:  # not a page (yet): its whole text
+        return _digest(_normalise(text))
+    return page_fingerprint(str(meta.get("title", "")).strip(), str(meta.get("summary", "")), body)
+
+
+def page_fingerprint(title: str, summary: str, body: str) -> str:
+    """What a translator translates: title, summary and body; not slug, order or layout of whitespace."""
+    return _digest(f"title: {_normalise(title)}\nsummary: {_normalise(summary)}\n\n{_normalise(body)}")
+
+
+def messages_fingerprint(messages: dict[str, str]) -> str:
+    """A catalog's entries, id and text, in a stable order (comments and header dates do not count)."""
+    return _digest("".join(f"{key}\0{messages[key]}\0" for key in sorted(messages)))
+
+
+def _normalise(text: str) -> str:
+    """Line ends, trailing spaces and blank lines at either end do not change what a text says."""
+    lines = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

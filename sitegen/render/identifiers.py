@@ -1,0 +1,75 @@
+"""No internal identifier (a figure key, table id, column or formula name) may reach a reader."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ..errors import Problem
+from ..load.pages import Page
+from ..load.schema import Schema
+from .markdown import REF
+
+# A word joined by '_' or '.' to more words: how keys look (t4_devices.total.quarter_apm), never prose.
+TOKEN = re.compile(r"(?<![\w.])[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+")
+READABLE = ("alt", "title", "aria-label", "content", "placeholder")  # attributes a reader sees or hears
+ATTRIBUTE = re.compile(r"([\w:-]+)\s*=\s*\"[^\"]*$")
+FIX = "(write it in words; a figure's value is {{ fig:KEY }})"
+
+
+def internal_identifiers(schema: Schema, keys: Iterable[str]) -> frozenset[str]:
+    """Every key readers must never see: figures and table cells (`keys`), tables, columns, row ids.
+
+    Single plain words ('victims', 'anama', 'total') are left out: they read as ordinary text."""
+    names = set(keys) | set(schema.tables) | set(schema.figures) | set(schema.derived)
+    names |= {c.name for spec in schema.tables.values() for c in spec.columns}
+    names |= {row for (_list, row) in schema.names}
+    return frozenset(n for n in names if "_" in n or "." in n)
+
+
+def exposed(html: str, identifiers: frozenset[str]) -> list[tuple[int, str]]:
+    """(line, identifier) for each identifier shown in a page's text or readable attributes, once each."""
+    found: dict[str, int] = {}
+    for match in TOKEN.finditer(html):
+        token = match.group(0)
+        hit = next((p for p in (token, *token.split(".")) if p in identifiers), None)
+        if hit is None or hit in found or not _readable(html, match.start()):
+            continue
+        found[hit] = html.count("\n", 0, match.start()) + 1
+    return sorted((line, name) for name, line in found.items())
+
+
+def _readable(html: str, pos: int) -> bool:
+    """Text, or the value of an attribute readers get (alt, title …); not a URL, id or class."""
+    start = html.rfind("<", 0, pos)
+    if start <= html.rfind(">", 0, pos):
+        return True
+    attribute = ATTRIBUTE.search(html, start, pos)
+    return bool(attribute) and attribute.group(1).lower() in READABLE
+
+
+def identifier_problems(
+    files: Mapping[str, object], pages: Mapping[str, Page], identifiers: frozenset[str]
+) -> list[Problem]:
+    """An error for each identifier on a rendered page, at the page's Markdown line when it is typed there.
+
+    `pages` maps a page's output file to its source; other files are reported by their site path."""
+    problems = []
+    for path, content in sorted(files.items()):
+        if not path.endswith(".html") or not isinstance(content, bytes):
+            continue  # a cached file was checked when it was rendered
+        for line, name in exposed(content.decode("utf-8"), identifiers):
+            where, at = path, line
+            page = pages.get(path)
+            typed = _typed_line(page.body, name) if page else None
+            if page and typed:
+                where, at = page.path, page.body_line + typed - 1
+            problems.append(Problem(where, at, f"internal identifier '{name}' is shown to readers {FIX}"))
+    return problems
+
+
+def _typed_line(body: str, name: str) -> int | None:
+    """The body line where `name` is typed as text (not inside a {{ … }} reference)."""
+    text = REF.sub(lambda m: " " * len(m.group(0)), body)
+    match = re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", text)
+    return text.count("\n", 0, match.start()) + 1 if match else None

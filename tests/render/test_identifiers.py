@@ -1,0 +1,56 @@
+from pathlib import Path
+
+from sitegen.cli import main
+from sitegen.load.schema import load_schema
+from sitegen.render.identifiers import exposed, internal_identifiers
+
+KEYS = frozenset({"t4_devices.total.apm", "erw_share_pct", "t4_devices"})
+
+
+def test_identifiers_are_keys_that_cannot_be_ordinary_words(tiny: Path) -> None:
+    schema, problems = load_schema(tiny)
+    assert problems == []
+    found = internal_identifiers(schema, {"t4_devices.anama.erw", "contributions.uae.amount", "cleared_ha"})
+    assert {"t4_devices", "t4_devices.anama.erw", "contributions.uae.amount", "cleared_ha"} <= found
+    assert {"erw", "total", "anama"}.isdisjoint(found)  # column and row ids that read as words
+
+
+def test_identifiers_in_text_and_readable_attributes_are_found_once_with_their_line() -> None:
+    html = (
+        "<p>Beregning: <code>t4_devices.total.apm</code> og erw_share_pct.</p>\n"
+        '<img src="a.svg" alt="erw_share_pct again">\n'
+        '<p title="see t4_devices">x</p>'
+    )
+    assert exposed(html, KEYS) == [(1, "erw_share_pct"), (1, "t4_devices.total.apm"), (3, "t4_devices")]
+
+
+def test_urls_ids_and_classes_may_hold_identifiers() -> None:
+    html = (
+        '<figure id="table-t4_devices"><a href="data/2025-q1/t4_devices.csv" class="erw_share_pct">'
+        'CSV</a></figure>\n<li id="note-erw_share_pct"><a href="#note-erw_share_pct">se note</a></li>'
+    )
+    assert exposed(html, KEYS) == []
+
+
+def test_prose_words_are_not_identifiers() -> None:
+    assert exposed("<p>ft.dk, Alm.del og fx t4 devices total</p>", KEYS) == []
+
+
+def test_an_identifier_typed_into_a_page_fails_at_its_line(tiny: Path, capsys) -> None:
+    page = tiny / "content/editions/2025-q1/pages/en/index.md"
+    page.write_text(page.read_text().replace("See [the table]", "See `t4_devices.total.apm` and [the table]"))
+    assert main(["--project", str(tiny), "check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/editions/2025-q1/pages/en/index.md:9: internal identifier 't4_devices.total.apm' is shown to "
+        "readers (write it in words; a figure's value is {{ fig:KEY }})"
+    )
+
+
+def test_an_identifier_from_a_template_is_reported_at_the_rendered_file(tiny: Path, capsys) -> None:
+    template = tiny / "templates/page.html"
+    template.write_text(
+        template.read_text().replace("<h1>{{ title }}</h1>", "<h1>{{ title }} cleared_ha</h1>")
+    )
+    assert main(["--project", str(tiny), "check"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert "da/2025-q1/data/index.html:" in errors[0] and "internal identifier 'cleared_ha'" in errors[0]

@@ -1,0 +1,56 @@
+"""The notice on a stale translation: shown only when site.toml asks for it and the original changed."""
+
+from pathlib import Path
+
+from sitegen.build import build
+from tests.gitrepo import commit, init
+
+DA = "content/pages/da/glossary.md"
+DATED = "The Danish version of this page was updated on 3 June 2025; this translation may not reflect every change."
+UNDATED = "The Danish version of this page has been updated; this translation may not reflect every change."
+
+
+def notice_on(tiny: Path) -> None:
+    site = tiny / "content/site.toml"
+    site.write_text("translation_notice = true\n" + site.read_text())
+
+
+def edit_danish(tiny: Path) -> None:
+    (tiny / DA).write_text((tiny / DA).read_text().replace("Antipersonelmine.", "Antipersonelmine (APM)."))
+
+
+def pages(tiny: Path) -> dict[str, str]:
+    files = build(tiny, tiny / "site").files
+    return {path: data.decode() for path, data in files.items() if path.endswith(".html")}
+
+
+def with_notice(html: dict[str, str]) -> list[str]:
+    return sorted(path for path, text in html.items() if 'class="stale-notice"' in text)
+
+
+def test_no_notice_while_every_translation_is_current(tiny: Path) -> None:
+    notice_on(tiny)
+    assert with_notice(pages(tiny)) == []
+
+
+def test_no_notice_on_a_stale_page_unless_the_setting_is_on(tiny: Path) -> None:
+    edit_danish(tiny)
+    assert with_notice(pages(tiny)) == []
+
+
+def test_a_stale_translation_tells_its_readers_the_day_the_danish_changed(tiny: Path) -> None:
+    notice_on(tiny)
+    init(tiny, "2025-05-01")
+    edit_danish(tiny)
+    commit(tiny, "Ordliste", "2025-06-03")
+    html = pages(tiny)
+    assert with_notice(html) == ["en/glossary/index.html"]  # not the Danish page, nor other pages
+    assert f'<p class="stale-notice">{DATED}</p>' in html["en/glossary/index.html"]
+
+
+def test_without_a_day_the_notice_says_only_that_the_danish_changed(tiny: Path) -> None:
+    notice_on(tiny)
+    edit_danish(tiny)  # no git history: the day is not known
+    html = pages(tiny)
+    assert with_notice(html) == ["en/glossary/index.html"]
+    assert f'<p class="stale-notice">{UNDATED}</p>' in html["en/glossary/index.html"]
