@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from ..errors import Problem
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
-from .identifiers import identifier_problems, internal_identifiers
+from .identifiers import document_problems, identifier_problems, internal_identifiers
 from .pages import is_front, render_page
 from .printdoc import PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, owner
@@ -45,9 +45,12 @@ def render_site(
     ctx = RenderContext(data)
     bodies = Bodies(ctx)
     files = SiteFiles()
+    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    printed: list[Problem] = []
     if make_pdfs is not None:
         docs = print_documents(ctx, bodies, set(reuse))
-        if not any(not p.warning for p in bodies.problems):  # no PDF of a broken page
+        printed = [p for doc in docs for p in document_problems(doc.path, doc.html, None, identifiers)]
+        if not any(not p.warning for p in bodies.problems + printed):  # no PDF of a broken page
             for path, content in sorted(make_pdfs(docs).items()):
                 files.add(path, content)
         reused = {path: content for slug in reuse for path, content in reuse[slug].items()}
@@ -72,9 +75,11 @@ def render_site(
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
     pages = {route.file: route.page for route in data.site.routes if route.page}
     exposed = identifier_problems(files.files, pages, identifiers)
+    # An identifier a page shows is reported there, at its Markdown line; the print document only adds
+    # what its own cover and contents would show.
+    exposed += [p for p in printed if p.message not in {q.message for q in exposed}]
     return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
 
 
