@@ -209,12 +209,16 @@ def visits(browser: Any, server: str, pages: list[Page]) -> dict[str, Visit]:
             page.set_viewport_size({"width": PHONE, "height": HEIGHT})
             response = page.goto(server + site_page.url, wait_until="load")
             phone = page.evaluate(FIRST_SCREEN)
+            # Every drawing a width selects is loaded before the next resize or page: the browser cancels
+            # a <picture>'s fetch that a resize makes stale, which would read as a failed request.
+            page.evaluate(LOAD_LAZY_IMAGES)
             page.set_viewport_size({"width": AXE_WIDTHS[0], "height": HEIGHT})
             page.evaluate(LOAD_LAZY_IMAGES)
             wide_tables = page.evaluate(TABLES_OVERFLOW)
             violations = {}
             for width in AXE_WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
+                page.evaluate(LOAD_LAZY_IMAGES)
                 violations[width] = page.evaluate(RUN_AXE, AXE_TAGS)
             page.set_viewport_size({"width": NARROWEST, "height": HEIGHT})
             overflow = page.evaluate(MEASURE_OVERFLOW)
