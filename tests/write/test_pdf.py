@@ -81,6 +81,10 @@ def test_the_cover_states_the_edition_and_every_page_its_title_address_and_numbe
         assert "Testbriefing · 1. kvartal 2025" in page
         assert f"{ADDRESS}da/2025-q1/" in page
         assert re.search(rf"(?<!\d){number} ?/ ?{len(pages)}(?!\d)", page), f"page {number}"
+    english = " ".join(text_of(published / EN)[0].split())  # each language's own words and publisher
+    for fact in ("Edition: Q1 2025", "Data as of 31 March 2025", "Published 28 May 2025",
+                 "Publisher Secretariat of the Test Committee", "Source Danish Parliament"):  # fmt: skip
+        assert fact in english
 
 
 def test_links_inside_the_briefing_stay_in_the_pdf_and_others_lead_to_the_web(published: Path) -> None:
