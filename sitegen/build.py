@@ -11,9 +11,10 @@ from .compute.figures import check_formulas, figure_values
 from .compute.translations import CURRENT, STALE, changed_on, status_problems, translation_status
 from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
-from .load.assets import load_assets
+from .load.assets import check_templates, load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
 from .load.dataset import Edition, edition_folders, load_editions
+from .load.files import unsafe_entries
 from .load.history import file_versions, head
 from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
 from .load.pages import Page, check_pages, load_pages
@@ -27,7 +28,7 @@ from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_
 from .render.translations import translations
 from .write import pagecache, pdf
 from .write.downloads import table_downloads
-from .write.output import write_site
+from .write.output import check_target, write_site
 
 CACHE_DIR = ".cache/charts"
 TEMPLATE_CACHE = ".cache/templates"
@@ -48,6 +49,8 @@ class Project:
     assets: dict[str, bytes]  # templates/assets, by site path
     ledger: Ledger  # translations/pages.toml: what each translation was recorded against
     pairs: tuple[Pair, ...]  # every original with its translation, as files
+    unreliable: frozenset[str | None] = frozenset()  # editions whose data did not load (None: shared pages)
+    templates_ok: bool = True  # every template is readable text: rendering may use them
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ def build(
     unless `preview` (the edit loop, which should not wait for them).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    out = out or root / "site"
+    check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
     variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
@@ -84,7 +89,7 @@ def build(
 
     maker = None if preview else make_pdfs
     files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict, make_pdfs=maker)
-    write_site(files, out or root / "site")
+    write_site(files, out, root)
     pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
     return Built(files, tuple(warnings), tuple(made))
 
@@ -118,32 +123,63 @@ def render(
     problems += consistency_problems(views.values())
     problems += typo_warnings(list(views.values()), project.schema)
     errors = [p for p in problems if not p.warning]
-    if project.config is None or set(project.catalogs) != set(LANGS):
+    if project.config is None or set(project.catalogs) != set(LANGS) or not project.templates_ok:
         raise_if(problems, strict)
     data = render_input(project, views, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(data), strict)
+        raise_if(problems + check_bodies(data, project.unreliable), strict)
     files, found = render_site(data, reuse, make_pdfs)
     return files, raise_if(problems + found, strict)
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
-    """Read settings, schema, editions, pages and catalogs, collecting every problem."""
+    """Read settings, schema, editions, pages and catalogs, collecting every problem.
+
+    A link out of the project, a pipe or a device among the sources stops everything first."""
+    raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
     schema, found = load_schema(root)
     problems += found
-    editions, found = load_editions(root, schema) if not found else ([], [])
-    problems += found
+    editions, data_problems = load_editions(root, schema) if not found else ([], [])
+    problems += data_problems
+    unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
     pages, found = load_pages(root)
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
     ledger, found = load_ledger(root)
     problems += found
+    unreadable_templates = check_templates(root)
+    problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
     pairs = tuple(load_pairs(root))
-    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, ledger, pairs)
+    project = Project(
+        config,
+        schema,
+        editions,
+        pages,
+        catalogs,
+        tuple(problems),
+        assets,
+        ledger,
+        pairs,
+        unreliable,
+        not unreadable_templates,
+    )
     return project, problems
+
+
+def unreliable_editions(root: Path, problems: list[Problem], schema_ok: bool) -> frozenset[str | None]:
+    """Editions whose data did not load (every one, when the schema did not), and None for the shared
+    pages when any did: their pages' references cannot be checked, so problems there would only echo
+    the cause (one unreadable names.csv must not become 275 'unknown reference' errors)."""
+    broken = {
+        slug
+        for slug in edition_slugs(root)
+        if not schema_ok
+        or any(not p.warning and p.path.startswith(f"content/editions/{slug}/") for p in problems)
+    }
+    return frozenset(broken | ({None} if broken else set()))
 
 
 def validate(project: Project) -> list[Problem]:
@@ -157,11 +193,23 @@ def validate(project: Project) -> list[Problem]:
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
-        problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = [f.key for f in project.config.key_figures] if project.config else []
-        problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key and key not in values]  # fmt: skip
+        problems += check_flow_keys(project.schema, values, "content/schema.toml")
+        problems += key_figure_problems(project.config, values)
     return problems
+
+
+def key_figure_problems(config: Config | None, values: dict) -> list[Problem]:
+    """Each key figure in site.toml names a figure of the dataset."""
+    figures = config.key_figures if config else ()
+    return [
+        Problem(
+            "content/site.toml",
+            config.lines.line(("key_figures", i, "key")),
+            f"key_figures: '{figure.key}' is not a figure of the dataset",
+        )
+        for i, figure in enumerate(figures)
+        if config and figure.key not in values
+    ]
 
 
 def translation_problems(project: Project) -> list[Problem]:

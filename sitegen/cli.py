@@ -3,24 +3,54 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, UsageError, failure_line, one_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to read more, never the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        print(one_line(f"{self.prog}: {message} (see '{self.prog} --help')"), file=sys.stderr)
+        self.exit(EXIT_USAGE)
+
+
+def port(text: str) -> int:
+    """A TCP port number, 1-65535."""
+    if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (1-65535)")
+    return int(text)
+
+
+def base_url(text: str) -> str:
+    """A path or http(s) URL the site can be published under (checked as site.toml's base_url is)."""
+    from .load.settings import split_base_url
+
+    problem = split_base_url(text)[2]
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def parser() -> argparse.ArgumentParser:
     """The commands and their options."""
-    p = argparse.ArgumentParser(prog="sitegen", description="Build the bilingual briefing site.")
+    p = Parser(prog="sitegen", description="Build the bilingual briefing site.")
     p.add_argument("--project", type=Path, default=Path("."), help="project folder (default: current)")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="write the site")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument(
-        "--base-url", help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/"
+        "--base-url",
+        type=base_url,
+        help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/",
     )
     b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
     b.add_argument(
@@ -29,9 +59,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate everything, write nothing, list every problem")
     c.add_argument("--strict", action="store_true", help="count warnings as problems (exit status 1)")
     s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=port, default=8000)
     n = sub.add_parser("new-edition", help="start the next quarter's edition from the latest one")
-    n.add_argument("edition", help="edition id such as 2025-Q2")
+    n.add_argument("edition", help="the period of the edition: a quarter such as 2025-Q2, or a year")
     t = sub.add_parser(
         "translations",
         help="list which translations are current, stale, unrecorded or missing",
@@ -50,22 +80,32 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; 0 ok, 1 problems in the input, 2 wrong usage."""
+    """Run a command; 0 ok, 1 problems in the input (or an OS error, or a bug), 2 wrong usage.
+
+    No traceback reaches a user: every failure is printed as one line."""
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
-    root = args.project.resolve()
-    if not (root / "content").is_dir():
-        print(f"sitegen: {root} has no content/ folder (use --project DIR)", file=sys.stderr)
-        return EXIT_USAGE
     try:
+        root = args.project.resolve()
+        if not (root / "content").is_dir():
+            raise UsageError(f"{root} has no content/ folder (use --project DIR)")
         return run(args, root)
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         errors = sum(not p.warning for p in exc.problems) or len(exc.problems)  # --strict: the warnings
         print(f"sitegen: {errors} problem(s); nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except UsageError as exc:
+        print(failure_line(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last resort: an OS error or a bug, as one line
+        print(failure_line(exc), file=sys.stderr)
         return EXIT_PROBLEMS
 
 

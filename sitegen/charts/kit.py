@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +16,7 @@ from ..render.formats import (
     UNKNOWN_TEXT,
     _,
     column_decimals,
+    csv_text,
     format_date,
     format_number,
     format_percent,
@@ -150,12 +149,7 @@ def floats(values: Sequence[Decimal | None]) -> tuple[float | None, ...]:
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Machine-friendly CSV: ids and plain numbers ('.' decimals), 'unknown' for unknown."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["unknown" if v is None else _plain(v) for v in row])
-    return out.getvalue()
+    return csv_text(header, [["unknown" if v is None else _plain(v) for v in row] for row in rows])
 
 
 def _plain(value: object) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import tomllib
 from pathlib import Path
 
-from ..errors import BuildError, Problem, relpath
+from ..errors import BuildError, Problem, UsageError, raise_if, relpath
 from ..load.dataset import edition_folders
 from ..load.figures import CONTRIBUTION_HEADER, FIGURE_HEADER
+from ..load.files import is_editor_file, parse_toml, read_text, unsafe_entries
+from ..load.pages import page_files
 from ..load.periods import Period, parse_period
 from ..load.schema import Schema, TableSchema, load_schema
 
@@ -21,7 +22,10 @@ def new_edition(root: Path, edition_id: str) -> Path:
     or absent: then from the schema) with its rows and blank values, every figure blank, pages as drafts."""
     period = parse_period(edition_id)
     if period is None:
-        raise BuildError([Problem("new-edition", 0, f"'{edition_id}' is not a period like 2025-Q2 or 2025")])
+        raise UsageError(
+            f"'{edition_id}' is not a period like 2025-Q2 or 2025 (a year 1900-2099, and Q1-Q4 for a quarter)"
+        )
+    raise_if(unsafe_entries(root))  # never copy through a link out of the project, nor read a device
     target = root / "content" / "editions" / period.slug
     if target.exists():
         raise BuildError(
@@ -33,24 +37,39 @@ def new_edition(root: Path, edition_id: str) -> Path:
     schema, problems = load_schema(root)
     if problems:
         raise BuildError(problems)
-    latest = existing[-1]
-    tables = {spec.id: blank_table(latest / "data", spec, root) for spec in schema.tables.values()}
-    (target / "data").mkdir(parents=True)
-    (target / "edition.toml").write_text(
-        edition_toml(period, latest / "edition.toml", schema), encoding="utf-8"
-    )
-    for table_id, text in tables.items():
-        (target / "data" / f"{table_id}.csv").write_text(text, encoding="utf-8")
-    rows = [FIGURE_HEADER, *([key] + [""] * (len(FIGURE_HEADER) - 1) for key in schema.figures)]
-    (target / "figures.csv").write_text(to_csv(rows), encoding="utf-8")
-    if (latest / "contributions.csv").exists():
-        (target / "contributions.csv").write_text(to_csv([CONTRIBUTION_HEADER]), encoding="utf-8")
-    for page in sorted((latest / "pages").rglob("*.md")):
-        dest = target / "pages" / page.relative_to(latest / "pages")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, dest)
-        dest.write_text(mark_draft(dest.read_text(encoding="utf-8")), encoding="utf-8")
+    files = scaffold(period, existing[-1], schema, root)
+    try:
+        for path, text in files.items():
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            (target / path).write_text(text, encoding="utf-8")
+    except BaseException:  # a full disk: leave no half-made edition behind
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     return target
+
+
+def scaffold(period: Period, latest: Path, schema: Schema, root: Path) -> dict[str, str]:
+    """The new edition's files, by path in its folder, read from the latest edition as strictly as a
+    build reads it: its tables' rows and every figure blank, its pages as drafts."""
+    files = {"edition.toml": edition_toml(period, latest / "edition.toml", schema, root)}
+    for spec in schema.tables.values():
+        files[f"data/{spec.id}.csv"] = blank_table(latest / "data", spec, root)
+    rows = [FIGURE_HEADER, *([key] + [""] * (len(FIGURE_HEADER) - 1) for key in schema.figures)]
+    files["figures.csv"] = to_csv(rows)
+    if (latest / "contributions.csv").exists():
+        files["contributions.csv"] = to_csv([CONTRIBUTION_HEADER])
+    pages, problems = page_files(latest / "pages", root, shared=False)
+    raise_if(problems)
+    for lang, page in pages:
+        files[f"pages/{lang}/{page.name}"] = mark_draft(read(page, root))
+    return files
+
+
+def read(path: Path, root: Path) -> str:
+    """A file of the latest edition, read as strictly as a build reads it."""
+    text, problem = read_text(path, root)
+    raise_if([problem] if problem else [])
+    return text
 
 
 def blank_table(folder: Path, spec: TableSchema, root: Path) -> str:
@@ -58,7 +77,7 @@ def blank_table(folder: Path, spec: TableSchema, root: Path) -> str:
     but its optional rows) when that edition lacks the table."""
     path = folder / f"{spec.id}.csv"
     if path.exists():
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        rows = list(csv.reader(io.StringIO(read(path, root), newline="")))
     else:
         rows = _sheet_rows(folder, spec.id, root)
     if not rows:
@@ -70,11 +89,12 @@ def blank_table(folder: Path, spec: TableSchema, root: Path) -> str:
 
 def _sheet_rows(folder: Path, table_id: str, root: Path) -> list[list[str]]:
     """The table's rows from an .xlsx sheet of that name, if the latest edition gives it so."""
-    if not any(folder.glob("*.xlsx")):
+    if not any(not is_editor_file(p.name) for p in folder.glob("*.xlsx")):
         return []
     from ..load.spreadsheet import find_sheet, read_sheet
 
-    books = find_sheet(folder, table_id)
+    books, problems = find_sheet(folder, table_id, root)
+    raise_if(problems)
     return read_sheet(books[0], table_id, root)[0] if books else []
 
 
@@ -84,13 +104,11 @@ def to_csv(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def edition_toml(period: Period, previous: Path, schema: Schema) -> str:
+def edition_toml(period: Period, previous: Path, schema: Schema, root: Path) -> str:
     """The new edition's identity, a source to describe, and each table's source to name; the latest
     edition's table numbers and places are given as comments to check against the new document."""
-    try:
-        refs = tomllib.loads(previous.read_text(encoding="utf-8")).get("tables", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        refs = {}
+    doc = parse_toml(read(previous, root), relpath(previous, root))[0] or {}
+    refs = doc.get("tables", {}) if isinstance(doc.get("tables"), dict) else {}
     lines = [
         f'period = "{period.id}"',
         "# The date the figures are as of: within the period (the report says, e.g. 'as of 31 March').",

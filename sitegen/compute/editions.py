@@ -165,13 +165,15 @@ def implied_flows(flows: list[Flow], previous: dict[str, Value], current: dict[s
     return found
 
 
-def check_flow_keys(flows: list[Flow], values: dict[str, Value], where: str) -> list[Problem]:
+def check_flow_keys(schema: Schema, values: dict[str, Value], where: str) -> list[Problem]:
     """Every consistency flow names figures that exist."""
     problems = []
-    for flow in flows:
+    for i, flow in enumerate(schema.flows):
         expanded = expand_flows([flow], values) or [flow]
         problems += [
-            Problem(where, 0, f"consistency.flows: unknown figure '{key}'")
+            Problem(
+                where, schema.line("consistency", "flows", i), f"consistency.flows: unknown figure '{key}'"
+            )
             for f in expanded
             for key in (f.cumulative, f.quarter)
             if key not in values
@@ -270,17 +272,19 @@ def _inconsistency_problem(view: EditionView, i: Inconsistency) -> Problem:
             f"never falls{hint}; {fix}",
         )
     where = f"{view.edition.path}/edition.toml"
+    lines = view.edition.lines.lines  # where an explanation would go: under [revisions], if there is one
+    line = lines.get(("revisions", i.key), lines.get(("revisions",), 0))
     if i.gap:
         return Problem(
             where,
-            0,
+            line,
             f"{i.key}: {i.stated} is less than {prev}'s {i.previous} + this quarter's "
             f"{i.quarter} = {i.expected}, though the quarters between add to it (difference "
             f"{i.difference}); {fix}",
         )
     return Problem(
         where,
-        0,
+        line,
         f"{i.key}: {i.stated} is not the previous edition's {i.previous} + this quarter's {i.quarter} "
         f"= {i.expected} (difference {i.difference}); {fix}",
     )

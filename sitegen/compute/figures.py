@@ -97,17 +97,26 @@ def tolerance(stated: Decimal) -> Decimal:
 def check_formulas(schema: Schema, values: dict[str, Value], where: str) -> list[Problem]:
     """Every formula in the schema parses and names figures that exist."""
     problems = []
-    for key, spec in sorted({**schema.figures, **schema.derived}.items()):
-        if not spec.recompute:
+    formulas = [
+        (key, spec.recompute, schema.line("figures", key, "recompute"))
+        for key, spec in schema.figures.items()
+    ]
+    formulas += [
+        (key, spec.recompute, schema.line("derived", key, "formula")) for key, spec in schema.derived.items()
+    ]
+    for key, formula, line in sorted(formulas):
+        if not formula:
             continue
         try:
-            names = formula_names(spec.recompute)
-        except (SyntaxError, ValueError) as exc:
-            problems.append(Problem(where, 0, f"{key}: formula {exc}"))
+            names = formula_names(formula)
+        except (SyntaxError, ValueError, RecursionError) as exc:
+            problems.append(Problem(where, line, f"{key}: formula {exc or 'is nested too deeply'}"))
             continue
         unknown = sorted(n for n in names if n not in values)
         if unknown:
-            problems.append(Problem(where, 0, f"{key}: formula names unknown figure(s) {', '.join(unknown)}"))
+            problems.append(
+                Problem(where, line, f"{key}: formula names unknown figure(s) {', '.join(unknown)}")
+            )
     return problems
 
 
@@ -151,8 +160,12 @@ def spell_formula(
 
 
 def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:
-    """Evaluate + - * / over figures in Decimal; None if any input is unknown."""
-    return _eval(_parse(formula).body, values)
+    """Evaluate + - * / over figures in Decimal; None if any input is unknown or the formula is broken
+    (`check_formulas` reports a broken formula)."""
+    try:
+        return _eval(_parse(formula).body, values)
+    except (SyntaxError, ValueError, ArithmeticError, RecursionError):
+        return None
 
 
 @cache

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")  # 237.821: an integer written with a thousands separator?
+NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits: \d takes "٣" and "３" too
+GROUPED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # 237.821: an integer written with a thousands separator?
 UNKNOWN = "unknown"
 
 
@@ -19,7 +19,9 @@ def parse_number(cell: str, whole: bool) -> tuple[Decimal | None, str | None]:
         return None, "empty cell (fill in the number, or write 'unknown' if the source does not give it)"
     if not NUMBER.fullmatch(text):
         hint = (
-            " (use '.' for decimals and no thousands separator)" if re.fullmatch(r"[\d.,\s-]+", text) else ""
+            " (use '.' for decimals and no thousands separator)"
+            if re.fullmatch(r"[0-9., \u00a0-]+", text)
+            else ""
         )
         return None, f"'{text}' is not a number{hint}"
     value = Decimal(text)

@@ -7,14 +7,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import Problem, relpath
+from ..errors import Problem, processing, relpath
 from .cells import parse_number
 from .figures import Contribution, Figure, load_contributions, load_figures
-from .files import read_csv
+from .files import is_editor_file, read_csv
 from .meta import read_meta
 from .periods import Period, parse_period, period_order
 from .schema import Schema, TableSchema
 from .sources import Source, SourceRef
+from .spec import KeyLines
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Edition:
     contributions: tuple[Contribution, ...]
     revisions: dict[str, dict[str, str]]  # figure key -> why it differs from the previous edition
     confirmed: dict[str, str] = field(default_factory=dict)  # figure key -> why a warning is unfounded
+    lines: KeyLines = field(default=KeyLines({}))  # where each key of edition.toml is, for problems
 
     @property
     def id(self) -> str:
@@ -68,9 +70,12 @@ class Edition:
 
 
 def edition_folders(root: Path) -> list[Path]:
-    """Edition folders in time order, oldest first; a folder that names no period sorts last."""
+    """Edition folders in time order, oldest first; a folder that names no period sorts last (hidden and
+    editor folders are not editions)."""
     base = root / "content" / "editions"
-    folders = [p for p in base.iterdir() if p.is_dir()] if base.is_dir() else []
+    folders = (
+        [p for p in base.iterdir() if p.is_dir() and not is_editor_file(p.name)] if base.is_dir() else []
+    )
 
     def order(folder: Path) -> tuple:
         period = parse_period(folder.name)
@@ -102,17 +107,19 @@ def load_edition(
 ) -> tuple[Edition | None, list[Problem], list[Problem]]:
     """Read and check one edition folder; the last list holds the figures it lacks."""
     meta_path = folder / "edition.toml"
-    meta, problems = read_meta(meta_path, root, folder.name, schema.tables)
-    sources = meta.sources if meta else None
+    with processing(relpath(meta_path, root)):
+        meta, problems = read_meta(meta_path, root, folder.name, schema.tables)
+    sources = meta.sources if meta and meta.complete else None  # else references are not checked
     tables = {}
     for spec in schema.tables.values():
         if meta and spec.id in meta.absent_tables:
             continue
-        table, found = load_table(folder / "data", spec, schema, root)
+        with processing(relpath(folder / "data" / f"{spec.id}.csv", root)):
+            table, found = load_table(folder / "data", spec, schema, root, missing_ok=meta is None)
         problems += found
         if table:
             tables[spec.id] = table
-        if table and meta and f"tables.{spec.id}" not in meta.lines:  # named there, if wrongly: said there
+        if table and meta and ("tables", spec.id) not in meta.lines.lines:  # named there, if wrongly: said
             problems.append(
                 Problem(
                     relpath(meta_path, root),
@@ -126,16 +133,18 @@ def load_edition(
         problems += [
             Problem(
                 relpath(meta_path, root),
-                meta.lines.get(f"{section}.{key}", 0),
+                meta.lines.line((section, key)),
                 f"[{section}] names '{key}', which is no figure of the schema",
             )
             for section, named in (("revisions", meta.revisions), ("confirmed", meta.confirmed))
             for key in named
             if key not in keys
         ]
-    figures, found, missing = load_figures(folder / "figures.csv", schema, root, sources)
+    with processing(relpath(folder / "figures.csv", root)):
+        figures, found, missing = load_figures(folder / "figures.csv", schema, root, sources)
     problems += found
-    contributions, found = load_contributions(folder / "contributions.csv", root, sources)
+    with processing(relpath(folder / "contributions.csv", root)):
+        contributions, found = load_contributions(folder / "contributions.csv", root, sources)
     problems += found
     if meta is None:
         return None, problems, missing
@@ -152,24 +161,30 @@ def load_edition(
         contributions,
         meta.revisions,
         meta.confirmed,
+        meta.lines,
     )
     return edition, problems, missing
 
 
 def load_table(
-    folder: Path, spec: TableSchema, schema: Schema, root: Path
+    folder: Path, spec: TableSchema, schema: Schema, root: Path, missing_ok: bool = False
 ) -> tuple[Table | None, list[Problem]]:
-    """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully."""
+    """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully. `missing_ok`: a missing
+    table is not reported (edition.toml could not be read, so whether it is absent is not known)."""
     path = folder / f"{spec.id}.csv"
-    workbooks = []
-    if any(folder.glob("*.xlsx")):
+    workbooks, problems = [], []
+    if any(p.suffix == ".xlsx" and not is_editor_file(p.name) for p in folder.glob("*.xlsx")):
         from .spreadsheet import find_sheet
 
-        workbooks = find_sheet(folder, spec.id)
+        workbooks, problems = find_sheet(folder, spec.id, root)
+    if problems:
+        return None, problems
     places = ([path] if path.exists() else []) + workbooks
     if len(places) > 1:
         names = ", ".join(relpath(p, root) for p in places)
         return None, [Problem(relpath(path, root), 0, f"table {spec.id} is given twice ({names}); keep one")]
+    if not places and missing_ok:
+        return None, []
     if not places:
         return None, [
             Problem(
@@ -196,7 +211,7 @@ def check_table(
     rows: list[list[str]], spec: TableSchema, schema: Schema, where: str
 ) -> tuple[Table | None, list[Problem]]:
     """Check shape, names, numbers and totals of one table's raw rows."""
-    header, body = rows[0], rows[1:]
+    header, body = [h.strip() for h in rows[0]], rows[1:]
     problems = _check_header(header, spec, where)
     if problems:
         return None, problems
@@ -207,6 +222,7 @@ def check_table(
             continue
         if len(raw) != len(header):
             problems.append(Problem(where, line, f"expected {len(header)} fields, found {len(raw)}"))
+            seen.setdefault(raw[0].strip(), line)  # the row is there, only malformed: not also "missing"
             continue
         key = raw[0].strip()
         problems += _check_key(key, line, seen, spec, schema, where)
@@ -218,42 +234,34 @@ def check_table(
                 problems.append(problem)
         parsed.append(Row(key, line, values))
     missing = [k for k in spec.row_order if k not in seen and k not in spec.optional_rows]
-    if missing:
+    unknown = [k for k in seen if k not in spec.row_order]
+    if missing and not unknown:  # an unknown row is likely the missing one misspelt: reported already
         problems.append(Problem(where, len(body) + 1, f"missing row(s): {', '.join(missing)} (add them)"))
     table = Table(spec.id, where, tuple(parsed))
     if problems:
         return None, problems
     sums, unchecked_sums = check_sums(table, spec)
-    totals, unchecked_totals = check_totals(table, spec)
+    # a row that does not add up would make its columns' totals fail too: they are checked only after
+    totals, unchecked_totals = check_totals(table, spec) if not sums else ([], set())
     problems = sums + totals
     unchecked = tuple(c.name for c in spec.columns if c.name in unchecked_sums | unchecked_totals)
     return (None if problems else Table(spec.id, where, tuple(parsed), unchecked)), problems
 
 
 def _check_header(header: list[str], spec: TableSchema, where: str) -> list[Problem]:
-    header = [h.strip() for h in header]
     expected = [spec.rows] + [c.name for c in spec.columns]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         return [Problem(where, 1, f"duplicated column(s): {', '.join(dupes)}")]
     missing = [h for h in expected if h not in header]
     extra = [h for h in header if h not in expected]
-    problems = []
-    if missing:
-        problems.append(
-            Problem(where, 1, f"missing column(s): {', '.join(missing)} (expected {','.join(expected)})")
-        )
-    if extra:
-        problems.append(
-            Problem(
-                where,
-                1,
-                f"unexpected column(s): {', '.join(extra)} (expected {','.join(expected)})",
-            )
-        )
-    if not problems and header != expected:
-        problems.append(Problem(where, 1, f"columns out of order (expected {','.join(expected)})"))
-    return problems
+    found = [f"unexpected column(s): {', '.join(extra)}"] if extra else []
+    found += [f"missing column(s): {', '.join(missing)}"] if missing else []
+    if found:  # a renamed column is both: one message says it
+        return [Problem(where, 1, f"{'; '.join(found)} (expected {','.join(expected)})")]
+    if header != expected:
+        return [Problem(where, 1, f"columns out of order (expected {','.join(expected)})")]
+    return []
 
 
 def _check_key(
@@ -327,10 +335,13 @@ def check_totals(table: Table, spec: TableSchema) -> tuple[list[Problem], set[st
     if spec.total:
         groups[spec.total] = tuple(k for k in rows if k != spec.total and k not in members)
     problems, unchecked = [], set()
+    failed: set[str] = set()  # columns whose subtotal fails: their grand total would only echo it
     for target, parts in groups.items():
         if target not in rows:
             continue
         for column in spec.columns:
+            if target == spec.total and column.name in failed:
+                continue
             values = [rows[p].values[column.name] for p in parts if p in rows]
             stated = rows[target].values[column.name]
             what = f"column '{column.name}': rows {', '.join(p for p in parts if p in rows)}"
@@ -340,6 +351,7 @@ def check_totals(table: Table, spec: TableSchema) -> tuple[list[Problem], set[st
                 continue
             found = sum(values, Decimal(0))
             if found != stated:
+                failed.add(column.name)
                 problems.append(
                     Problem(table.path, rows[target].line, _mismatch(what, found, f"'{target}' row", stated))
                 )

@@ -3,6 +3,7 @@ source, place and date it comes from."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,7 @@ from .files import read_csv
 from .meta import source_ref
 from .schema import Schema
 from .sources import Source, SourceRef
+from .spec import ID_PATTERN
 
 APPROX = {"": False, "no": False, "yes": True}
 FIGURE_HEADER = ["key", "value", "approx", "source", "place", "as_of", "quote"]
@@ -30,6 +32,9 @@ CONTRIBUTION_HEADER = [
     "quote",
 ]
 CONTRIBUTION_KINDS = ("cash", "pledge", "project", "in_kind")
+CURRENCIES = ("DKK", "EUR", "GBP", "NOK", "SEK", "USD")  # ISO 4217 codes contributions may be stated in
+YEAR = re.compile(r"(19|20)[0-9]{2}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits: isdigit() takes '２０２４' too
 
 
 @dataclass(frozen=True)
@@ -81,9 +86,10 @@ def load_figures(
         if figure:
             figures[figure.key] = figure
     listed = {row[0].strip() for row in rows[1:] if row}
+    undeclared = listed - schema.figures.keys()  # likely the missing ones misspelt: reported already
     missing = [
         Problem(where, len(rows) + 1, f"figure '{key}' is missing (add a row with its value or 'unknown')")
-        for key in sorted(k for k in schema.figures if k not in listed)
+        for key in sorted(k for k in schema.figures if k not in listed and not undeclared)
     ]
     return figures, problems, missing
 
@@ -146,7 +152,7 @@ def reference(
 
 def _date(text: str) -> date | None:
     try:
-        return date.fromisoformat(text) if len(text) == 10 else None
+        return date.fromisoformat(text) if DAY.fullmatch(text) else None
     except ValueError:
         return None
 
@@ -163,31 +169,31 @@ def load_contributions(
         return (), problems
     if [h.strip() for h in rows[0]] != CONTRIBUTION_HEADER:
         return (), [Problem(where, 1, f"header must be {','.join(CONTRIBUTION_HEADER)}")]
-    out = []
+    out: dict[str, tuple[int, Contribution]] = {}
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(CONTRIBUTION_HEADER):
             problems.append(
                 Problem(where, line, f"expected {len(CONTRIBUTION_HEADER)} fields, found {len(row)}")
             )
             continue
-        contribution, found = _contribution([c.strip() for c in row], line, where, sources)
+        cells = [c.strip() for c in row]
+        contribution, found = _contribution(cells, line, where, sources)
+        if cells[0] in out:
+            first = out[cells[0]][0]
+            found.append(
+                Problem(where, line, f"duplicated contribution '{cells[0]}' (first on line {first})")
+            )
         problems += found
-        if contribution:
-            out.append(contribution)
-    return tuple(out), problems
+        if contribution and not found:
+            out[cells[0]] = (line, contribution)
+    return tuple(c for _line, c in out.values()), problems
 
 
 def _contribution(
     row: list[str], line: int, where: str, sources: dict[str, Source] | None
 ) -> tuple[Contribution | None, list[Problem]]:
     id_, da, en, kind, amount, currency, year, source, place, quote = row
-    problems = []
-    if kind not in CONTRIBUTION_KINDS:
-        problems.append(Problem(where, line, f"kind '{kind}' is not one of {', '.join(CONTRIBUTION_KINDS)}"))
-    if amount != UNKNOWN and not NUMBER.fullmatch(amount):
-        problems.append(Problem(where, line, f"amount '{amount}' is not a number (or 'unknown')"))
-    if year != UNKNOWN and not year.isdigit():
-        problems.append(Problem(where, line, f"year '{year}' is not a year (or 'unknown')"))
+    problems = [Problem(where, line, message) for message in _contribution_problems(row)]
     ref, found = reference(f"contribution '{id_}'", source, place, quote, None, sources, known=True)
     problems += [Problem(where, line, message) for message in found]
     if problems:
@@ -202,3 +208,23 @@ def _contribution(
         ref,
         quote,
     ), []
+
+
+def _contribution_problems(row: list[str]) -> list[str]:
+    """What is wrong with one row of contributions.csv, its source aside."""
+    id_, _da, _en, kind, amount, currency, year, _source, _place, _quote = row
+    found = []
+    if not ID_PATTERN.fullmatch(id_):
+        found.append(f"id '{id_}' must be lowercase letters, digits, '_' and '-'")
+    if kind not in CONTRIBUTION_KINDS:
+        found.append(f"kind '{kind}' is not one of {', '.join(CONTRIBUTION_KINDS)}")
+    if amount != UNKNOWN and not NUMBER.fullmatch(amount):
+        found.append(f"amount '{amount}' is not a number (or 'unknown')")
+    elif amount != UNKNOWN and Decimal(amount) < 0:
+        found.append(f"amount {amount} is negative")
+    if currency not in CURRENCIES and (currency != UNKNOWN or amount != UNKNOWN):
+        found.append(f"currency '{currency}' is not one of {', '.join(CURRENCIES)}" + (
+            "" if amount == UNKNOWN else " (an amount needs its currency)"))  # fmt: skip
+    if year != UNKNOWN and not YEAR.fullmatch(year):
+        found.append(f"year '{year}' is not a year (or 'unknown')")
+    return found

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-PERIOD = re.compile(r"(\d{4})(?:-[Qq]([1-4]))?")
+PERIOD = re.compile(r"((?:19|20)[0-9]{2})(?:-[Qq]([1-4]))?")  # 1900-2099: dates stay in range
 
 
 @dataclass(frozen=True)

@@ -4,17 +4,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ..errors import Problem
 from .settings import LANGS
+from .spec import WORDS, Either, KeyLines, Scalar, Table, optional, whole
 
 SOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-PAGES = re.compile(r"(\d+)(?:-(\d+))?")
-SESSION = re.compile(r"\d{4}-\d{2}")
+PAGES = re.compile(r"([0-9]+)(?:-([0-9]+))?")  # ASCII digits: \d would take '٣' and isdigit() '²'
+SESSION = re.compile(r"[0-9]{4}-[0-9]{2}")
+URL = re.compile(r"https?://[^\s/]+")
 FOLKETINGET = ("committee", "session", "bilag")
-SOURCE_KEYS = ("id", "short", "title", "publisher", "author", "date", "url", "pages", *FOLKETINGET)
 UNKNOWN = "unknown"
+TEXTS = Either(WORDS, Table({lang: WORDS for lang in LANGS}), "a text, or da and en texts")
+SOURCE = Table(  # one [[sources]] block of edition.toml
+    {
+        "id": Scalar(
+            'lower-case letters, digits and hyphens, e.g. "bilag-219"',
+            lambda v: isinstance(v, str) and SOURCE_ID.fullmatch(v) is not None,
+        ),
+        "short": TEXTS,  # in source lines: "Bilag 219"
+        "title": TEXTS,
+        "publisher": TEXTS,
+        "author": optional(TEXTS),  # whose figures these are, when not the publisher's
+        "date": Scalar(
+            'the document\'s date, e.g. 2025-05-21, or "unknown"',
+            lambda v: (isinstance(v, date) and not isinstance(v, datetime)) or v == UNKNOWN,
+        ),
+        "url": optional(Scalar("an http(s) address", lambda v: isinstance(v, str) and bool(URL.match(v)))),
+        "pages": optional(whole(1)),  # a paged document's page count: every page named must lie within it
+        "committee": optional(Scalar('the committee\'s letters, e.g. "URU"', lambda v: _letters(v))),
+        "session": optional(
+            Scalar(
+                'a session like "2024-25"', lambda v: isinstance(v, str) and SESSION.fullmatch(v) is not None
+            )
+        ),
+        "bilag": optional(whole(1)),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -51,134 +78,91 @@ class SourceRef:
     as_of: date | None = None  # only when it differs from the edition's
 
 
-def text(value: object) -> dict[str, str] | None:
-    """A text as edition.toml gives it: one string for both languages, or {da = ..., en = ...}."""
-    if isinstance(value, str) and value.strip():
+def _letters(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[A-ZÆØÅ]+", value) is not None
+
+
+def text(value: str | dict[str, str]) -> dict[str, str]:
+    """A text as edition.toml gives it (checked by TEXTS): one string for both languages, or {da, en}."""
+    if isinstance(value, str):
         return dict.fromkeys(LANGS, value.strip())
-    if isinstance(value, dict) and all(
-        isinstance(value.get(lang), str) and value[lang].strip() for lang in LANGS
-    ):
-        return {lang: value[lang].strip() for lang in LANGS}
-    return None
+    return {lang: value[lang].strip() for lang in LANGS}
 
 
 def parse_sources(
-    items: object, where: str, lines: dict[str, int]
+    items: list[tuple[int, dict]], where: str, lines: KeyLines
 ) -> tuple[dict[str, Source], list[Problem]]:
-    """The [[sources]] of edition.toml, each checked; at least one is needed."""
-    if not isinstance(items, list) or not items:
-        line = lines.get("sources.0", 0)
+    """The [[sources]] of edition.toml (by their place in it; their keys checked by SOURCE); at least one
+    is needed."""
+    if not items and ("sources", 0) not in lines.lines:
         return {}, [
-            Problem(where, line, "no [[sources]]: name the documents the edition's figures come from")
+            Problem(
+                where,
+                lines.line(("sources",)),
+                "no [[sources]]: name the documents the edition's figures come from",
+            )
         ]
     sources: dict[str, Source] = {}
     problems: list[Problem] = []
-    for n, item in enumerate(items):
-        source, found = _source(item if isinstance(item, dict) else {}, f"sources.{n}", where, lines)
-        problems += found
-        if source and source.id in sources:
-            problems.append(
-                Problem(where, lines.get(f"sources.{n}.id", 0), f"source '{source.id}' is named twice")
-            )
-        elif source:
-            sources[source.id] = source
+    for n, item in items:
+        if item["id"] in sources:
+            message = f"source '{item['id']}' is named twice"
+            problems.append(Problem(where, lines.line(("sources", n, "id")), message))
+            continue
+        problem = _folketinget(item, lambda key, n=n: lines.line(("sources", n, key)), where)
+        problems += problem
+        sources[item["id"]] = _source(item, folketinget=not problem)
     return sources, problems
 
 
-def _source(item: dict, ctx: str, where: str, lines: dict[str, int]) -> tuple[Source | None, list[Problem]]:
-    at = lambda key: lines.get(f"{ctx}.{key}", lines.get(ctx, 0))  # noqa: E731
-    problems = [
-        Problem(where, at(key), f"source: unknown key '{key}' (known: {', '.join(SOURCE_KEYS)})")
-        for key in item
-        if key not in SOURCE_KEYS
-    ]
-    id_ = item.get("id")
-    if not isinstance(id_, str) or not SOURCE_ID.fullmatch(id_):
-        problems.append(
-            Problem(
-                where,
-                at("id"),
-                "source: 'id' must be lower-case letters, digits and hyphens, e.g. \"bilag-219\"",
-            )
-        )
-        id_ = ""
-    name = f"source '{id_}'" if id_ else "source"
-    texts = {}
-    for key in ("short", "title", "publisher", "author"):
-        texts[key] = text(item.get(key))
-        if texts[key] is None and (key != "author" or key in item):
-            problems.append(Problem(where, at(key), f"{name}: '{key}' must be a text, or da and en texts"))
-    day = item.get("date")
-    if not isinstance(day, date) and day != UNKNOWN:
-        problems.append(
-            Problem(
-                where,
-                at("date"),
-                f"{name}: 'date' must be the document's date, e.g. 2025-05-21, or \"unknown\"",
-            )
-        )
-    url = item.get("url", "")
-    if not isinstance(url, str) or (url and not re.match(r"https?://[^\s/]+", url)):
-        problems.append(Problem(where, at("url"), f"{name}: 'url' must be an http(s) address"))
-    pages = item.get("pages")
-    if pages is not None and (not isinstance(pages, int) or isinstance(pages, bool) or pages < 1):
-        problems.append(Problem(where, at("pages"), f"{name}: 'pages' must be the document's page count"))
-    problems += _folketinget(item, name, at, where)
-    if not id_:
-        return None, problems
-    blank = dict.fromkeys(LANGS, "")  # a source with problems still answers to its id: the figures that
-    texts = {k: v or blank for k, v in texts.items()}  # name it are not reported again
-    folketinget = not problems and "bilag" in item
+def _source(item: dict, folketinget: bool) -> Source:
+    """A source as citations need it (a Folketinget reference only when all three parts are given)."""
+    day = item["date"]
+    folketinget = folketinget and "bilag" in item
     return Source(
-        id_,
-        texts["short"],
-        texts["title"],
-        texts["publisher"],
-        texts["author"] if "author" in item else texts["publisher"],
-        day if isinstance(day, date) else None,
-        url if isinstance(url, str) else "",
-        pages if isinstance(pages, int) and not problems else None,
-        str(item["committee"]) if folketinget else "",
-        str(item["session"]) if folketinget else "",
+        item["id"],
+        text(item["short"]),
+        text(item["title"]),
+        text(item["publisher"]),
+        text(item.get("author", item["publisher"])),
+        None if day == UNKNOWN else day,
+        item.get("url", ""),
+        item.get("pages"),
+        item["committee"] if folketinget else "",
+        item["session"] if folketinget else "",
         item["bilag"] if folketinget else None,
-    ), problems
+    )
 
 
-def _folketinget(item: dict, name: str, at, where: str) -> list[Problem]:
+def _folketinget(item: dict, at, where: str) -> list[Problem]:
     """A Folketinget document names committee, session and Bilag number together."""
     given = [k for k in FOLKETINGET if k in item]
-    if not given:
+    if not given or len(given) == len(FOLKETINGET):
         return []
-    if len(given) < len(FOLKETINGET):
-        missing = ", ".join(k for k in FOLKETINGET if k not in item)
-        return [
-            Problem(
-                where,
-                at(given[0]),
-                f"{name}: a Folketinget document needs committee, session and bilag (add {missing})",
-            )
-        ]
-    bilag, session, committee = item["bilag"], item["session"], item["committee"]
-    problems = []
-    if not isinstance(committee, str) or not re.fullmatch(r"[A-ZÆØÅ]+", committee):
-        problems.append(
-            Problem(
-                where, at("committee"), f"{name}: 'committee' must be the committee's letters, e.g. \"URU\""
-            )
+    missing = ", ".join(k for k in FOLKETINGET if k not in item)
+    return [
+        Problem(
+            where,
+            at(given[0]),
+            f"source '{item['id']}': a Folketinget document needs committee, session and bilag "
+            f"(add {missing})",
         )
-    if not isinstance(session, str) or not SESSION.fullmatch(session):
-        problems.append(Problem(where, at("session"), f"{name}: 'session' must be like \"2024-25\""))
-    if not isinstance(bilag, int) or isinstance(bilag, bool) or bilag < 1:
-        problems.append(Problem(where, at("bilag"), f"{name}: 'bilag' must be the Bilag number, e.g. 219"))
-    return problems
+    ]
 
 
 def place_problem(place: str, source: Source) -> str | None:
-    """Why a place cannot be in its source (a page beyond its page count), or None."""
+    """Why a place cannot be in its source, or None: the one check of a page reference. A page is ASCII
+    digits ('²' and '٣' are not pages), and within the source's page count when it has one; a place
+    that is not a page (a section of a web page) is not checked."""
     match = PAGES.fullmatch(place)
-    if not match or source.pages is None:
-        return None
+    if not match:
+        looks_like_page = any(c.isnumeric() for c in place) and all(
+            c.isnumeric() or c in "-– " for c in place
+        )
+        return f"page '{place}' is not a page number" if looks_like_page else None
     first, last = int(match.group(1)), int(match.group(2) or match.group(1))
-    if not 1 <= first <= last <= source.pages:
+    if source.pages is not None and not 1 <= first <= last <= source.pages:
         return f"page {place} is not in source '{source.id}' (it has {source.pages} pages)"
+    if first < 1 or last < first:
+        return f"page {place} is not a page of source '{source.id}'"
     return None

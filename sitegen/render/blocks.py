@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal
 
 from babel.lists import format_list
@@ -22,6 +24,7 @@ class BlockRenderer:
     def __init__(self, ctx: RenderContext, lang: str, view: EditionView | None) -> None:
         self.ctx, self.lang, self.view = ctx, lang, view
         self._figures: dict[tuple[str, str], str | None] = {}
+        self._shown: Counter[tuple[str, str | None]] = Counter()  # blocks so far on the page
 
     def figure(self, key: str, style: str = "") -> str | None:
         """A formatted figure, with the source discrepancy beside it when there is one.
@@ -68,7 +71,14 @@ class BlockRenderer:
         return self.ctx.link(route.path) if route else ""
 
     def block(self, kind: str, ident: str | None) -> str | None:
-        """HTML for a block reference, or None when it names nothing."""
+        """HTML for a block reference, or None when it names nothing. A block shown again on the page (a
+        warning, see bodies.repeated_blocks) gets ids of its own, so the page's ids stay unique."""
+        html = self._block(kind, ident)
+        self._shown[(kind, ident)] += html is not None
+        count = self._shown[(kind, ident)]
+        return renumber_ids(html, count) if html and count > 1 else html
+
+    def _block(self, kind: str, ident: str | None) -> str | None:
         if self.view is None:
             return None
         if kind == "table":
@@ -300,6 +310,13 @@ class BlockRenderer:
 
     def render(self, template: str, **context: object) -> Markup:
         return self.ctx.fragment(self.lang, template, **context)
+
+
+def renumber_ids(html: str, n: int) -> str:
+    """A fragment's ids, and the references to them, with the suffix -n: 'table-t3' -> 'table-t3-2'."""
+    for ident in sorted(set(re.findall(r'\sid="([^"]+)"', html)), key=len, reverse=True):
+        html = re.sub(rf'(["#]){re.escape(ident)}"', rf'\g<1>{ident}-{n}"', html)
+    return str(html)
 
 
 def row_kind(spec: TableSchema, key: str) -> str:

@@ -23,8 +23,9 @@ SITE_SETTINGS = "content/site.toml"
 class Bodies:
     """The HTML of every page body, rendered on first use; problems carry the page's file and line."""
 
-    def __init__(self, ctx: RenderContext) -> None:
+    def __init__(self, ctx: RenderContext, unreliable: frozenset[str | None] = frozenset()) -> None:
         self.ctx = ctx
+        self.unreliable = unreliable  # editions (None: shared pages) whose references are not checked
         self.problems: list[Problem] = []
         self._rendered: dict[tuple[str, str | None, str], Rendered] = {}
         self._contexts: dict[tuple[str, str | None, str], str] = {}
@@ -69,7 +70,9 @@ class Bodies:
             text = figure.context[page.lang]
             html, issues = render_inline(text, page.lang, self.resolver(page, view))
             where = f"key_figures: '{figure.key}': context.{page.lang}"
-            self.problems += [Problem(SITE_SETTINGS, 0, f"{where}: {i.message}") for i in issues]
+            config = self.ctx.data.config
+            line = config.lines.line(("key_figures", config.key_figures.index(figure), "context", page.lang))
+            self.problems += [Problem(SITE_SETTINGS, line, f"{where}: {i.message}") for i in issues]
             values = view.values if view else {}
             names = [m.group(2) for m in REF.finditer(text) if m.group(1) == "fig"]
             lacking = any(n in values and values[n].value is None for n in names)
@@ -77,7 +80,9 @@ class Bodies:
         return self._contexts[key]
 
     def resolver(self, page: Page, view: EditionView | None) -> Resolver:
-        """What a page's references may name: its edition's figures and blocks, pages, site settings."""
+        """What a page's references may name: its edition's figures and blocks, pages, site settings.
+
+        In a page whose edition's data did not load, any figure or block reference may stand."""
         blocks = BlockRenderer(self.ctx, page.lang, view)
         values = view.values if view else {}
         stated = frozenset(
@@ -92,14 +97,26 @@ class Bodies:
             "title": config.title[page.lang],
         }
         facts = edition_facts(self.ctx, view, page.lang) if view else {}
+        lenient = page.edition in self.unreliable
         return Resolver(
-            figure=blocks.figure,
-            block=blocks.block,
-            link=lambda target: self.ctx.page_link(page, target, view.edition.slug if view else None),
+            figure=(lambda key, style: blocks.figure(key, style) or "") if lenient else blocks.figure,
+            block=(lambda kind, ident: blocks.block(kind, ident) or "") if lenient else blocks.block,
+            link=lambda target: (
+                self.ctx.page_link(page, target, view.edition.slug if view else None)
+                or self.untranslated(page, target)
+            ),
             site=site.get,
-            figures=stated,
-            edition=facts.get,
+            figures=frozenset() if lenient else stated,
+            edition=(lambda key: facts.get(key, "")) if lenient and not facts else facts.get,
         )
+
+    def untranslated(self, page: Page, target: str) -> str | None:
+        """'#' for a link to a page that exists only in another language: the missing translation is
+        reported where it is, so the link is not reported as broken too; None when no page has the id."""
+        site, page_id = self.ctx.data.site, target.partition("#")[0]
+        langs = [lang for lang in self.ctx.data.config.langs if lang != page.lang]
+        found = any(site.find(lang, edition, page_id) for lang in langs for edition in (page.edition, None))
+        return "#" if found else None
 
 
 def repeated_blocks(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -10,11 +13,14 @@ from functools import cache
 from babel.core import Locale
 from babel.dates import format_date as _babel_date
 
+from ..load.figures import CURRENCIES
 from ..load.periods import Period
 
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
-CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
+CURRENCY_WORD = {code.lower(): code for code in CURRENCIES}  # unit id -> the code shown
 MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell as a formula
 
 
 def _(text: str) -> str:
@@ -113,6 +119,21 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
         return format_amount(value * 1_000_000, MILLIONS_OF[unit], lang)
     text = format_number(value, lang)
     return f"{text}\u00a0{suffix}" if suffix else text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The one writer of downloadable CSV: every cell made safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in (header, *rows):
+        writer.writerow([csv_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (not a number such as -5) gets a
+    leading apostrophe, so a name like '=HYPERLINK(...)' is never run as a formula."""
+    return f"'{text}" if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text) else text
 
 
 def format_period(period: Period, gettext: Callable[[str], str]) -> str:

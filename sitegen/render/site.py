@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
-from ..errors import Problem
+from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import document_problems, identifier_problems, internal_identifiers
@@ -13,6 +13,7 @@ from .pages import is_front, render_page
 from .printdoc import PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
+from .structure import page_problems
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
@@ -46,6 +47,7 @@ def render_site(
     bodies = Bodies(ctx)
     files = SiteFiles()
     identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    problems: list[Problem] = []
     printed: list[Problem] = []
     if make_pdfs is not None:
         docs = print_documents(ctx, bodies, set(reuse))
@@ -58,7 +60,13 @@ def render_site(
         ctx.pdfs.update({path: size(content) for path, content in made.items() if path.endswith(".pdf")})
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
-            files.add(route.file, render_page(ctx, bodies, route))
+            with processing(route.page.path if route.page else route.file):
+                html = render_page(ctx, bodies, route)
+            files.add(route.file, html)
+            body, where = (
+                (bodies.html(route), route.page.path) if route.page else ("", "templates/editions.html")
+            )
+            problems += page_problems(html.decode(), body, route.page, where)
     for path, content in site_files(ctx).items():
         files.add(path, content)
     for path, content in sorted({**data.source_files, **data.assets}.items()):
@@ -80,7 +88,9 @@ def render_site(
     # An identifier a page shows is reported there, at its Markdown line; the print document only adds
     # what its own cover and contents would show.
     exposed += [p for p in printed if p.message not in {q.message for q in exposed}]
-    return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
+    return files.files, (
+        bodies.problems + problems + exposed + missing_problems(data.catalogs, data.translations)
+    )
 
 
 def size(content: Content) -> int:
@@ -88,9 +98,12 @@ def size(content: Content) -> int:
     return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
-def check_bodies(data: RenderInput) -> list[Problem]:
-    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
-    bodies = Bodies(RenderContext(data))
+def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere.
+
+    References in pages of `unreliable` editions (None: shared pages) are not checked: their data did not
+    load, and that cause is reported already."""
+    bodies = Bodies(RenderContext(data), unreliable)
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from ..load.dataset import Edition
 from ..load.schema import Schema
+from ..render.formats import csv_text
 
 
 def table_downloads(editions: list[Edition], schema: Schema) -> dict[str, bytes]:
@@ -15,16 +13,11 @@ def table_downloads(editions: list[Edition], schema: Schema) -> dict[str, bytes]
     for edition in editions:
         for table in edition.tables.values():
             spec = schema.tables[table.id]
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow([spec.rows] + [c.name for c in spec.columns])
-            for row in table.rows:
-                writer.writerow(
-                    [row.key]
-                    + [
-                        "unknown" if row.values[c.name] is None else str(row.values[c.name])
-                        for c in spec.columns
-                    ]
-                )
-            files[f"data/{edition.slug}/{table.id}.csv"] = buf.getvalue().encode()
+            header = [spec.rows] + [c.name for c in spec.columns]
+            rows = [
+                [row.key]
+                + ["unknown" if row.values[c.name] is None else str(row.values[c.name]) for c in spec.columns]
+                for row in table.rows
+            ]
+            files[f"data/{edition.slug}/{table.id}.csv"] = csv_text(header, rows).encode()
     return files

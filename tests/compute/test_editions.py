@@ -100,7 +100,7 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
         in q4
     )
     assert '<span class="fig unknown">ukendt</span>' in q4
-    absent = 'Tabellen "Ryddet areal pr. operatør (ha)" indgår ikke i denne udgave'
+    absent = "Tabellen &#34;Ryddet areal pr. operatør (ha)&#34; indgår ikke i denne udgave"  # escaped
     assert absent in files["da/2024-q4/data/index.html"].decode()  # an absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
     assert 'id="revision-area_cleared_cumulative_ha"' in data

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sitegen.cli import main
 from sitegen.load.schema import Column, ColumnGroup, TableSchema
-from sitegen.render.blocks import header_rows
+from sitegen.render.blocks import header_rows, renumber_ids
 
 DA_INDEX = "content/editions/2025-q1/pages/da/index.md"
 EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
@@ -67,3 +67,11 @@ def test_a_table_without_groups_has_one_heading_row() -> None:
         ["Operatør", "q_erw i alt", "q_apm i alt", "total i alt"]
     ]
     assert header["spans"] == [1, 1, 1, 1]
+
+
+def test_a_block_shown_again_gets_ids_of_its_own() -> None:
+    html = '<figure id="table-t4"><span id="caption-t4">T</span><table aria-labelledby="caption-t4"></table></figure>'
+    assert renumber_ids(html, 2) == (
+        '<figure id="table-t4-2"><span id="caption-t4-2">T</span><table aria-labelledby="caption-t4-2"></table>'
+        "</figure>"
+    )

@@ -51,6 +51,16 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
     assert format_value(Decimal("384"), "persons", "", "en") == "384"
 
 
+def test_download_cells_never_run_as_formulas() -> None:
+    from sitegen.render.formats import csv_text
+
+    rows = [['=HYPERLINK("x")', "-5", "+45 1234", "@SUM(A1)", "-x", "12.5", "plain"]]
+    assert csv_text(["name"], rows).splitlines() == [
+        "name",
+        '"\'=HYPERLINK(""x"")",-5,\'+45 1234,\'@SUM(A1),\'-x,12.5,plain',
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "da", "en"),
     [

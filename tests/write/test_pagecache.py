@@ -40,6 +40,19 @@ def test_store_and_load_round_trip(tmp_path: Path) -> None:
     assert pagecache.load_cached(cache, {"2024-q4": "k2"}) == {}
 
 
+def test_an_entry_edited_through_the_site_is_not_used(tmp_path: Path) -> None:
+    """The site hard-links cached files: an edit of a site file in place must not be published again."""
+    cache, keys = tmp_path / "cache", {"2024-q4": "k1"}
+    pagecache.store(cache, keys, {"da/2024-q4/index.html": b"<p>"}, reused=set())
+    site_file = tmp_path / "index.html"
+    pagecache.place(pagecache.load_cached(cache, keys)["2024-q4"]["da/2024-q4/index.html"], site_file)
+    with site_file.open("ab") as edit:  # as `>>` or an editor that writes in place would
+        edit.write(b"<script>")
+    assert pagecache.load_cached(cache, keys) == {}
+    (cache / "2024-q4" / "k1" / ".complete").write_text("")  # an entry of an older version: no stamps
+    assert pagecache.load_cached(cache, keys) == {}
+
+
 def test_owner_of_site_paths() -> None:
     slugs = {"2024-q4"}
     assert pagecache.owner("en/2024-q4/data/index.html", slugs) == "2024-q4"
