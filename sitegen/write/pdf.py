@@ -11,9 +11,6 @@ import hashlib
 import json
 import logging
 import os
-import signal
-import sys
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -136,25 +133,10 @@ def render_all(jobs: Sequence[Job]) -> list[bytes | str]:
     """Each job's PDF, or what went wrong: here for one, else on two worker processes."""
     if len(jobs) <= 1:
         return [render_pdf(j) for j in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ..charts.workers import worker_pool
 
-    # Forking skips re-importing the generator in each worker; a threaded parent spawns instead.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=2, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    with worker_pool() as pool:
         return list(pool.map(render_pdf, jobs))
-
-
-def die_with_parent(parent: int) -> None:
-    """Make a worker stop when the build that started it dies, even by SIGKILL (Linux's PR_SET_PDEATHSIG)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the build died before the signal was set
-        os._exit(1)
 
 
 def render_pdf(job: Job) -> bytes | str:

@@ -6,17 +6,15 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import textwrap
-import time
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from sitegen.build import build
+from sitegen.charts import workers
 from sitegen.errors import BuildError
 from sitegen.render.formats import format_size
 from sitegen.render.printdoc import PrintDocument
@@ -146,14 +144,23 @@ def test_a_prose_edit_makes_that_pdf_again_and_no_other(tiny: Path) -> None:
     assert kept == ["da/2025-q1/briefing-2025-q1-da", "en/2025-q1/briefing-2025-q1-en"]  # one version each
 
 
-def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker() -> None:
+def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = PrintDocument(
         "da/x.pdf", "/da/x.pdf", "da", '<html lang="da"><title>x</title><p>Ryddet: 11.002,4 ha</p>', {}
     )
     job = pdf.job(doc)
     here = pdf.render_pdf(job)
     assert isinstance(here, bytes)
+    pools = []
+
+    def shared_pool(*args: int) -> object:
+        pools.append(args)
+        return real_pool(*args)
+
+    real_pool = workers.worker_pool
+    monkeypatch.setattr(workers, "worker_pool", shared_pool)
     assert pdf.render_all([job, job]) == [here, here]  # two jobs: two worker processes
+    assert pools == [()]  # the pool whose workers die with the build, as the charts' does
 
 
 def test_making_pdfs_leaves_no_temporary_files(tiny: Path, tmp_path: Path) -> None:
@@ -178,34 +185,3 @@ def test_a_pdf_that_cannot_be_made_is_reported_with_its_place(tmp_path: Path) ->
     assert str(problem).startswith("templates/pdf.html: da/x.pdf: the PDF could not be made: ")
     assert "https://site.invalid/charts/missing.svg" in problem.message
     assert not list(tmp_path.rglob("*.pdf"))
-
-
-def test_workers_die_with_the_build() -> None:
-    """A build killed outright (SIGKILL, no clean-up) takes its PDF workers with it."""
-    script = textwrap.dedent("""
-        import os, sys, time
-        from concurrent.futures import ProcessPoolExecutor
-        from sitegen.write.pdf import die_with_parent
-        with ProcessPoolExecutor(1, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            print(pool.submit(os.getpid).result(), flush=True)
-            pool.submit(time.sleep, 60)
-            time.sleep(60)
-    """)
-    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as parent:
-        worker = int(parent.stdout.readline())
-        os.kill(parent.pid, signal.SIGKILL)
-    assert gone(worker, seconds=10), f"worker {worker} outlived its build"
-
-
-def gone(pid: int, seconds: float) -> bool:
-    """True once the process has ended (a zombie waiting to be reaped counts as ended)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
-        except (FileNotFoundError, ProcessLookupError):
-            return True
-        if state in "ZX":
-            return True
-        time.sleep(0.1)
-    return False
