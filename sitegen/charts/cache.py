@@ -54,6 +54,7 @@ def matplotlib_version() -> str:
 
 
 FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
+PUBLISHED = 0o644  # the mode of a cached file, which the site links: as the site's other files have
 
 
 def stamps(paths: Sequence[Path]) -> list[list[int]]:
@@ -85,9 +86,13 @@ def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside `path`, then rename it over `path`."""
+    """Write to a temporary name beside `path`, then rename it over `path`.
+
+    The file is readable by all (`PUBLISHED`), not private as a temporary file is made: the site links
+    cached files, and a host serves only what it may read."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, PUBLISHED)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
