@@ -10,13 +10,13 @@ import gc
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, util
 from pathlib import Path, PurePosixPath
 
+from ..charts.cache import record_stamps, replace_atomically, unchanged
 from ..errors import BuildError, Problem
 from ..render.printdoc import PrintDocument
 
@@ -55,7 +55,7 @@ def make_pdfs(docs: Sequence[PrintDocument], cache_dir: Path) -> tuple[dict[str,
     misses = []
     for doc in docs:
         cached = entry(cache_dir, doc.path, keys[doc.path])
-        if cached.is_file():
+        if unchanged(cached.with_suffix(".stamp"), [cached]):
             found[doc.path] = cached
         else:
             misses.append(job(doc))
@@ -114,18 +114,14 @@ def entry(cache_dir: Path, path: str, key: str) -> Path:
 
 
 def store(cache_dir: Path, path: str, key: str, data: bytes) -> None:
-    """Keep a new PDF, written to a temporary name and renamed; drop the versions it replaces."""
+    """Keep a new PDF and its stamp (as the chart cache does: an edit through site/ is noticed); drop the
+    versions it replaces."""
     target = entry(cache_dir, path, key)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{key}.{os.getpid()}.tmp")  # not mkstemp: its files are private (0600)
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    for old in target.parent.glob("*.pdf"):
-        if old != target:
+    replace_atomically(target, data)
+    record_stamps(target.with_suffix(".stamp"), [target])
+    for old in [*target.parent.glob("*.pdf"), *target.parent.glob("*.stamp")]:
+        if old.stem != key:
             old.unlink()
 
 

@@ -142,6 +142,22 @@ def test_a_prose_edit_makes_that_pdf_again_and_no_other(tiny: Path) -> None:
         p.relative_to(tiny / ".cache/pdf").parent.as_posix() for p in (tiny / ".cache/pdf").rglob("*.pdf")
     )
     assert kept == ["da/2025-q1/briefing-2025-q1-da", "en/2025-q1/briefing-2025-q1-en"]  # one version each
+    for folder in {(tiny / ".cache/pdf" / name) for name in kept}:  # and its stamp, nothing else
+        assert sorted(p.suffix for p in folder.iterdir()) == [".pdf", ".stamp"]
+
+
+def test_a_pdf_edited_through_the_site_is_made_again(tiny: Path) -> None:
+    """The site hard-links cached PDFs: an edit of a site file in place must not be published again."""
+    build(tiny)
+    assert build(tiny).pdfs_made == ()  # the site now links the cached PDFs
+    before = (tiny / "site" / DA).read_bytes()
+    with (tiny / "site" / DA).open("ab") as edit:  # as `>>` or an editor that writes in place would
+        edit.write(b"%edited")
+    assert build(tiny).pdfs_made == (DA,)
+    assert (tiny / "site" / DA).read_bytes() == before
+    for stamp in (tiny / ".cache/pdf").rglob("*.stamp"):  # a cache of the version before stamps
+        stamp.unlink()
+    assert sorted(build(tiny).pdfs_made) == [DA, EN]
 
 
 def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
