@@ -1168,6 +1168,43 @@ def test_warning(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, muta
     assert main(["--project", str(tiny), "check", "--strict"]) == 0, capsys.readouterr().err
 
 
+# --- the print documents: checked by the publishing build and by check, left out of a preview ------------
+PDF_TEMPLATE = "templates/pdf.html"
+PDFS = ("da/2025-q1/briefing-2025-q1-da.pdf", "en/2025-q1/briefing-2025-q1-en.pdf")
+PRINT_CASES = [
+    (
+        "an id used twice in the print document",
+        replace(PDF_TEMPLATE, '<h1 id="pdf-contents-title">', '<h1 id="pdf-title">'),
+        [f"{PDF_TEMPLATE}: {pdf}: id 'pdf-title' is used twice in the print document" for pdf in PDFS],
+    ),
+    (
+        "an image without alt text in the print document",
+        replace(
+            PDF_TEMPLATE,
+            '<p class="pdf-attribution">',
+            '<img src="/assets/logo.svg"><p class="pdf-attribution">',
+        ),
+        [f"{PDF_TEMPLATE}: {pdf}: an image in the print document has no alt text" for pdf in PDFS],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), PRINT_CASES, ids=[c[0] for c in PRINT_CASES])
+def test_bad_print_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected) -> None:
+    assert main(["--project", str(tiny), "build"]) == 0
+    before = snapshot(tiny / "site")
+    mutate(tiny)
+    for command in ("check", "build"):
+        capsys.readouterr()
+        assert main(["--project", str(tiny), command]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            *expected,
+            f"sitegen: {len(expected)} problem(s); nothing was written",
+        ]
+    assert snapshot(tiny / "site") == before
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0  # what a preview leaves out
+
+
 def test_raw_html_is_escaped(tiny: Path) -> None:
     replace(DA_INDEX, "Se [tabellen]", "<script>alert(1)</script>\n\nSe [tabellen]")(tiny)
     assert main(["--project", str(tiny), "build"]) == 0
@@ -1346,7 +1383,7 @@ def test_faults_are_one_line_and_leave_the_site(
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) + len(REFUSED_OUTPUTS) + len(ARGUMENTS) + len(FAULTS) >= 120
+    assert len(CASES) + len(PRINT_CASES) + len(REFUSED_OUTPUTS) + len(ARGUMENTS) + len(FAULTS) >= 120
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

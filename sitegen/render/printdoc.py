@@ -13,13 +13,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..compute.editions import EditionView
+from ..errors import processing
 from ..load.dataset import Edition
 from ..load.settings import Config
 from .bodies import Bodies
 from .context import RenderContext
 from .formats import UNKNOWN_TEXT, format_date
 from .pages import is_front, key_figures
-from .routes import navigation, pdf_path
+from .routes import Route, navigation, pdf_path
 from .sitefiles import PRINT_CSS, print_stylesheet
 
 # The site's stylesheet (its print rules and page margins), the running titles of printed pages, and the
@@ -27,6 +29,7 @@ from .sitefiles import PRINT_CSS, print_stylesheet
 STYLESHEETS = ("assets/site.css", PRINT_CSS, "assets/pdf.css")
 ATTR = re.compile(r'\s(id|href|aria-labelledby|aria-describedby)="([^"]*)"')
 IMAGE = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
+PRINT_TEMPLATE = "templates/pdf.html"  # where a problem of a print document or its PDF is reported
 
 
 @dataclass(frozen=True)
@@ -66,20 +69,8 @@ def print_document(
     info = ctx.edition_info(edition, lang)
     sections = []
     for route in routes:
-        anchor = anchors[ctx.link(route.path)]
-        lead = ""
-        if is_front(route):  # the key figures, as the front page shows them
-            figures = key_figures(ctx, bodies, route)
-            lead = ctx.fragment(lang, "blocks/key_figures.html", key_figures=figures, edition=info)
-        sections.append(
-            {
-                "id": anchor,
-                "title": route.page.title,
-                "intro": route.page.summary,
-                "lead": Markup(localise(lead, anchor, anchors, ctx.data.config)),
-                "body": Markup(localise(bodies.html(route, view), anchor, anchors, ctx.data.config)),
-            }
-        )
+        with processing(route.page.path):
+            sections.append(section(ctx, bodies, route, view, anchors, info))
     html = ctx.template(
         lang,
         "pdf.html",
@@ -97,6 +88,30 @@ def print_document(
     # A file that nobody made is left out here; making the PDF then reports it.
     resources = {link: files[p] for link, p in sorted(links.items()) if p in files}
     return PrintDocument(path, ctx.link(path), lang, html, resources)
+
+
+def section(
+    ctx: RenderContext,
+    bodies: Bodies,
+    route: Route,
+    view: EditionView,
+    anchors: Mapping[str, str],
+    info: Mapping[str, object],
+) -> dict[str, object]:
+    """One page of the edition in the print document: its title, summary and body (the front page with
+    its key figures, as the web page shows them)."""
+    anchor = anchors[ctx.link(route.path)]
+    lead = ""
+    if is_front(route):
+        figures = key_figures(ctx, bodies, route)
+        lead = ctx.fragment(route.lang, "blocks/key_figures.html", key_figures=figures, edition=info)
+    return {
+        "id": anchor,
+        "title": route.page.title,
+        "intro": route.page.summary,
+        "lead": Markup(localise(lead, anchor, anchors, ctx.data.config)),
+        "body": Markup(localise(bodies.html(route, view), anchor, anchors, ctx.data.config)),
+    }
 
 
 def cover_facts(ctx: RenderContext, edition: Edition, lang: str) -> dict[str, object]:

@@ -10,10 +10,10 @@ from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import document_problems, identifier_problems, internal_identifiers
 from .pages import is_front, render_page
-from .printdoc import PrintDocument, print_documents
+from .printdoc import PRINT_TEMPLATE, PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, owner
 from .sitefiles import site_files
-from .structure import page_problems
+from .structure import page_problems, print_problems
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
@@ -50,9 +50,12 @@ def render_site(
     problems: list[Problem] = []
     printed: list[Problem] = []
     if make_pdfs is not None:
-        docs = print_documents(ctx, bodies, set(reuse))
-        printed = [p for doc in docs for p in document_problems(doc.path, doc.html, None, identifiers)]
-        if not any(not p.warning for p in bodies.problems + printed):  # no PDF of a broken page
+        with processing(PRINT_TEMPLATE):
+            docs = print_documents(ctx, bodies, set(reuse))
+        for doc in docs:
+            printed += document_problems(doc.path, doc.html, None, identifiers)
+            problems += print_problems(doc.html, doc.path, PRINT_TEMPLATE)
+        if not any(not p.warning for p in bodies.problems + printed + problems):  # no PDF of a broken page
             for path, content in sorted(make_pdfs(docs).items()):
                 files.add(path, content)
         reused = {path: content for slug in reuse for path, content in reuse[slug].items()}

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..charts.cache import record_stamps, replace_atomically, unchanged
 from ..errors import BuildError, Problem
-from ..render.printdoc import PrintDocument
+from ..render.printdoc import PRINT_TEMPLATE, PrintDocument
 
 VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable by screen readers
 SITE = "https://site.invalid"  # the origin the document's files are served from, in memory, never fetched
@@ -35,7 +35,6 @@ FACES = (
     (MONO, "DejaVuSansMono.ttf", "normal", "normal"),
     (MONO, "DejaVuSansMono-Bold.ttf", "bold", "normal"),
 )
-TEMPLATE = "templates/pdf.html"  # where a problem with a print document is reported
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def make_pdfs(docs: Sequence[PrintDocument], cache_dir: Path) -> tuple[dict[str,
             store(cache_dir, item.path, keys[item.path], result)
             found[item.path] = result
         else:
-            problems.append(Problem(TEMPLATE, 0, f"{item.path}: the PDF could not be made: {result}"))
+            problems.append(Problem(PRINT_TEMPLATE, 0, f"{item.path}: the PDF could not be made: {result}"))
     if problems:
         raise BuildError(problems)
     return found, [item.path for item in misses]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sitegen.build import render
 from sitegen.load.settings import Config
-from sitegen.render.printdoc import link_target, localise
+from sitegen.render.printdoc import PrintDocument, link_target, localise
+from sitegen.render.structure import find_flaws
 
 ANCHORS = {"/da/2025-q1/": "page-index", "/da/2025-q1/minerydning/": "page-clearance"}
 
@@ -46,3 +48,20 @@ def test_other_links_of_the_site_lead_to_the_web_when_its_address_is_known() -> 
 def test_links_to_other_sites_and_mail_are_kept() -> None:
     for href in ("https://www.ft.dk/samling/", "mailto:folketinget@ft.dk"):
         assert link_target(href, "p", ANCHORS, config()) == href
+
+
+def test_the_print_documents_keep_the_page_rules(tiny: Path) -> None:
+    """The documents the PDFs are made from have unique ids and no image without alt text; each page keeps
+    its <h1> besides the cover's and the contents'."""
+    docs: list[PrintDocument] = []
+    render(
+        tiny, None, draw_charts=False, reuse={}, strict=True, make_pdfs=lambda found: docs.extend(found) or {}
+    )
+    assert [doc.path for doc in docs] == [
+        "da/2025-q1/briefing-2025-q1-da.pdf",
+        "en/2025-q1/briefing-2025-q1-en.pdf",
+    ]
+    for doc in docs:
+        flaws = find_flaws(doc.html)
+        assert flaws.duplicate_ids == () and flaws.images_without_alt == 0
+        assert flaws.h1_count == 2 + doc.html.count('<article class="prose pdf-section"')
