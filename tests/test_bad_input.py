@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -1364,7 +1365,51 @@ def a_bug_while_rendering(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
     )
 
 
-FAULTS = [full_disk, read_only_project, unreadable_page, a_bug, a_bug_while_rendering]
+def a_pdf_engine_failure(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    from sitegen.write import pdf
+
+    real = pdf.lay_out
+
+    def lay_out(job: pdf.Job) -> object:
+        if job.path.startswith("da/"):
+            raise ValueError("cannot lay out a table wider than the page")
+        return real(job)
+
+    shutil.rmtree(tiny / ".cache/pdf")  # so that the PDFs are made again, in the workers (forked: patched)
+    monkeypatch.setattr(pdf, "lay_out", lay_out)
+    return (
+        "templates/pdf.html: da/2025-q1/briefing-2025-q1-da.pdf: the PDF could not be made: ValueError: "
+        "cannot lay out a table wider than the page"
+    )
+
+
+def full_disk_while_keeping_a_pdf(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = str(kwargs.get("dir", ""))
+        if ".cache/pdf/" in Path(folder).as_posix():
+            raise OSError(errno.ENOSPC, "No space left on device", folder)
+        return real(*args, **kwargs)
+
+    shutil.rmtree(tiny / ".cache/pdf")
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return (
+        ".cache/pdf/da/2025-q1/briefing-2025-q1-da: No space left on device "
+        "(free some disk space, then build again)"
+    )
+
+
+FAULTS = [
+    full_disk,
+    read_only_project,
+    unreadable_page,
+    a_bug,
+    a_bug_while_rendering,
+    a_pdf_engine_failure,
+    full_disk_while_keeping_a_pdf,
+]
+PROBLEM_FAULTS = (unreadable_page, a_pdf_engine_failure)  # a problem in the input: its line and the summary
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])
@@ -1377,7 +1422,7 @@ def test_faults_are_one_line_and_leave_the_site(
     message = fault(monkeypatch, tiny)
     assert main(["--project", str(tiny), "build"]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1 + (fault is unreadable_page) and lines[0].endswith(message), lines
+    assert len(lines) == 1 + (fault in PROBLEM_FAULTS) and lines[0].endswith(message), lines
     assert snapshot(tiny / "site") == before
     assert sorted(p.name for p in tiny.iterdir() if p.name.startswith(".site")) == []
 

@@ -17,7 +17,7 @@ from importlib import metadata, util
 from pathlib import Path, PurePosixPath
 
 from ..charts.cache import record_stamps, replace_atomically, unchanged
-from ..errors import BuildError, Problem
+from ..errors import BuildError, Problem, processing
 from ..render.printdoc import PRINT_TEMPLATE, PrintDocument
 
 VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable by screen readers
@@ -49,19 +49,22 @@ class Job:
 
 def make_pdfs(docs: Sequence[PrintDocument], cache_dir: Path) -> tuple[dict[str, bytes | Path], list[str]]:
     """Every document's PDF by site path (a cached file where the cache has it), and the paths made anew."""
-    keys = {doc.path: pdf_key(doc) for doc in docs}
+    keys: dict[str, str] = {}
     found: dict[str, bytes | Path] = {}
     misses = []
     for doc in docs:
-        cached = entry(cache_dir, doc.path, keys[doc.path])
-        if unchanged(cached.with_suffix(".stamp"), [cached]):
-            found[doc.path] = cached
-        else:
-            misses.append(job(doc))
+        with processing(doc.path):
+            keys[doc.path] = pdf_key(doc)
+            cached = entry(cache_dir, doc.path, keys[doc.path])
+            if unchanged(cached.with_suffix(".stamp"), [cached]):
+                found[doc.path] = cached
+            else:
+                misses.append(job(doc))
     problems = []
     for item, result in zip(misses, render_all(misses), strict=True):
         if isinstance(result, bytes):
-            store(cache_dir, item.path, keys[item.path], result)
+            with processing(item.path):
+                store(cache_dir, item.path, keys[item.path], result)
             found[item.path] = result
         else:
             problems.append(Problem(PRINT_TEMPLATE, 0, f"{item.path}: the PDF could not be made: {result}"))
@@ -128,10 +131,20 @@ def render_all(jobs: Sequence[Job]) -> list[bytes | str]:
     """Each job's PDF, or what went wrong: here for one, else on two worker processes."""
     if len(jobs) <= 1:
         return [render_pdf(j) for j in jobs]
+    from concurrent.futures.process import BrokenProcessPool
+
     from ..charts.workers import worker_pool
 
-    with worker_pool() as pool:
-        return list(pool.map(render_pdf, jobs))
+    done: list[bytes | str] = []
+    try:
+        with worker_pool() as pool:
+            for result in pool.map(render_pdf, jobs):
+                done.append(result)
+    except BrokenProcessPool:
+        # A worker could not start or was killed (out of memory, say), as with the charts: make the rest
+        # here instead; slower, same bytes.
+        done.extend(render_pdf(j) for j in jobs[len(done) :])
+    return done
 
 
 def render_pdf(job: Job) -> bytes | str:

@@ -201,3 +201,19 @@ def test_a_pdf_that_cannot_be_made_is_reported_with_its_place(tmp_path: Path) ->
     assert str(problem).startswith("templates/pdf.html: da/x.pdf: the PDF could not be made: ")
     assert "https://site.invalid/charts/missing.svg" in problem.message
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_a_worker_that_dies_leaves_its_pdfs_to_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed (out of memory, say) breaks the pool: the build makes the rest itself, as with charts."""
+    doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", '<html lang="da"><title>x</title><p>Ryddet</p>', {})
+    job = pdf.job(doc)
+    here = pdf.render_pdf(job)
+    build_process, real = os.getpid(), pdf.lay_out
+
+    def dies_in_a_worker(job: pdf.Job) -> object:
+        if os.getpid() != build_process:  # a forked worker looks the function up in its copy of the module
+            os._exit(9)
+        return real(job)
+
+    monkeypatch.setattr(pdf, "lay_out", dies_in_a_worker)
+    assert pdf.render_all([job, job]) == [here, here]
