@@ -54,7 +54,10 @@ def parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
     b.add_argument(
-        "--preview", action="store_true", help="leave out the PDFs, for a quick look (publishing makes them)"
+        "--preview",
+        action="store_true",
+        help="a quick look: no PDFs, and their print documents are not put together or checked "
+        "(the pages say the publishing build makes the PDFs); publish only a build without it",
     )
     c = sub.add_parser("check", help="validate everything, write nothing, list every problem")
     c.add_argument("--strict", action="store_true", help="count warnings as problems (exit status 1)")

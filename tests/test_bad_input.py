@@ -1124,7 +1124,8 @@ WARNINGS: list[tuple[str, Callable[[Path], None], str]] = [
 
 @pytest.mark.parametrize(("name", "mutate", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected) -> None:
-    # The edit loop's build (no PDFs): the input is checked the same way, in a fraction of the time.
+    # The edit loop's build (no PDFs): the input is checked the same way, in a fraction of the time, but
+    # for the print documents (PRINT_CASES, below).
     assert main(["--project", str(tiny), "build", "--preview"]) == 0
     before = snapshot(tiny / "site")
     capsys.readouterr()
