@@ -208,12 +208,15 @@ def test_a_worker_that_dies_leaves_its_pdfs_to_the_build(monkeypatch: pytest.Mon
     doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", '<html lang="da"><title>x</title><p>Ryddet</p>', {})
     job = pdf.job(doc)
     here = pdf.render_pdf(job)
-    build_process, real = os.getpid(), pdf.lay_out
+    build_process, real, laid_out_here = os.getpid(), pdf.lay_out, []
 
     def dies_in_a_worker(job: pdf.Job) -> object:
         if os.getpid() != build_process:  # a forked worker looks the function up in its copy of the module
             os._exit(9)
+        laid_out_here.append(job.path)
         return real(job)
 
     monkeypatch.setattr(pdf, "lay_out", dies_in_a_worker)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)  # fork, whatever threads tests left
     assert pdf.render_all([job, job]) == [here, here]
+    assert laid_out_here == ["da/x.pdf", "da/x.pdf"]  # both, after the pool broke
