@@ -24,10 +24,11 @@ from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
 from .render.parity import parity_problems
+from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
-from .render.site import Content, check_bodies, render_site, reserved_slugs
+from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
 from .render.translations import StrictTranslations, translations
-from .write import pagecache
+from .write import pagecache, pdf
 from .write.datacache import data_key, load_data, store_data
 from .write.downloads import data_downloads, table_downloads
 from .write.output import check_target, write_site
@@ -37,6 +38,7 @@ DATA_CACHE = ".cache/data"
 EMPTY_SERIES = Series({}, {}, {}, {}, {}, {}, ())
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+PDF_CACHE = ".cache/pdf"
 
 
 @dataclass(frozen=True)
@@ -62,28 +64,47 @@ class Built:
 
     files: dict[str, Content]
     warnings: tuple[Problem, ...]
+    pdfs_made: tuple[str, ...] = ()  # PDFs laid out anew (the others came from the cache)
 
 
-def build(root: Path, out: Path | None = None, base_url: str | None = None, strict: bool = False) -> Built:
-    """Build the site of the project at `root` into `out` (default root/site).
+def build(
+    root: Path,
+    out: Path | None = None,
+    base_url: str | None = None,
+    strict: bool = False,
+    preview: bool = False,
+) -> Built:
+    """Build the site of the project at `root` into `out` (default root/site), each edition's PDFs too
+    unless `preview` (the edit loop, which should not wait for them).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
     out = out or root / "site"
     check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
-    rendered = render(root, base_url, draw_charts=True, strict=strict, history=history)
+    variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
+    made: list[str] = []
+
+    def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
+        found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE)
+        made.extend(fresh)
+        return found
+
+    maker = None if preview else make_pdfs
+    rendered = render(root, base_url, True, strict, maker, variant, history)
     # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
     if rendered.data.fresh:
         store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
     write_site(rendered.files, out, root)
-    return Built(rendered.files, tuple(rendered.warnings))
+    return Built(rendered.files, tuple(rendered.warnings), tuple(made))
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:
-    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings."""
-    return render(root, None, draw_charts=False, strict=strict).warnings
+    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings.
+
+    The print documents are put together (their problems are the build's) but not made into PDFs."""
+    return render(root, None, False, strict, lambda docs: {}).warnings
 
 
 def edition_slugs(root: Path) -> list[str]:
@@ -112,7 +133,15 @@ class Rendered:
     reuse: dict[str, dict[str, Path]]  # older editions whose files came from the page cache
 
 
-def render(root: Path, base_url: str | None, draw_charts: bool, strict: bool, history: str = "") -> Rendered:
+def render(
+    root: Path,
+    base_url: str | None,
+    draw_charts: bool,
+    strict: bool,
+    make_pdfs: PdfMaker | None,
+    variant: str = "preview",
+    history: str = "",
+) -> Rendered:
     """Load, validate, compute and render in memory; fail once with all problems.
 
     Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
@@ -129,12 +158,13 @@ def render(root: Path, base_url: str | None, draw_charts: bool, strict: bool, hi
     if not ready or not project.templates_ok:
         raise_if(problems, strict)
     sizes = "".join(f"{path}={len(data.files[path])};" for path in sorted(data.files) if path.count("/") == 1)
-    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, history, sizes) if draw_charts else {}
+    slugs = edition_slugs(root)
+    keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes) if draw_charts else {}
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     render_data = render_input(project, views, compiled, data, draw_charts and not errors, set(reuse))
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(render_data, project.unreliable), strict)
-    files, found = render_site(render_data, reuse)
+    files, found = render_site(render_data, reuse, make_pdfs)
     return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
 
 

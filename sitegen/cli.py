@@ -53,6 +53,12 @@ def parser() -> argparse.ArgumentParser:
         help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/",
     )
     b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
+    b.add_argument(
+        "--preview",
+        action="store_true",
+        help="a quick look: no PDFs, and their print documents are not put together or checked "
+        "(the pages say the publishing build makes the PDFs); publish only a build without it",
+    )
     c = sub.add_parser("check", help="validate everything, write nothing, list every problem")
     c.add_argument("--strict", action="store_true", help="count warnings as problems (exit status 1)")
     s = sub.add_parser("serve", help="serve the site on 127.0.0.1 and rebuild on change")
@@ -112,9 +118,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
 
     if args.command == "build":
         out = (args.out or root / "site").resolve()
-        built = build.build(root, out, args.base_url, args.strict)
+        built = build.build(root, out, args.base_url, args.strict, args.preview)
         report_warnings(built.warnings)
-        print(f"sitegen: wrote {len(built.files)} files to {out}")
+        pdfs = "no PDFs (preview)" if args.preview else f"{len(built.pdfs_made)} PDF(s) made anew"
+        print(f"sitegen: wrote {len(built.files)} files to {out}; {pdfs}")
     elif args.command == "check":
         warnings = build.check(root, args.strict)
         report_warnings(warnings)

@@ -45,3 +45,11 @@ def test_warnings_are_printed_and_only_strict_refuses_them(
     assert (tiny / "site" / "marker").read_text() == "kept"
     assert (tiny / "site" / "index.html").read_bytes() == before
     assert main(["--project", str(tiny), "check", "--strict"]) == 1
+
+
+def test_the_preview_option_says_what_it_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--preview a quick look: no PDFs, and their print documents are not put together or checked" in text
+    )

@@ -422,28 +422,48 @@ def test_os_fault_with_a_data_change(
     assert run("build", root)[0] == 0
 
 
-BUGS = [
+BUGS = [  # each planted where it is called from (a name imported into another module is that module's)
     ("sitegen.load.pages", "_parse_page"),
     ("sitegen.load.dataset", "check_table"),
     ("sitegen.load.schema", "parse_schema"),
     ("sitegen.load.catalogs", "parse_po"),
-    ("sitegen.render.markdown", "render_markdown"),
+    ("sitegen.render.bodies", "render_markdown"),
     ("sitegen.render.blocks", "row_kind"),
-    ("sitegen.render.pages", "render_page"),
+    ("sitegen.render.site", "render_page"),
     ("sitegen.compute.figures", "figure_values"),
     ("sitegen.write.output", "place"),
+    ("sitegen.render.printdoc", "localise"),
+    ("sitegen.write.pdf", "pdf_key"),
 ]
+# What an entry point never reaches: check writes nothing and makes no PDF; a rebuild (preview) neither
+# puts the print documents together nor makes the PDFs.
+UNREACHED = {"check": {"place", "pdf_key"}, "rebuild": {"localise", "pdf_key"}, "build": set()}
+
+
+@pytest.fixture(scope="module")
+def previewed(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project as the edit loop leaves it: built, then rebuilt as a preview (no PDFs)."""
+    root = tmp_path_factory.mktemp("previewed") / "project"
+    shutil.copytree(built, root, symlinks=True)
+    assert run("rebuild", root)[0] == 0
+    return root
 
 
 @pytest.mark.parametrize(("module", "function"), BUGS, ids=[b[1] for b in BUGS])
 @pytest.mark.parametrize("entry", ["build", "check", "rebuild"])
 def test_a_bug_is_one_line(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, function: str, entry: str
+    built: Path,
+    previewed: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    function: str,
+    entry: str,
 ) -> None:
     import importlib
 
     root = tmp_path / "project"
-    shutil.copytree(built, root, symlinks=True)
+    shutil.copytree(previewed if entry == "rebuild" else built, root, symlinks=True)
     before = site_files(root / "site")
 
     def bug(*args: object, **kwargs: object) -> None:
@@ -452,6 +472,7 @@ def test_a_bug_is_one_line(
     monkeypatch.setattr(importlib.import_module(module), function, bug)
     code, output = run(entry, root)
     assert_no_traceback(code, output, bad_input=False)
+    assert code == (0 if function in UNREACHED[entry] else 1), output  # the planted bug was reached
     if entry != "check" and function != "place":  # place: the page cache may be stored after the swap
         assert site_files(root / "site") == before
 

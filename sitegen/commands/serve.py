@@ -44,9 +44,10 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def rebuild(root: Path, out: Path, status: Status) -> None:
-    """Build once; on any failure keep serving the previous site and print what went wrong."""
+    """Build once, without the PDFs (the edit loop never waits for them); on any failure keep serving the
+    previous site and print what went wrong."""
     try:
-        build(root, out)
+        build(root, out, preview=True)
     except BuildError as exc:
         status.failure = [str(p) for p in exc.problems]
     except Exception as exc:  # an OS error, a refusal or a bug: the watcher must survive it

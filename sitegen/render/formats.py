@@ -97,6 +97,14 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
+def format_size(size: int, lang: str) -> str:
+    """A file size as readers know it: `1,2 MB` / `1.2 MB`, `345 kB` below one megabyte (SI units)."""
+    kilobytes = max(1, round(Decimal(size) / 1000))
+    if kilobytes < 1000:
+        return f"{format_number(kilobytes, lang)}\u00a0kB"
+    return f"{format_number(Decimal(size) / 1_000_000, lang, 1)}\u00a0MB"
+
+
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:
     """A figure as prose shows it: percent and currency by their own rules, else number + suffix."""
     if value is None:

@@ -77,6 +77,11 @@ def page_path(page: Page) -> str:
     return "/".join(parts) + "/"
 
 
+def pdf_path(edition: str, lang: str) -> str:
+    """da/2025-q1/briefing-2025-q1-da.pdf: in the edition's folder, named so a saved copy says what it is."""
+    return f"{lang}/{edition}/briefing-{edition}-{lang}.pdf"
+
+
 def plan_routes(pages: list[Page], editions: list[Edition], langs: tuple[str, ...]) -> SiteMap:
     """Place every page; the newest edition's front page is also each language's home."""
     by_slug = {e.slug: e for e in editions}

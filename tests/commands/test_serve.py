@@ -38,6 +38,12 @@ def test_rebuild_keeps_serving_the_previous_site_on_problems(
     assert "build failed; still serving the previous site" in capsys.readouterr().err
 
 
+def test_the_edit_loop_never_waits_for_a_pdf(tiny: Path) -> None:
+    serve.rebuild(tiny, tiny / "site", serve.Status())
+    assert list((tiny / "site").rglob("*.pdf")) == []
+    assert "sitegen build" in (tiny / "site/en/2025-q1/index.html").read_text()  # the preview notice
+
+
 def test_the_watcher_survives_any_failure(
     tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -46,10 +52,10 @@ def test_the_watcher_survives_any_failure(
     failures = [RuntimeError("boom"), OSError(28, "No space left on device", str(out))]
     real_build = serve.build
 
-    def flaky(root: Path, site: Path) -> object:
+    def flaky(root: Path, site: Path, **options: bool) -> object:
         if failures:
             raise failures.pop(0)
-        return real_build(root, site)
+        return real_build(root, site, **options)
 
     monkeypatch.setattr(serve, "build", flaky)
     serve.rebuild(tiny, out, status)
