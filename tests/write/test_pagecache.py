@@ -27,7 +27,10 @@ def test_keys_follow_the_inputs_of_each_edition(tmp_path: Path) -> None:
     # notices on stale translations carry dates from git: another commit, other pages
     assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "c0ffee") != shared
     # every data page lists the archive-wide downloads with their sizes
-    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "", "a.zip=9;") != shared
+    assert (
+        pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "", "a.zip=9;")
+        != shared
+    )
 
 
 def test_store_and_load_round_trip(tmp_path: Path) -> None:
