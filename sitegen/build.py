@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
+from .compute.series import Series
 from .compute.translations import CURRENT, STALE, changed_on, status_problems, translation_status
 from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
@@ -22,17 +24,22 @@ from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
 from .render.parity import parity_problems
+from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
-from .render.site import Content, check_bodies, render_site, reserved_slugs
-from .render.translations import translations
+from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
+from .render.translations import StrictTranslations, translations
 from .report import Report
-from .write import pagecache
-from .write.downloads import table_downloads
+from .write import pagecache, pdf
+from .write.datacache import data_key, load_data, store_data
+from .write.downloads import data_downloads, table_downloads
 from .write.output import check_target, write_site
 
 CACHE_DIR = ".cache/charts"
+DATA_CACHE = ".cache/data"
+EMPTY_SERIES = Series({}, {}, {}, {}, {}, {}, ())
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+PDF_CACHE = ".cache/pdf"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Built:
     files: dict[str, Content]
     warnings: tuple[Problem, ...]
     written: tuple[str, ...]  # every file written into the output folder, its marker included
+    pdfs_made: tuple[str, ...] = ()  # PDFs laid out anew (the others came from the cache)
 
 
 def build(
@@ -66,9 +74,11 @@ def build(
     out: Path | None = None,
     base_url: str | None = None,
     strict: bool = False,
+    preview: bool = False,
     report: Report | None = None,
 ) -> Built:
-    """Build the site of the project at `root` into `out` (default root/site).
+    """Build the site of the project at `root` into `out` (default root/site), each edition's PDFs too
+    unless `preview` (the edit loop, which should not wait for them).
 
     Raises BuildError on any error, or on any warning when `strict` (the publishing build). `report`
     shows progress on long work and gathers the counts of the summary."""
@@ -77,15 +87,23 @@ def build(
     check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
-    slugs = edition_slugs(root)
-    keys = pagecache.edition_keys(root, slugs, base_url, history)
-    reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
-    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict, report=report)
-    report.tally("pages", **pages_per_language(files))
-    written = write_site(files, out, root)
-    pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
-    return Built(files, tuple(warnings), written)
+    variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
+    made: list[str] = []
+
+    def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
+        found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE, report)
+        made.extend(fresh)
+        return found
+
+    maker = None if preview else make_pdfs
+    rendered = render(root, base_url, True, strict, maker, variant, history, report)
+    report.tally("pages", **pages_per_language(rendered.files))
+    # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
+    pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
+    if rendered.data.fresh:
+        store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
+    written = write_site(rendered.files, out, root)
+    return Built(rendered.files, tuple(rendered.warnings), written, tuple(made))
 
 
 def pages_per_language(files: dict[str, Content]) -> dict[str, int]:
@@ -94,8 +112,10 @@ def pages_per_language(files: dict[str, Content]) -> dict[str, int]:
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:
-    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings."""
-    return render(root, None, draw_charts=False, reuse={}, strict=strict)[1]
+    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings.
+
+    The print documents are put together (their problems are the build's) but not made into PDFs."""
+    return render(root, None, False, strict, lambda docs: {}).warnings
 
 
 def edition_slugs(root: Path) -> list[str]:
@@ -103,30 +123,84 @@ def edition_slugs(root: Path) -> list[str]:
     return [p.name for p in edition_folders(root)]
 
 
+@dataclass(frozen=True)
+class DataOutputs:
+    """The series over editions and the data downloads, with the key they are cached by."""
+
+    series: Series
+    files: dict[str, bytes]  # workbooks, the archive's CSV files and descriptor, by site path
+    key: str
+    fresh: bool  # made by this build (pandas imported), not taken from the cache
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The site in memory, its warnings, and what the caches keep once it is written."""
+
+    files: dict[str, Content]
+    warnings: list[Problem]
+    data: DataOutputs
+    keys: dict[str, str]  # the page cache's key of each older edition
+    reuse: dict[str, dict[str, Path]]  # older editions whose files came from the page cache
+
+
 def render(
     root: Path,
     base_url: str | None,
     draw_charts: bool,
-    reuse: dict[str, dict[str, Path]],
     strict: bool,
+    make_pdfs: PdfMaker | None,
+    variant: str = "preview",
+    history: str = "",
     report: Report | None = None,
-) -> tuple[dict[str, Content], list[Problem]]:
+) -> Rendered:
     """Load, validate, compute and render in memory; fail once with all problems.
 
-    Editions in `reuse` are older editions whose inputs are unchanged: their files come from the cache."""
+    Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
+    again: their files come from the cache."""
     project, problems = load(root, base_url)
     problems += validate(project)
-    views = derive_all(project.editions, project.schema)
+    ready = project.config is not None and set(project.catalogs) == set(LANGS)
+    compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
+    data = data_stage(project, root, {lang: t.gettext for lang, t in compiled.items()})
+    views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
-    problems += typo_warnings(list(views.values()), project.schema)
+    problems += typo_warnings(list(views.values()), project.schema, data.series)
     errors = [p for p in problems if not p.warning]
-    if project.config is None or set(project.catalogs) != set(LANGS) or not project.templates_ok:
+    if not ready or not project.templates_ok:
         raise_if(problems, strict)
-    data = render_input(project, views, draw_charts and not errors, set(reuse), report)
+    sizes = "".join(f"{path}={len(data.files[path])};" for path in sorted(data.files) if path.count("/") == 1)
+    slugs = edition_slugs(root)
+    keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes) if draw_charts else {}
+    reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
+    report = report or Report()
+    report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
+    downloads = len(data.files)
+    report.tally("data downloads", made=downloads * data.fresh, reused=downloads * (not data.fresh))
+    render_data = render_input(project, views, compiled, data, draw_charts and not errors, set(reuse), report)
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(data, project.unreliable), strict)
-    files, found = render_site(data, reuse)
-    return files, raise_if(problems + found, strict)
+        raise_if(problems + check_bodies(render_data, project.unreliable), strict)
+    files, found = render_site(render_data, reuse, make_pdfs)
+    return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
+
+
+def data_stage(project: Project, root: Path, gettexts: dict[str, Callable[[str], str]]) -> DataOutputs:
+    """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
+    (imported here only). Without settings or catalogs no download can be worded: the series alone."""
+    if not project.editions:
+        return DataOutputs(EMPTY_SERIES, {}, "", False)
+    key = data_key(root)
+    cached = load_data(root / DATA_CACHE, key)
+    if cached:
+        return DataOutputs(*cached, key, False)
+    from .compute.panel import make_series, tidy_frame
+
+    frame = tidy_frame(project.editions, project.schema)
+    series = make_series(frame, project.editions, project.schema)
+    if project.config is None or not gettexts:
+        return DataOutputs(series, {}, key, False)
+    files = data_downloads(frame, series, project.editions, project.schema, project.config, gettexts)
+    return DataOutputs(series, files, key, True)
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
@@ -235,6 +309,8 @@ def stale_since(project: Project, root: Path) -> dict[str, date | None]:
 def render_input(
     project: Project,
     views: dict[str, EditionView],
+    compiled: dict[str, StrictTranslations],
+    data: DataOutputs,
     draw_charts: bool,
     skip: set[str],
     report: Report | None = None,
@@ -244,16 +320,15 @@ def render_input(
 
     config = project.config
     assert config is not None
-    compiled = {lang: translations(c) for lang, c in project.catalogs.items()}
     gettexts = {lang: t.gettext for lang, t in compiled.items()}
     drawn = {}
     if draw_charts:
         drawn = stage.render_archive(
-            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip, report
+            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip, data.series, report
         )
     else:  # check: prepare every chart's text so that a missing catalog entry is still found
         for i in range(len(project.editions)):
-            registry.prepare_charts(project.editions[: i + 1], project.schema, gettexts)
+            registry.prepare_charts(project.editions[: i + 1], project.schema, gettexts, data.series)
     return RenderInput(
         config=config,
         schema=project.schema,
@@ -264,7 +339,7 @@ def render_input(
         charts=drawn if draw_charts else None,
         chart_ids=registry.CHART_IDS + registry.TREND_IDS,
         chart_tables=registry.chart_tables(),
-        source_files=table_downloads(project.editions, project.schema),
+        source_files={**table_downloads(project.editions, project.schema), **data.files},
         template_cache=config.root / TEMPLATE_CACHE if draw_charts else None,  # check writes nothing
         assets=project.assets,
         stale=stale_since(project, config.root) if config.translation_notice else {},

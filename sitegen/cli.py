@@ -59,6 +59,12 @@ def parser() -> argparse.ArgumentParser:
         help="path or URL the site is published under, e.g. /udvalg/uru/mineindsats/",
     )
     b.add_argument("--strict", action="store_true", help="refuse to publish when there are warnings")
+    b.add_argument(
+        "--preview",
+        action="store_true",
+        help="a quick look: no PDFs, and their print documents are not put together or checked "
+        "(the pages say the publishing build makes the PDFs); publish only a build without it",
+    )
     say = b.add_mutually_exclusive_group()
     say.add_argument("--quiet", action="store_true", help="print only problems and warnings")
     say.add_argument("--verbose", action="store_true", help="also list each file written")
@@ -122,10 +128,10 @@ def run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "build":
         out = (args.out or root / "site").resolve()
         with Report(None if args.quiet else sys.stderr) as report:
-            built = build.build(root, out, args.base_url, args.strict, report)
+            built = build.build(root, out, args.base_url, args.strict, args.preview, report)
         print_problems(built.warnings)
         if not args.quiet:
-            print_summary(built, out, report, args.verbose)
+            print_summary(built, out, report, args.verbose, args.preview)
     elif args.command == "check":
         warnings = build.check(root, args.strict)
         print_problems(warnings, per_file=True)
@@ -187,12 +193,13 @@ def per_file_counts(problems: Sequence[Problem]) -> list[str]:
     return lines
 
 
-def print_summary(built: Built, out: Path, report: Report, verbose: bool) -> None:
+def print_summary(built: Built, out: Path, report: Report, verbose: bool, preview: bool) -> None:
     """What the build did: the files (each one with --verbose), the time, and each stage's counts."""
     if verbose:
         for path in built.written:
             print(path)
-    print(f"sitegen: wrote {len(built.written)} files to {out} in {report.elapsed()}")
+    note = " (a preview: no PDFs; publish a build without --preview)" if preview else ""
+    print(f"sitegen: wrote {len(built.written)} files to {out} in {report.elapsed()}{note}")
     for line in report.summary():
         print(line)
 

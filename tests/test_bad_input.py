@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from sitegen.cli import main
 from sitegen.commands.translations import record_done
+from sitegen.render.printdoc import PrintDocument
 
 T4 = "content/editions/2025-q1/data/t4_devices.csv"
 DATA = "content/editions/2025-q1/data"
@@ -899,6 +901,24 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
         f"{FIG}:3: figure 'found_total': '１５５' is not a number",
     ),
     (
+        "a flow whose cumulative figure stands for a table's rows and whose quarter does not",
+        replace(SCHEMA, 'cumulative = "cleared_ha"', 'cumulative = "t4_devices.*.total"'),
+        f"{SCHEMA}:89: consistency.flows: 't4_devices.*.total' and 'cleared_quarter_ha' must both name one "
+        "figure or both stand for every row of a table (TABLE.*.COLUMN)",
+    ),
+    (
+        "a figure with more digits than a workbook keeps",
+        replace(FIG, "cleared_ha,11002.4,", "cleared_ha,11002.400000000000000000001,"),
+        f"{FIG}:2: figure 'cleared_ha': 11002.400000000000000000001 has too many digits for the data downloads "
+        "(at most 15 in all, 12 before the '.' and 6 after; check it against the source)",
+    ),
+    (
+        "a table cell of 13 digits",
+        replace(T4, "anama,100,", "anama,1000000000000,"),
+        f"{T4}:2: column 'erw': 1000000000000 has too many digits for the data downloads (at most 15 in all, "
+        "12 before the '.' and 6 after; check it against the source)",
+    ),
+    (
         "a NUL byte in names.csv",
         replace("content/names.csv", "Alpha Demining,Alpha", "Alpha\0Demining,Alpha"),
         "content/names.csv:3: control character U+0000 in the text (delete it; save as plain text)",
@@ -1006,7 +1026,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
     (
         "a template not in UTF-8",
         transform("templates/page.html", lambda b: b + "æ".encode("cp1252")),
-        "templates/page.html:39: not UTF-8 (byte 0xe6); save the file as UTF-8",
+        "templates/page.html:56: not UTF-8 (byte 0xe6); save the file as UTF-8",
     ),
     (
         "a template expression that fails",
@@ -1020,7 +1040,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             '_("Data as of %(date)s", date=edition',
             '_("Data as of %(day)s", date=edition',
         ),
-        "templates/base.html:49: template error: KeyError: 'day'",
+        "templates/base.html:50: template error: KeyError: 'day'",
     ),
     ("an editor's lock file among the pages", write_text("content/pages/da/.#glossary.md", "x"), ACCEPTED),
     ("an editor's backup among the pages", write_text("content/pages/da/glossary.md~", "x"), ACCEPTED),
@@ -1123,14 +1143,16 @@ WARNINGS: list[tuple[str, Callable[[Path], None], str]] = [
 
 @pytest.mark.parametrize(("name", "mutate", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected) -> None:
-    assert main(["--project", str(tiny), "build"]) == 0
+    # The edit loop's build (no PDFs): the input is checked the same way, in a fraction of the time, but
+    # for the print documents (PRINT_CASES, below).
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0
     before = snapshot(tiny / "site")
     capsys.readouterr()
     mutate(tiny)
     strict = (
         [] if expected is ACCEPTED else ["--strict"]
     )  # an accepted input may warn; a bad one may not pass
-    status = main(["--project", str(tiny), "build", *strict])
+    status = main(["--project", str(tiny), "build", "--preview", *strict])
     err = capsys.readouterr().err
     if expected is ACCEPTED:
         assert status == 0, err
@@ -1165,6 +1187,43 @@ def test_warning(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, muta
     )
     confirmed(tiny)
     assert main(["--project", str(tiny), "check", "--strict"]) == 0, capsys.readouterr().err
+
+
+# --- the print documents: checked by the publishing build and by check, left out of a preview ------------
+PDF_TEMPLATE = "templates/pdf.html"
+PDFS = ("da/2025-q1/briefing-2025-q1-da.pdf", "en/2025-q1/briefing-2025-q1-en.pdf")
+PRINT_CASES = [
+    (
+        "an id used twice in the print document",
+        replace(PDF_TEMPLATE, '<h1 id="pdf-contents-title">', '<h1 id="pdf-title">'),
+        [f"{PDF_TEMPLATE}: {pdf}: id 'pdf-title' is used twice in the print document" for pdf in PDFS],
+    ),
+    (
+        "an image without alt text in the print document",
+        replace(
+            PDF_TEMPLATE,
+            '<p class="pdf-attribution">',
+            '<img src="/assets/logo.svg"><p class="pdf-attribution">',
+        ),
+        [f"{PDF_TEMPLATE}: {pdf}: an image in the print document has no alt text" for pdf in PDFS],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), PRINT_CASES, ids=[c[0] for c in PRINT_CASES])
+def test_bad_print_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mutate, expected) -> None:
+    assert main(["--project", str(tiny), "build"]) == 0
+    before = snapshot(tiny / "site")
+    mutate(tiny)
+    for command in ("check", "build"):
+        capsys.readouterr()
+        assert main(["--project", str(tiny), command]) == 1
+        assert capsys.readouterr().err.splitlines() == [
+            *expected,
+            f"sitegen: {len(expected)} problem(s); nothing was written",
+        ]
+    assert snapshot(tiny / "site") == before
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0  # what a preview leaves out
 
 
 def test_raw_html_is_escaped(tiny: Path) -> None:
@@ -1326,7 +1385,57 @@ def a_bug_while_rendering(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
     )
 
 
-FAULTS = [full_disk, read_only_project, unreadable_page, a_bug, a_bug_while_rendering]
+def a_pdf_engine_failure(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    """WeasyPrint stops on a file the document names but nobody provides (patched in the build process,
+    where the jobs are made, so it holds however the workers start)."""
+    import dataclasses
+
+    from sitegen.write import pdf
+
+    real = pdf.job
+
+    def job(doc: PrintDocument) -> pdf.Job:
+        made = real(doc)
+        if not doc.path.startswith("da/"):
+            return made
+        return dataclasses.replace(made, files={url: content for url, content in made.files.items()
+                                                if not url.endswith("/assets/pdf.css")})  # fmt: skip
+
+    shutil.rmtree(tiny / ".cache/pdf")  # so that the PDFs are made again
+    monkeypatch.setattr(pdf, "job", job)
+    return (
+        "templates/pdf.html: da/2025-q1/briefing-2025-q1-da.pdf: the PDF could not be made: "
+        'FatalURLFetchingError: Error fetching "https://site.invalid/assets/pdf.css"'
+    )
+
+
+def full_disk_while_keeping_a_pdf(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = str(kwargs.get("dir", ""))
+        if ".cache/pdf/" in Path(folder).as_posix():
+            raise OSError(errno.ENOSPC, "No space left on device", folder)
+        return real(*args, **kwargs)
+
+    shutil.rmtree(tiny / ".cache/pdf")
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return (
+        ".cache/pdf/da/2025-q1/briefing-2025-q1-da: No space left on device "
+        "(free some disk space, then build again)"
+    )
+
+
+FAULTS = [
+    full_disk,
+    read_only_project,
+    unreadable_page,
+    a_bug,
+    a_bug_while_rendering,
+    a_pdf_engine_failure,
+    full_disk_while_keeping_a_pdf,
+]
+PROBLEM_FAULTS = (unreadable_page, a_pdf_engine_failure)  # a problem in the input: its line and the summary
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])
@@ -1339,13 +1448,13 @@ def test_faults_are_one_line_and_leave_the_site(
     message = fault(monkeypatch, tiny)
     assert main(["--project", str(tiny), "build"]) == 1
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 1 + (fault is unreadable_page) and lines[0].endswith(message), lines
+    assert len(lines) == 1 + (fault in PROBLEM_FAULTS) and lines[0].endswith(message), lines
     assert snapshot(tiny / "site") == before
     assert sorted(p.name for p in tiny.iterdir() if p.name.startswith(".site")) == []
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) + len(REFUSED_OUTPUTS) + len(ARGUMENTS) + len(FAULTS) >= 120
+    assert len(CASES) + len(PRINT_CASES) + len(REFUSED_OUTPUTS) + len(ARGUMENTS) + len(FAULTS) >= 120
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -73,10 +73,26 @@ def test_the_build_summary_counts_what_was_written(tiny: Path, capsys: pytest.Ca
     assert re.fullmatch(rf"sitegen: wrote {len(files)} files to {re.escape(str(site))} in [0-9.]+ s", out[0])
     assert out[1:] == [
         "  editions: 1 rendered, 0 reused",
+        "  data downloads: 5 made, 0 reused",  # its workbooks and data package files
         "  charts: 0 drawn, 0 reused",  # the tiny project has no chart
+        "  PDFs: 2 made, 0 reused",
         f"  pages: {pages['da']} da, {pages['en']} en",
     ]
     assert pages == {"da": 7, "en": 7}
+    assert main(["--project", str(tiny), "build"]) == 0  # nothing changed: everything from the caches
+    again = capsys.readouterr().out.splitlines()[1:]
+    assert again[1:4] == [
+        "  data downloads: 0 made, 5 reused",
+        "  charts: 0 drawn, 0 reused",
+        "  PDFs: 0 made, 2 reused",
+    ]
+
+
+def test_a_preview_summary_says_it_made_no_pdfs(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(" s (a preview: no PDFs; publish a build without --preview)")
+    assert not [line for line in out if "PDFs:" in line]
 
 
 @pytest.mark.slow
@@ -166,3 +182,11 @@ def test_check_lists_a_few_problems_without_counts(
         "sitegen: problems per file (12 in all):",
         "  content/a.md: 12 (12 warnings)",
     ]
+
+
+def test_the_preview_option_says_what_it_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--preview a quick look: no PDFs, and their print documents are not put together or checked" in text
+    )

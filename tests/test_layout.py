@@ -90,3 +90,15 @@ def test_the_cycle_check_finds_a_planted_cycle(tmp_path: Path) -> None:
         "sitegen.load.a -> sitegen.load.b -> sitegen.load.a",
         "sitegen.load.b -> sitegen.load.a -> sitegen.load.b",
     ]
+
+
+def test_one_writer_of_csv_downloads() -> None:
+    """Every CSV download goes through render/formats.csv_text, whose neutralise also guards workbook
+    cells: no other module writes CSV (new-edition writes the project's own files, not downloads)."""
+    writers = sorted(
+        module_name(path)
+        for path in (REPO / "sitegen").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in {"writer", "DictWriter", "to_csv"}
+    )
+    assert writers == ["sitegen.commands.new_edition", "sitegen.render.formats"]

@@ -172,14 +172,15 @@ def test_a_typo_in_a_cumulative_figure_is_caught(tmp_path: Path, capsys: pytest.
 
 def test_adding_a_newer_edition_changes_an_older_one_only_in_its_edition_bar(tmp_path: Path) -> None:
     """The promise: an older edition's files stay byte for byte, except the edition bar, where the
-    link to the newer edition replaces 'This is the newest edition'."""
+    link to the newer edition replaces 'This is the newest edition', and the sizes of the archive's
+    files (every edition's figures) that its data page lists."""
     root = project(tmp_path / "project")
     before = build(root, tmp_path / "one").files
     shutil.copytree(FIXTURES / "2025-q4", root / "content/editions/2025-q4")
     after = build(root, tmp_path / "two").files
     owned = sorted(p for p in before if re.match(r"(da|en|charts|data)/2025-q1/", p))
     assert owned and all(p in after for p in owned)
-    bar = re.compile(rb'<ul class="edition-bar">.*?</ul>', re.S)
+    bar = re.compile(rb'<ul class="(edition-bar|archive-downloads)">.*?</ul>', re.S)
     for path in owned:
         old, new = (f if isinstance(f, bytes) else f.read_bytes() for f in (before[path], after[path]))
         if path.endswith(".html"):

@@ -54,6 +54,7 @@ def matplotlib_version() -> str:
 
 
 FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
+PUBLISHED = 0o644  # the mode of a cached file, which the site links: as the site's other files have
 
 
 def stamps(paths: Sequence[Path]) -> list[list[int]]:
@@ -67,11 +68,7 @@ def read_cache(cache_dir: Path, key: str) -> tuple[Path, ...] | None:
     """The cached files for a key (narrow SVG, wide SVG, PNG), or None (also when any was changed since it
     was cached): the site links them without reading them here."""
     paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
-    try:
-        unchanged = json.loads((cache_dir / f"{key}.stamp").read_text()) == stamps(paths)
-    except (OSError, ValueError):
-        return None
-    return paths if unchanged else None
+    return paths if unchanged(cache_dir / f"{key}.stamp", paths) else None
 
 
 def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
@@ -80,14 +77,31 @@ def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
     paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
     for path, data in zip(paths, (drawn.narrow, drawn.wide, drawn.png), strict=True):
         replace_atomically(path, data)
-    replace_atomically(cache_dir / f"{key}.stamp", json.dumps(stamps(paths)).encode())
+    record_stamps(cache_dir / f"{key}.stamp", paths)
     return paths
 
 
+def record_stamps(record: Path, paths: Sequence[Path]) -> None:
+    """Note the stamps of freshly cached files, written last: an entry without its record is no entry."""
+    replace_atomically(record, json.dumps(stamps(paths)).encode())
+
+
+def unchanged(record: Path, paths: Sequence[Path]) -> bool:
+    """Whether cached files are all there and as `record` says they were cached (not edited since)."""
+    try:
+        return json.loads(record.read_text()) == stamps(paths)
+    except (OSError, ValueError):
+        return False
+
+
 def replace_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary name beside `path`, then rename it over `path`."""
+    """Write to a temporary name beside `path`, then rename it over `path`.
+
+    The file is readable by all (`PUBLISHED`), not private as a temporary file is made: the site links
+    cached files, and a host serves only what it may read."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, PUBLISHED)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

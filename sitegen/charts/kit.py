@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from babel.lists import format_list
 
+from ..compute.series import Series as TimeSeries
 from ..load.dataset import Edition, Table
 from ..load.periods import Period
 from ..load.schema import Schema, TableSchema
@@ -50,6 +51,7 @@ class Context:
     lang: str
     gettext: Callable[[str], str]
     messages: Mapping[str, Callable[[str], str]] = field(default_factory=dict)  # every language's gettext
+    series: TimeSeries | None = None  # the archive's series (trends); None: no trend is drawn
 
     @property
     def edition(self) -> Edition:

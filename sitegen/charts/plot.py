@@ -9,7 +9,6 @@ importing this module stays cheap and a rebuild whose charts all come from the c
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -39,7 +38,6 @@ from .drawing import (
 
 DPI = 200  # PNG: sharp on 2x screens and in print
 SVG_SALT = "sitegen-charts"
-PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 # Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
 # apart. The last style is the light "context" bar (a whole that a part is measured against).
 STYLES = (
@@ -106,18 +104,13 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
     if len(drawings) <= 2:
         yield from (draw(d) for d in drawings)
         return
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # Forking skips re-importing the generator in each worker; a threaded parent (sitegen serve) spawns.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    from .workers import worker_pool
+
     done = 0
     try:
-        with ProcessPoolExecutor(
-            max_workers=2, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
-        ) as pool:
+        with worker_pool() as pool:
             for result in pool.map(draw, drawings, chunksize=max(1, min(8, len(drawings) // 4))):
                 done += 1
                 yield result
@@ -125,21 +118,6 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
         # A worker could not start (e.g. the calling script lacks `if __name__ == "__main__"`):
         # draw the rest here instead; slower, same bytes.
         yield from (draw(d) for d in drawings[done:])
-
-
-def die_with_parent(parent: int) -> None:
-    """Worker initializer: have the kernel kill this worker when the build that started it dies, so a
-    killed build leaves no drawing process behind (Linux; elsewhere the pool's own shutdown remains)."""
-    import ctypes
-    import signal
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # no prctl on this system
-        return
-    if os.getppid() != parent:  # the build died before the request took effect
-        os._exit(1)
 
 
 # --- Drawing (Matplotlib is imported here only) ------------------------------------------------

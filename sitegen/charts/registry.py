@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..compute.series import TRENDS as TREND_DATA
+from ..compute.series import Series
 from ..load.dataset import Edition
 from ..load.schema import Schema
 from .definitions import (
@@ -24,7 +26,7 @@ from .definitions import (
     prepare_workplan,
 )
 from .kit import Context, Prepared
-from .trends import TREND_AREA, TREND_DEVICES, prepare_trend_area, prepare_trend_devices
+from .trends import prepare_trend_area, prepare_trend_devices
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,12 @@ CHARTS: dict[str, Chart] = {
 }
 TRENDS: dict[str, Chart] = {  # the figures state the table's total where an edition lacks the table
     "trend-area": Chart(
-        prepare_trend_area, (("t3_area", ("quarter_ha",)),), tuple(TREND_AREA.figures.values())
+        prepare_trend_area, (("t3_area", ("quarter_ha",)),), tuple(TREND_DATA["trend-area"].figures.values())
     ),
     "trend-devices": Chart(
-        prepare_trend_devices, (("t4_devices", DEVICE_TOTALS),), tuple(TREND_DEVICES.figures.values())
+        prepare_trend_devices,
+        (("t4_devices", DEVICE_TOTALS),),
+        tuple(TREND_DATA["trend-devices"].figures.values()),
     ),
 }
 CHART_IDS: tuple[str, ...] = tuple(CHARTS)
@@ -76,18 +80,22 @@ def chart_tables() -> dict[str, tuple[str, ...]]:
 
 
 def prepare_charts(
-    editions: Sequence[Edition], schema: Schema, messages: Mapping[str, Callable[[str], str]]
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    series: Series | None = None,
 ) -> list[Prepared]:
     """Text, data and drawing instructions of every chart of the last edition, in every language (no
     Matplotlib). A chart whose data the edition lacks is left out (its page says so); a trend is drawn
-    from the editions up to this one that have its data, when at least two do."""
+    from the series' quarters up to this one that have its data, when at least two do (no series: no
+    trends)."""
     out = []
     for chart_id, chart in {**CHARTS, **TRENDS}.items():
         needed = [e for e in editions if e.period.quarter] if chart_id in TRENDS else editions[-1:]
         if not any(has_data(chart, e, schema, trend=chart_id in TRENDS) for e in needed):
             continue  # a project without this chart's data (e.g. a test fixture) gets no chart
         for lang in sorted(messages):
-            ctx = Context(tuple(editions), schema, lang, messages[lang], messages)
+            ctx = Context(tuple(editions), schema, lang, messages[lang], messages, series)
             prepared = chart.prepare(ctx)
             if prepared is not None:
                 out.append(replace(prepared, chart_id=chart_id))

@@ -1,62 +1,58 @@
 """Trend charts: a series over editions on a time axis with one slot per quarter, from the editions
-that have the data (a table's total, or the headline figures that state it)."""
+that have the data (a table's total, or the headline figures that state it). The slots are the
+series' (`compute.panel` places them on a quarterly axis); this module only words and lays them out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ..compute.series import TRENDS, Trend
 from ..load.dataset import Edition
-from ..load.periods import Period, quarters_between
+from ..load.periods import Period, parse_period
 from ..render.formats import column_decimals
-from .definitions import DEVICE_COLUMNS, device_label
+from .definitions import device_label
 from .drawing import Drawing, Panel, Series, wrap
 from .kit import Context, Prepared, _, floats, to_csv
 
 
-@dataclass(frozen=True)
-class Trend:
-    """A series over time: a table's total row, or, in editions without the table, headline figures."""
-
-    table: str
-    columns: tuple[str, ...]  # stacked, bottom first
-    total: str  # the column whose value labels each bar
-    figures: dict[str, str]  # column -> the headline figure that states the same total
-
-
-def trend_points(ctx: Context, trend: Trend) -> list[tuple[Period, Edition | None, dict, list]]:
+def trend_points(ctx: Context, trend_id: str) -> list[tuple[Period, Edition | None, dict, list]]:
     """Every quarter from the first edition with the data up to the charted one: (quarter, its edition
-    or None, column -> value, source references). Editions of a whole year are not on a quarter axis."""
-    by_period = {e.period: e for e in ctx.editions if e.period.quarter}
-    found = [e for e in ctx.editions if e.period.quarter and trend_values(ctx, trend, e)[0].get(trend.total)]
-    if not found:
-        return []
-    last = ctx.edition.period if ctx.edition.period.quarter else found[-1].period
-    quarters = [found[0].period, *quarters_between(found[0].period, last), last]
+    or None, column -> value, source references), from the series' quarter axis. Editions of a whole
+    year are not on a quarter axis: charted from one, the axis ends at the last quarter with data."""
+    trend = TRENDS[trend_id]
+    slots = ctx.series.trends.get(trend_id, ()) if ctx.series else ()
+    shown = [s for s in slots if _period(s.period).end <= ctx.edition.period.end]
+    if not ctx.edition.period.quarter:
+        known = [i for i, s in enumerate(shown) if s.values.get(trend.total) is not None]
+        shown = shown[: known[-1] + 1] if known else []
+    by_slug = {e.slug: e for e in ctx.editions}
     points = []
-    for quarter in dict.fromkeys(quarters):
-        edition = by_period.get(quarter)
-        values, refs = trend_values(ctx, trend, edition) if edition else ({}, [])
-        points.append((quarter, edition, values, refs))
+    for slot in shown:
+        edition = by_slug.get(slot.edition or "")
+        refs = _refs(trend, edition, slot.from_table) if edition else []
+        points.append((_period(slot.period), edition, slot.values, refs))
     return points
 
 
-def trend_values(ctx: Context, trend: Trend, edition: Edition) -> tuple[dict, list]:
-    """An edition's values for a trend, from its table when it has it, else from its headline figures."""
-    spec = ctx.schema.tables[trend.table]
-    table = edition.tables.get(trend.table)
-    if table and table.has(spec.total or "", trend.total):
-        values = {c: table.value(spec.total, c) for c in (*trend.columns, trend.total)}
-        return values, [edition.table_refs.get(trend.table)]
-    figures = {c: edition.figures.get(k) for c, k in trend.figures.items()}
-    values = {c: f.value if f else None for c, f in figures.items()}
-    return values, [f.ref for f in figures.values() if f and f.value is not None and f.ref]
+def _period(text: str) -> Period:
+    period = parse_period(text)
+    assert period is not None  # the series writes only periods it read from editions
+    return period
 
 
-def trend_chart(ctx: Context, trend: Trend, texts: tuple[str, ...]) -> Prepared | None:
+def _refs(trend: Trend, edition: Edition, from_table: bool) -> list:
+    """Where an edition's values for a trend come from: its table, or the headline figures."""
+    if from_table:
+        return [edition.table_refs.get(trend.table)]
+    figures = [edition.figures.get(k) for k in trend.figures.values()]
+    return [f.ref for f in figures if f and f.value is not None and f.ref]
+
+
+def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared | None:
     """Upright bars on a time axis, one slot per quarter (oldest left): a quarter without an edition is
     an empty slot that says so; several columns stack."""
-    points = trend_points(ctx, trend)
+    trend = TRENDS[trend_id]
+    points = trend_points(ctx, trend_id)
     if sum(1 for _q, _e, values, _r in points if values.get(trend.total) is not None) < 2:
         return None
     spec = ctx.schema.tables[trend.table]
@@ -144,25 +140,11 @@ def trend_alt(ctx: Context, texts: Sequence[str], points: list, trend: Trend, de
     return f"{what} {finding}"
 
 
-TREND_AREA = Trend("t3_area", ("quarter_ha",), "quarter_ha", {"quarter_ha": "quarter_area_ha"})
-TREND_DEVICES = Trend(
-    "t4_devices",
-    DEVICE_COLUMNS,
-    "quarter_total",
-    {
-        "quarter_erw": "quarter_erw",
-        "quarter_apm": "quarter_apm",
-        "quarter_atm": "quarter_atm",
-        "quarter_total": "quarter_devices",
-    },
-)
-
-
 def prepare_trend_area(ctx: Context) -> Prepared | None:
     """Area cleared per quarter, one slot per quarter."""
     return trend_chart(
         ctx,
-        TREND_AREA,
+        "trend-area",
         (
             _("Bar chart of the area cleared per quarter, {first} to {last}."),
             _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
@@ -176,7 +158,7 @@ def prepare_trend_devices(ctx: Context) -> Prepared | None:
     """Devices found per quarter, stacked by kind, one slot per quarter."""
     return trend_chart(
         ctx,
-        TREND_DEVICES,
+        "trend-devices",
         (
             _("Stacked bar chart of the explosive devices found per quarter by type, {first} to {last}."),
             _("In {last}, {value} devices were found, against {previous} in {previous_period}."),

@@ -67,8 +67,9 @@ def snapshot(root: Path) -> dict[str, float]:
 
 
 def rebuild(root: Path, out: Path, status: Status) -> None:
-    """Build once, showing progress on long work; on any failure keep serving the previous site and
-    print what went wrong. Open pages learn the outcome from `status`."""
+    """Build once, without the PDFs (the edit loop never waits for them), showing progress on long work;
+    on any failure keep serving the previous site and print what went wrong. Open pages learn the outcome
+    from `status`."""
     with Report(sys.stderr) as report:
         failure = attempt(root, out, report)
     done = "rebuilt" if status.builds else "built"
@@ -84,7 +85,7 @@ def rebuild(root: Path, out: Path, status: Status) -> None:
 def attempt(root: Path, out: Path, report: Report) -> list[str]:
     """Build once; the lines that say why it failed, or none."""
     try:
-        build(root, out, report=report)
+        build(root, out, preview=True, report=report)
     except BuildError as exc:
         return [str(p) for p in exc.problems]
     except Exception as exc:  # an OS error, a refusal or a bug: the watcher must survive it

@@ -1,9 +1,10 @@
-"""Editions over time: each edition's view with its changes, flows, gaps and year to date (pure)."""
+"""Editions over time: each edition's view with its place in the series (changes, gaps, year to date,
+from `compute.panel`) and the exact flow checks against the previous edition (pure)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from ..errors import Problem
@@ -12,6 +13,7 @@ from ..load.periods import Period, quarters_apart, quarters_between
 from ..load.schema import Flow, Schema
 from . import figures
 from .figures import Discrepancy, Value
+from .series import Change, Implied, Series
 
 
 @dataclass(frozen=True)
@@ -32,27 +34,6 @@ class EditionView:
     def span(self) -> int:
         """How many quarters later this edition ends than the previous one."""
         return quarters_apart(self.previous.period, self.edition.period) if self.previous else 0
-
-
-@dataclass(frozen=True)
-class Change:
-    """A figure in this edition against the previous one."""
-
-    key: str
-    previous: Decimal | None
-    current: Decimal | None
-
-    @property
-    def absolute(self) -> Decimal | None:
-        if self.previous is None or self.current is None:
-            return None
-        return self.current - self.previous
-
-    @property
-    def percent(self) -> Decimal | None:
-        if self.absolute is None or not self.previous:
-            return None
-        return self.absolute / self.previous * 100
 
 
 @dataclass(frozen=True)
@@ -79,21 +60,6 @@ class Inconsistency:
     @property
     def falls(self) -> bool:
         return self.stated < self.previous
-
-
-@dataclass(frozen=True)
-class Implied:
-    """The flow over a gap that two cumulative figures imply: later − earlier − this period's flow."""
-
-    key: str  # the cumulative figure
-    amount: Decimal
-    includes_current: bool  # this period's flow is unknown, so the amount includes it
-
-
-def compare(previous: dict[str, Value], current: dict[str, Value]) -> list[Change]:
-    """Changes of every figure both editions could hold, in the schema's order."""
-    keys = [k for k in current if k in previous and not k.startswith("contributions.")]
-    return [Change(k, previous[k].value, current[k].value) for k in keys]
 
 
 def expand_flows(flows: list[Flow], values: dict[str, Value]) -> list[Flow]:
@@ -154,17 +120,6 @@ def check_flows(
     return found
 
 
-def implied_flows(flows: list[Flow], previous: dict[str, Value], current: dict[str, Value]) -> list[Implied]:
-    """For each cumulative figure both editions know, what it implies for the periods between them."""
-    found = []
-    for flow in expand_flows(flows, current):
-        before, quarter, stated = _flow_values(flow, previous, current)
-        if before is not None and stated is not None:
-            amount = stated - before - (quarter or 0)
-            found.append(Implied(flow.cumulative, amount, quarter is None))
-    return found
-
-
 def check_flow_keys(schema: Schema, values: dict[str, Value], where: str) -> list[Problem]:
     """Every consistency flow names figures that exist."""
     problems = []
@@ -181,70 +136,44 @@ def check_flow_keys(schema: Schema, values: dict[str, Value], where: str) -> lis
     return problems
 
 
-def year_to_date(flows: list[Flow], editions: list[dict[str, Value]]) -> dict[str, Decimal | None]:
-    """Sum of the quarter figures of this year's editions (all of them must know it)."""
-    totals: dict[str, Decimal | None] = {}
-    for flow in expand_flows(flows, editions[-1]):
-        parts = [e.get(flow.quarter) for e in editions]
-        totals[flow.quarter] = (
-            None
-            if any(p is None or p.value is None for p in parts)
-            else sum((p.value for p in parts), Decimal(0))
-        )
-    return totals
-
-
-def derive_all(editions: list[Edition], schema: Schema) -> dict[str, EditionView]:
-    """Figures, source discrepancies, changes and consistency of every edition, oldest first."""
+def derive_all(editions: list[Edition], schema: Schema, series: Series) -> dict[str, EditionView]:
+    """Figures, source discrepancies, consistency, and each edition's place in the series, oldest first."""
     views: dict[str, EditionView] = {}
     previous: EditionView | None = None
     for edition in editions:
         values = figures.figure_values(edition, schema)
         discrepancies = tuple(figures.find_discrepancies(edition, schema, values))
-        view = EditionView(edition, values, discrepancies, year_to_date=_year(views, edition, values, schema))
+        view = EditionView(
+            edition, values, discrepancies, year_to_date=series.year_to_date.get(edition.slug, {})
+        )
         if previous:
-            view = _against(view, previous, schema)
+            view = _against(view, previous, schema, series)
         views[edition.slug] = view
         previous = view
     return views
 
 
-def _against(view: EditionView, previous: EditionView, schema: Schema) -> EditionView:
-    """An edition's view with the changes and flow checks against the previous edition."""
+def _against(view: EditionView, previous: EditionView, schema: Schema, series: Series) -> EditionView:
+    """An edition's view with its changes against the previous edition and the exact flow checks."""
     period, before = view.edition.period, previous.edition.period
     gap = () if period.follows(before) else tuple(quarters_between(before, period))
-    flows = list(schema.flows)
     inconsistencies = check_flows(
-        flows,
+        list(schema.flows),
         previous.values,
         view.values,
         schema.tolerance_pct,
         view.edition.revisions,
         gap=not period.follows(before),
     )
-    return EditionView(
-        view.edition,
-        view.values,
-        view.discrepancies,
-        previous.edition,
-        tuple(compare(previous.values, view.values)),
-        tuple(inconsistencies),
-        view.year_to_date,
-        gap,
-        tuple(implied_flows(flows, previous.values, view.values)) if gap else (),
+    slug = view.edition.slug
+    return replace(
+        view,
+        previous=previous.edition,
+        changes=series.changes.get(slug, ()),
+        inconsistencies=tuple(inconsistencies),
+        gap=gap,
+        implied=series.implied.get(slug, ()) if gap else (),
     )
-
-
-def _year(views: dict[str, EditionView], edition: Edition, values: dict, schema: Schema) -> dict:
-    """Year to date, when this year's quarters up to this one each have an edition."""
-    period = edition.period
-    same_year = [
-        v for v in views.values() if v.edition.period.year == period.year and v.edition.period.quarter
-    ]
-    quarters = [v.edition.period.quarter for v in same_year] + [period.quarter]
-    if not period.quarter or quarters != list(range(1, period.quarter + 1)):
-        return {}
-    return year_to_date(list(schema.flows), [v.values for v in same_year] + [values])
 
 
 def consistency_problems(views: Iterable[EditionView]) -> list[Problem]:

@@ -14,38 +14,43 @@ from ..errors import Problem
 from ..load.periods import quarters_apart
 from ..load.schema import Schema
 from .editions import EditionView, as_grouped, expand_flows, value_place
+from .series import Series
 
 RANGE = Decimal(5)  # a value more than 5 times the series' largest (or below a fifth of its smallest)
 
 
-def typo_warnings(views: Sequence[EditionView], schema: Schema) -> list[Problem]:
+def typo_warnings(views: Sequence[EditionView], schema: Schema, series: Series) -> list[Problem]:
     """At most one warning per figure and edition, the most specific first.
 
-    The series are kept as they grow, edition by edition, so the cost stays linear in the editions."""
+    Each figure's earlier values and each column's earlier precision come from the series (made by
+    `compute.panel`), so a check looks back without walking the editions again."""
     warnings = []
     cumulative = {f.cumulative for view in views for f in expand_flows(list(schema.flows), view.values)}
-    history: dict[str, list] = {}  # key -> [(edition, value)] of the earlier editions that know it
-    printed: dict[tuple[str, str], int] = {}  # (table, column) -> most decimals in earlier editions
-    for view in views:
+    order = {view.edition.slug: i for i, view in enumerate(views)}
+    editions = {view.edition.slug: view.edition for view in views}
+    for i, view in enumerate(views):
         edition = view.edition
         fallen = {x.key for x in view.inconsistencies if x.falls}  # reported with its own hint
         columns = _column_decimals(view)
         for key in checked_keys(view, schema):
             value = view.values[key].value
-            if value is None:
+            if value is None or key in fallen or key in edition.confirmed or key in edition.revisions:
                 continue
-            earlier = history.setdefault(key, [])
-            if key not in fallen and key not in edition.confirmed and key not in edition.revisions:
-                message = (
-                    _separator(value, earlier)
-                    or _precision(value, earlier, _column_most(key, columns, printed))
-                    or _outside(key, value, earlier, view, key in cumulative, schema)
-                )
-                warnings += [_warning(view, key, message)] if message else []
-            earlier.append((edition, value))
-        for column, found in columns.items():
-            printed[column] = max(printed.get(column, 0), *found.values())
+            earlier = [(editions[s], v) for s, v in series.history.get(key, ()) if order[s] < i]
+            printed = _printed(key, edition.slug, series)
+            message = (
+                _separator(value, earlier)
+                or _precision(value, earlier, _column_most(key, columns, printed))
+                or _outside(key, value, earlier, view, key in cumulative, schema)
+            )
+            warnings += [_warning(view, key, message)] if message else []
     return warnings
+
+
+def _printed(key: str, slug: str, series: Series) -> int | None:
+    """The most decimals a table cell's column printed in earlier editions (None: none did)."""
+    parts = key.split(".")
+    return series.printed.get(f"{parts[0]}.{parts[2]}", {}).get(slug) if len(parts) == 3 else None
 
 
 def _column_decimals(view: EditionView) -> dict[tuple[str, str], dict[str, int]]:
@@ -59,15 +64,14 @@ def _column_decimals(view: EditionView) -> dict[tuple[str, str], dict[str, int]]
     return found
 
 
-def _column_most(key: str, columns: dict, printed: dict) -> int | None:
+def _column_most(key: str, columns: dict, printed: int | None) -> int | None:
     """The most decimals the rest of a table cell's column prints, in this or an earlier edition;
     None for a headline figure, or a column with no other cell to judge by."""
     parts = key.split(".")
     if len(parts) != 3:
         return None
-    column = (parts[0], parts[2])
-    known = [d for row, d in columns.get(column, {}).items() if row != parts[1]]
-    known += [printed[column]] if column in printed else []
+    known = [d for row, d in columns.get((parts[0], parts[2]), {}).items() if row != parts[1]]
+    known += [printed] if printed is not None else []
     return max(known, default=None)
 
 

@@ -8,6 +8,9 @@ from decimal import Decimal
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits: \d takes "٣" and "３" too
 GROUPED = re.compile(r"[0-9]{1,3}(\.[0-9]{3})+")  # 237.821: an integer written with a thousands separator?
 UNKNOWN = "unknown"
+# A workbook's number keeps 15 significant digits; the panel sums figures exactly as 64-bit whole numbers
+# of the smallest decimal printed anywhere, which 12 digits before the point and 6 after always fit.
+DIGITS, BEFORE, AFTER = 15, 12, 6
 
 
 def parse_number(cell: str, whole: bool) -> tuple[Decimal | None, str | None]:
@@ -34,4 +37,10 @@ def parse_number(cell: str, whole: bool) -> tuple[Decimal | None, str | None]:
             else ""
         )
         return None, f"{text} is not a whole number{hint}"
+    _sign, digits, exponent = value.as_tuple()
+    if len(digits) > DIGITS or value.adjusted() >= BEFORE or -int(exponent) > AFTER:
+        return None, (
+            f"{text} has too many digits for the data downloads (at most {DIGITS} in all, {BEFORE} before "
+            f"the '.' and {AFTER} after; check it against the source)"
+        )
     return value, None

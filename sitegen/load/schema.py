@@ -234,6 +234,17 @@ def _cross_check(schema: Schema, where: str) -> list[Problem]:
                     )
                 )
         problems += _check_groups(t, schema, where)
+    for i, flow in enumerate(schema.flows):
+        rows = [key.count(".*.") for key in (flow.cumulative, flow.quarter)]
+        if rows not in ([0, 0], [1, 1]):
+            problems.append(
+                Problem(
+                    where,
+                    schema.line("consistency", "flows", i),
+                    f"consistency.flows: '{flow.cumulative}' and '{flow.quarter}' must both name one figure "
+                    "or both stand for every row of a table (TABLE.*.COLUMN)",
+                )
+            )
     declared = [(("tables", t.id, "columns", i, "unit"), f"tables.{t.id}.columns.{c.name}", c.unit)
                 for t in schema.tables.values() for i, c in enumerate(t.columns)]  # fmt: skip
     declared += [(("figures", f.key, "unit"), f"figures.{f.key}", f.unit) for f in schema.figures.values()]

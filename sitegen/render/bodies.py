@@ -30,28 +30,30 @@ class Bodies:
         self._rendered: dict[tuple[str, str | None, str], Rendered] = {}
         self._contexts: dict[tuple[str, str | None, str], str] = {}
 
-    def html(self, route: Route) -> str:
-        """A page's Markdown as HTML."""
-        return self._render(route).html
+    def html(self, route: Route, view: EditionView | None = None) -> str:
+        """A page's Markdown as HTML, its references resolved in `view` (default: the route's edition)."""
+        return self._render(route, view).html
 
-    def headings(self, route: Route) -> tuple[Heading, ...]:
+    def headings(self, route: Route, view: EditionView | None = None) -> tuple[Heading, ...]:
         """A page's headings, in order, with their anchors."""
-        return self._render(route).headings
+        return self._render(route, view).headings
 
-    def _render(self, route: Route) -> Rendered:
+    def _render(self, route: Route, view: EditionView | None) -> Rendered:
+        """Render once per edition: an evergreen page in an older edition's PDF is resolved in that
+        edition; a problem it shares with another edition's copy is reported once."""
         page = route.page
         assert page is not None
-        key = (page.lang, page.edition, page.id)
+        view = view or self.ctx.view_for(route)
+        key = (page.lang, view.edition.slug if view else None, page.id)
         if key not in self._rendered:
-            rendered = render_markdown(page.body, page.lang, self.resolver(page, self.ctx.view_for(route)))
-            self.problems += [
-                Problem(page.path, page.body_line + i.line - 1, i.message) for i in rendered.issues
-            ]
+            rendered = render_markdown(page.body, page.lang, self.resolver(page, view))
+            found = [Problem(page.path, page.body_line + i.line - 1, i.message) for i in rendered.issues]
             blocks = [(page.body_line + line - 1, kind, ident) for line, kind, ident in rendered.blocks]
-            self.problems += [
+            found += [
                 Problem(page.path, line, message, warning=True)
                 for line, message in repeated_blocks(blocks, self.ctx.data.chart_tables)
             ]
+            self.problems += [p for p in found if p not in self.problems]
             self._rendered[key] = rendered
         return self._rendered[key]
 
@@ -99,7 +101,10 @@ class Bodies:
         return Resolver(
             figure=(lambda key, style: blocks.figure(key, style) or "") if lenient else blocks.figure,
             block=(lambda kind, ident: blocks.block(kind, ident) or "") if lenient else blocks.block,
-            link=lambda target: self.ctx.page_link(page, target) or self.untranslated(page, target),
+            link=lambda target: (
+                self.ctx.page_link(page, target, view.edition.slug if view else None)
+                or self.untranslated(page, target)
+            ),
             site=site.get,
             figures=frozenset() if lenient else stated,
             edition=(lambda key: facts.get(key, "")) if lenient and not facts else facts.get,

@@ -15,8 +15,8 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
-from .formats import format_period
-from .routes import Route, SiteMap
+from .formats import format_period, format_size
+from .routes import Route, SiteMap, pdf_path
 from .sources import authors, citations, short_names
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
@@ -48,6 +48,7 @@ class RenderContext:
         self.root = data.config.root
         self.translate = {lang: t.gettext for lang, t in data.translations.items()}
         self.envs = make_environments(self.root / "templates", data.translations, data.template_cache)
+        self.pdfs: dict[str, int] = {}  # size of each edition's PDF by site path, once made (none in preview)
 
     def link(self, path: str) -> str:
         """A site path as a link under the base path."""
@@ -66,13 +67,15 @@ class RenderContext:
         edition = route.edition or (self.data.site.editions[0] if self.data.site.editions else None)
         return self.data.views.get(edition.slug) if edition else None
 
-    def page_link(self, page: Page, target: str) -> str | None:
-        """URL of `page:ID#anchor` in the same language (same edition first, then shared pages)."""
+    def page_link(self, page: Page, target: str, edition: str | None = None) -> str | None:
+        """URL of `page:ID#anchor` in the same language (same edition first, then shared pages).
+
+        A shared page links into `edition`, or the newest edition."""
         page_id, _, anchor = target.partition("#")
         site = self.data.site
         newest = site.editions[0].slug if site.editions else None
-        for edition in (page.edition or newest, None):
-            route = site.find(page.lang, edition, page_id)
+        for slug in (page.edition or edition or newest, None):
+            route = site.find(page.lang, slug, page_id)
             if route:
                 return self.link(route.path) + (f"#{anchor}" if anchor else "")
         return None
@@ -85,6 +88,8 @@ class RenderContext:
     def edition_info(self, edition: Edition, lang: str) -> dict:
         """An edition as templates show it: id, period, date, sources and the address of its front page."""
         route = self.data.site.find(lang, edition.slug, "index")
+        pdf = pdf_path(edition.slug, lang)
+        size = self.pdfs.get(pdf)
         return {
             "id": edition.id,
             "slug": edition.slug,
@@ -95,11 +100,17 @@ class RenderContext:
             "sources": citations(edition, lang),
             "source_names": short_names(edition, lang),
             "authors": authors(edition, lang),
+            "pdf": None if size is None else self.pdf_info(pdf, size, lang),
         }
 
     def period(self, edition: Edition, lang: str) -> str:
         """The period an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025', or '2025'."""
         return format_period(edition.period, self.translate[lang])
+
+    def pdf_info(self, path: str, size: int, lang: str) -> dict:
+        """An edition's PDF as templates link it: its address and its size for readers and for feeds."""
+        link = {"url": self.link(path), "url_abs": self.data.config.url(path)}
+        return {**link, "length": size, "size": format_size(size, lang)}
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list) in its language."""

@@ -19,7 +19,7 @@ from ..load.periods import Period
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
 CURRENCY_WORD = {code.lower(): code for code in CURRENCIES}  # unit id -> the code shown
 MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
-PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits: '-٣' is text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell as a formula
 
 
@@ -97,6 +97,14 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
+def format_size(size: int, lang: str) -> str:
+    """A file size as readers know it: `1,2 MB` / `1.2 MB`, `345 kB` below one megabyte (SI units)."""
+    kilobytes = max(1, round(Decimal(size) / 1000))
+    if kilobytes < 1000:
+        return f"{format_number(kilobytes, lang)}\u00a0kB"
+    return f"{format_number(Decimal(size) / 1_000_000, lang, 1)}\u00a0MB"
+
+
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:
     """A figure as prose shows it: percent and currency by their own rules, else number + suffix."""
     if value is None:
@@ -118,13 +126,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in (header, *rows):
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
 
 
-def csv_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text: one starting with = + - @ (not a number such as -5) gets a
-    leading apostrophe, so a name like '=HYPERLINK(...)' is never run as a formula."""
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return; not a
+    number such as -5 or +0.5) gets a leading apostrophe, so a name like '=HYPERLINK(...)' is never run
+    as a formula (OWASP's advice for CSV injection). The one neutraliser of every CSV and XLSX download."""
     return f"'{text}" if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text) else text
 
 

@@ -12,7 +12,9 @@ from .blocks import BlockRenderer
 from .bodies import Bodies
 from .contents import az_index, contents_list
 from .context import RenderContext
+from .downloads import download_section
 from .formats import _, format_date, format_period
+from .markdown import Heading
 from .routes import EDITIONS_SLUG, Route, navigation, neighbours
 from .templates import CSP
 
@@ -120,6 +122,7 @@ def page_context(ctx: RenderContext, route: Route) -> dict:
         "contents": [],
         "az": [],
         "pager": None,
+        "downloads": None,
     }
 
 
@@ -128,9 +131,14 @@ def body_context(ctx: RenderContext, bodies: Bodies, route: Route) -> dict:
     page = route.page
     assert page is not None
     headings = bodies.headings(route)
+    downloads = download_section(ctx, route)
+    contents = [] if page.contents == "a-z" else contents_list(headings)
+    if downloads and contents:  # the section comes first on the page, so first in its contents
+        contents = [Heading(2, "downloads", ctx.translate[route.lang](_("Download data"))), *contents]
     return {
         "content": Markup(bodies.html(route)),
-        "contents": [] if page.contents == "a-z" else contents_list(headings),
+        "downloads": downloads,
+        "contents": contents,
         "az": az_index(headings, route.lang) if page.contents == "a-z" else [],
         "pager": pager(ctx, route),
     }

@@ -61,3 +61,17 @@ def page_problems(html: str, body: str, page: Page | None, where: str) -> list[P
     if around.images_without_alt:
         problems.append(Problem(where, 0, "an image on the page has no alt text"))
     return problems
+
+
+def print_problems(html: str, pdf: str, where: str) -> list[Problem]:
+    """The page rules for an edition's print document (made into the PDF at site path `pdf`): ids unique
+    and alt text on every image, as on a page. Its <h1>s are not counted: the cover, the contents and each
+    page of the edition open with one, and they make the PDF's outline, one entry per page."""
+    flaws = find_flaws(html)
+    problems = [
+        Problem(where, 0, f"{pdf}: id '{anchor}' is used twice in the print document")
+        for anchor in flaws.duplicate_ids
+    ]
+    if flaws.images_without_alt:
+        problems.append(Problem(where, 0, f"{pdf}: an image in the print document has no alt text"))
+    return problems

@@ -39,15 +39,19 @@ def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
     return [p for f in folders for p in (root / f).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def edition_keys(root: Path, slugs: list[str], base_url: str | None, history: str = "") -> dict[str, str]:
+def edition_keys(
+    root: Path, slugs: list[str], base_url: str | None, variant: str, history: str = "", archive: str = ""
+) -> dict[str, str]:
     """The cache key of every edition but the newest (slugs oldest first).
 
-    `history` is the git commit the build's dates come from (notices on stale translations), or ""."""
+    `variant` names what else the files depend on: the PDF engine, or "preview" (no PDFs); `history` is
+    the git commit the build's dates come from (notices on stale translations), or ""; `archive` names the
+    archive-wide downloads by size, which every edition's data page lists."""
     settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
     shared = digest_files(files_under(root, SHARED) + settings, root)
     code = Path(__file__).parent.parent  # the generator itself, wherever the project is
     shared += digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code)
-    running = hashlib.sha256(f"{shared}\0{base_url}\0{history}".encode())
+    running = hashlib.sha256(f"{shared}\0{base_url}\0{variant}\0{history}\0{archive}".encode())
     keys = {}
     for i, slug in enumerate(slugs[:-1]):
         running.update(digest_files(files_under(root, (f"content/editions/{slug}",)), root).encode())

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from sitegen.charts import kit, plot, registry
 from tests.charts.chartproject import REPO, content, load, messages, write_project
+from tests.series import series
 
 
 def test_each_chart_has_alt_table_and_source(rendered: dict) -> None:
@@ -96,7 +97,10 @@ def test_alt_states_the_main_finding(rendered: dict) -> None:
 
 def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
     editions, schema = load(write_project(tmp_path / "project", ("2024-Q4", "2025-Q1")))
-    prepared = {(p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages())}
+    trends = series(editions, schema)
+    prepared = {
+        (p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages(), trends)
+    }
     assert {c for c, _lang in prepared} == set(registry.CHART_IDS) | set(registry.TREND_IDS)
     trend = prepared[("trend-devices", "da")]
     assert [row[0] for row in trend.rows] == ["4. kvartal 2024", "1. kvartal 2025"]
@@ -105,7 +109,7 @@ def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
     drawn = plot.draw(trend.drawing)
     assert drawn.narrow.startswith(b"<?xml") and drawn.wide.startswith(b"<?xml")
     assert drawn.png.startswith(b"\x89PNG")
-    single = registry.prepare_charts(editions[:1], schema, messages())
+    single = registry.prepare_charts(editions[:1], schema, messages(), trends)
     # 2024-Q4 has no trends and no work-plan chart: the schema declares no workplan_2024_ha.
     assert {p.chart_id for p in single} == set(registry.CHART_IDS) - {"workplan-progress"}
 

@@ -118,7 +118,7 @@ def test_the_stage_reports_its_progress_and_counts(
         stamp.unlink()
     log = io.StringIO()
     report = Report(log)
-    again = stage.render_archive(editions, schema, messages(), copied, set(), report)
+    again = stage.render_archive(editions, schema, messages(), copied, set(), report=report)
     assert sum(r.rendered for r in again.values()) == 2
     assert report.tallies == {"charts": {"drawn": 2, "reused": len(rendered) - 2}}
     lines = log.getvalue().splitlines()

@@ -40,6 +40,12 @@ def test_rebuild_keeps_serving_the_previous_site_on_problems(
     assert "build failed; still serving the previous site" in capsys.readouterr().err
 
 
+def test_the_edit_loop_never_waits_for_a_pdf(tiny: Path) -> None:
+    serve.rebuild(tiny, tiny / "site", serve.Status())
+    assert list((tiny / "site").rglob("*.pdf")) == []
+    assert "sitegen build" in (tiny / "site/en/2025-q1/index.html").read_text()  # the preview notice
+
+
 def test_the_watcher_survives_any_failure(
     tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,11 +8,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from sitegen.build import build, load
 from sitegen.cli import main
 from sitegen.compute.editions import derive_all
+from tests.series import series
 
 REPO = Path(__file__).resolve().parents[2]
 Q4 = REPO / "tests" / "fixtures" / "editions" / "2024-q4"
@@ -41,7 +43,7 @@ def publish(edition: Path) -> None:
 def views(root: Path) -> dict:
     project, problems = load(root, None)
     assert problems == []
-    return derive_all(project.editions, project.schema)
+    return derive_all(project.editions, project.schema, series(project.editions, project.schema))
 
 
 def test_changes_against_the_previous_edition(two_editions: Path) -> None:
@@ -108,6 +110,11 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     assert editions.index("1. kvartal 2025") < editions.index("4. kvartal 2024")
     feed = files["en/feed.xml"].decode()
     assert feed.count("<entry>") == 2
+    assert feed.count('<link rel="enclosure" type="application/pdf"') == 2  # each edition's PDF
+    for slug in ("2024-q4", "2025-q1"):
+        assert f'<a href="/da/{slug}/briefing-{slug}-da.pdf" type="application/pdf">' in editions
+    older = pypdf.PdfReader(io.BytesIO(files["da/2024-q4/briefing-2024-q4-da.pdf"]))
+    assert "4. kvartal 2024" in older.pages[0].extract_text()  # each edition's own PDF
     assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
     assert '<link rel="canonical" href="/da/2025-q1/">' in files["da/index.html"].decode()
 
@@ -115,7 +122,10 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
 def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path, tmp_path: Path) -> None:
     fresh = build(two_editions, tmp_path / "a").files
     assert not any(isinstance(v, Path) for k, v in fresh.items() if k.startswith("da/2024-q4/"))
-    again = build(two_editions, tmp_path / "b").files
+    again = build(two_editions, tmp_path / "b")
+    assert isinstance(again.files["da/2024-q4/briefing-2024-q4-da.pdf"], Path)  # with its pages
+    assert again.pdfs_made == ()
+    again = again.files
     reused = sorted(k for k, v in again.items() if isinstance(v, Path) and k.endswith(".html"))
     assert reused == [
         "da/2024-q4/data/index.html",
@@ -126,7 +136,9 @@ def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path,
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     page = two_editions / "content/editions/2024-q4/pages/da/index.md"
     page.write_text(page.read_text().replace("Offentliggjorte tal", "Publicerede tal"))
-    third = build(two_editions, tmp_path / "c").files
+    third = build(two_editions, tmp_path / "c")
+    assert third.pdfs_made == ("da/2024-q4/briefing-2024-q4-da.pdf",)  # the edited edition and language only
+    third = third.files
     assert isinstance(third["da/2024-q4/index.html"], bytes)
     assert "Publicerede tal" in third["da/2024-q4/index.html"].decode()
 
@@ -190,7 +202,7 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert q2.inconsistencies == ()
     assert q2.year_to_date["quarter_area_ha"] == Decimal("22004.8")
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
-    files = build(root, tmp_path / "site").files
+    files = build(root, tmp_path / "site", preview=True).files  # the PDFs of two editions: see above
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
     newer = '<li class="edition-newer"><a href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
     assert newer in files["da/2025-q1/index.html"].decode()

@@ -6,15 +6,19 @@ from pathlib import Path
 from sitegen.build import load
 from sitegen.compute.editions import as_grouped, derive_all
 from sitegen.compute.typos import typo_warnings
+from tests.series import series
 from tests.test_bad_input import FIG, both, earlier, replace
 
 
 def warnings(root: Path) -> list[str]:
     project, problems = load(root, None)
     assert [p for p in problems if not p.warning] == []
+    trends = series(project.editions, project.schema)
     return [
         p.message
-        for p in typo_warnings(list(derive_all(project.editions, project.schema).values()), project.schema)
+        for p in typo_warnings(
+            list(derive_all(project.editions, project.schema, trends).values()), project.schema, trends
+        )
     ]
 
 
