@@ -1,13 +1,16 @@
 """Benchmark the whole `sitegen build` process: cold, unchanged, prose edit, data edit; and N editions.
 
 Usage: .venv/bin/python bench/run.py [--runs 5] [--editions 1 10 100]
-Figures are medians of whole-process wall time; peak memory is the largest resident set of the build
-process or any of its children. Charts drawn = new entries in the chart cache. Nothing here is a test:
-it reports, it never asserts a time."""
+Figures are medians of whole-process wall time, with the CPU time of the build and its workers (steadier
+than wall time on a shared machine); peak memory is the largest resident set of the build
+process or any of its children. Charts drawn = new entries in the chart cache; PDFs made = new entries
+in the PDF cache; "imported" names the heavy libraries loaded by the build or any worker it forked.
+Nothing here is a test: it reports, it never asserts a time."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import statistics
@@ -15,47 +18,93 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib import util
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CACHE = ".cache/charts"
-# Runs one build in a fresh interpreter and reports its own peak memory and whether it imported matplotlib.
-RUNNER = """
+PDF_CACHE = ".cache/pdf"
+HEAVY = ("matplotlib", "pandas", "weasyprint")
+MAKES_PDFS = util.find_spec("sitegen.write.pdf") is not None  # False for a generator from before the PDFs
+# Runs one build in a fresh interpreter and reports its peak memory and which heavy libraries it imported.
+# The audit hook is inherited by forked workers, so an import there is seen too (appended to a file).
+RUNNER = f"""
 import resource, sys
+HEAVY = {HEAVY!r}
+def spy(event, args):
+    if event == "import" and args[0] in HEAVY:
+        with open(sys.argv[3], "a") as seen:
+            seen.write(args[0] + "\\n")
+sys.addaudithook(spy)
 from sitegen.cli import main
-code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2]])
-usage = [resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-peak = max(usage)
-print("BENCH", code, peak, "matplotlib" in sys.modules, file=sys.stderr)
+code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2], *sys.argv[4:]])
+usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+cpu = sum(u.ru_utime + u.ru_stime for u in usage)
+print("BENCH", code, max(u.ru_maxrss for u in usage), cpu, file=sys.stderr)
 """
 
 
-def run_build(project: Path, out: Path) -> dict:
-    """One whole-process build: seconds, peak MB, charts drawn, matplotlib imported."""
-    before = set((project / CACHE).glob("*.png"))  # one PNG per chart drawn
+# Lays out each PDF of a project in a fresh interpreter: WeasyPrint's import, then per PDF the layout and
+# the writing, timed apart.
+PDF_RUNNER = """
+import gc, json, sys, time
+from importlib import util
+from pathlib import Path
+from sitegen import build
+from sitegen.write import pdf
+docs = []
+build.render(Path(sys.argv[1]), None, True, False, make_pdfs=lambda found: docs.extend(found) or {})
+start = time.perf_counter()
+import weasyprint
+report = {"import": time.perf_counter() - start, "pdfs": []}
+for doc in docs:
+    start = time.perf_counter()
+    document = pdf.lay_out(pdf.job(doc))
+    laid_out = time.perf_counter()
+    data = document.write_pdf(pdf_variant=pdf.VARIANT)
+    report["pdfs"].append({"path": doc.path, "pages": len(document.pages), "bytes": len(data),
+                           "render": laid_out - start, "write": time.perf_counter() - laid_out})
+    document = None
+    gc.collect()
+print(json.dumps(report))
+"""
+
+
+def run_build(project: Path, out: Path, *options: str) -> dict:
+    """One whole-process build: seconds, peak MB, charts drawn, PDFs made, heavy libraries imported."""
+    # one PNG per chart drawn (each chart has two SVGs)
+    charts, pdfs = set((project / CACHE).glob("*.png")), set((project / PDF_CACHE).rglob("*.pdf"))
+    seen = out.parent / "imported.txt"
+    seen.unlink(missing_ok=True)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, str(project), str(out)], capture_output=True, text=True
+        [sys.executable, "-c", RUNNER, str(project), str(out), str(seen), *options],
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - start
-    match = re.search(r"BENCH (\d+) (\d+) (True|False)", proc.stderr)
+    match = re.search(r"BENCH (\d+) (\d+) ([\d.]+)", proc.stderr)
     if not match or match.group(1) != "0":
         raise SystemExit(f"build failed:\n{proc.stderr}")
-    after = set((project / CACHE).glob("*.png"))
+    imported = set(seen.read_text().split()) if seen.is_file() else set()
     return {
         "s": seconds,
+        "cpu": float(match.group(3)),
         "mb": int(match.group(2)) / 1024,
-        "charts": len(after - before),
-        "matplotlib": match.group(3) == "True",
+        "charts": len(set((project / CACHE).glob("*.png")) - charts),
+        "pdfs": len(set((project / PDF_CACHE).rglob("*.pdf")) - pdfs),
+        **{name: name in imported for name in HEAVY},
     }
 
 
 def median(results: list[dict]) -> dict:
     return {
         "s": statistics.median(r["s"] for r in results),
+        "cpu": statistics.median(r["cpu"] for r in results),
         "mb": max(r["mb"] for r in results),
         "charts": max(r["charts"] for r in results),
-        "matplotlib": any(r["matplotlib"] for r in results),
+        "pdfs": max(r["pdfs"] for r in results),
+        **{name: any(r[name] for r in results) for name in HEAVY},
     }
 
 
@@ -88,11 +137,11 @@ def edit_cell(project: Path, n: int) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def scenario(project: Path, out: Path, runs: int, prepare) -> dict:
+def scenario(project: Path, out: Path, runs: int, prepare, *options: str) -> dict:
     results = []
     for n in range(runs):
         prepare(n)
-        results.append(run_build(project, out))
+        results.append(run_build(project, out, *options))
     return median(results)
 
 
@@ -106,8 +155,31 @@ def bench_real(runs: int) -> dict:
             "unchanged": scenario(project, out, runs, lambda n: None),
         }
         report["prose edit"] = scenario(project, out, runs, lambda n: edit_prose(project, n + 1))
+        if MAKES_PDFS:  # the edit loop (serve): the same edit, without the PDFs
+            edit = scenario(project, out, runs, lambda n: edit_prose(project, n + 1), "--preview")
+            report["prose, preview"] = edit
         report["data cell edit"] = scenario(project, out, runs, lambda n: edit_cell(project, n + 1))
         return report
+
+
+def bench_pdf_cost(runs: int) -> dict:
+    """WeasyPrint's import and each PDF's layout and writing (medians), charts drawn beforehand."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project, out = copy_project(Path(tmp) / "p"), Path(tmp) / "site"
+        run_build(project, out)  # the charts, so that only the PDFs are timed
+        reports = []
+        for _ in range(runs):
+            done = subprocess.run(
+                [sys.executable, "-c", PDF_RUNNER, str(project)], capture_output=True, text=True
+            )
+            if done.returncode:
+                raise SystemExit(f"PDF timing failed:\n{done.stderr}")
+            reports.append(json.loads(done.stdout))
+    pdfs = {}
+    for i, first in enumerate(reports[0]["pdfs"]):
+        pdfs[first["path"]] = {key: statistics.median(r["pdfs"][i][key] for r in reports)
+                               for key in ("render", "write", "pages", "bytes")}  # fmt: skip
+    return {"import": statistics.median(r["import"] for r in reports), "pdfs": pdfs}
 
 
 def synthetic(dest: Path, editions: int) -> Path:
@@ -129,11 +201,8 @@ def synthetic(dest: Path, editions: int) -> Path:
         shutil.copytree(base, target)
         meta = (target / "edition.toml").read_text()
         end = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[quarter]
-        start = {1: "01-01", 2: "04-01", 3: "07-01", 4: "10-01"}[quarter]
-        meta = re.sub(r'id = "[^"]+"', f'id = "{ident.upper()}"', meta)
+        meta = re.sub(r'period = "[^"]+"', f'period = "{ident.upper()}"', meta)
         meta = re.sub(r"as_of = \S+", f"as_of = {year}-{end}", meta)
-        meta = re.sub(r"period_start = \S+", f"period_start = {year}-{start}", meta)
-        meta = re.sub(r"period_end = \S+", f"period_end = {year}-{end}", meta)
         (target / "edition.toml").write_text(meta)
         staff = target / "data/t2_resources.csv"  # one changed figure per edition so its charts differ
         staff.write_text(
@@ -155,6 +224,19 @@ def bench_editions(counts: list[int], runs: int) -> dict:
     return report
 
 
+def report_pdf_cost(cost: dict, runs: int) -> None:
+    """The PDF timings, one line per PDF."""
+    print(
+        f"cost per PDF, medians of {runs} runs "
+        f"(WeasyPrint's import: {cost['import']:.2f} s, once per process):"
+    )
+    for path, r in cost["pdfs"].items():
+        print(
+            f"  {path:38} {r['pages']:3.0f} pages {r['bytes'] / 1e6:5.2f} MB   "
+            f"render {r['render']:5.2f} s   write {r['write']:5.2f} s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -163,16 +245,21 @@ def main() -> None:
     real = bench_real(args.runs)
     print(f"real project, medians of {args.runs} runs (whole process):")
     for name, r in real.items():
+        imported = ", ".join(n for n in HEAVY if r[n]) or "none"
         print(
-            f"  {name:15} {r['s']:6.2f} s   peak {r['mb']:5.0f} MB   charts drawn {r['charts']:3}   "
-            f"matplotlib imported: {r['matplotlib']}"
+            f"  {name:15} {r['s']:6.2f} s (CPU {r['cpu']:5.2f} s)   peak {r['mb']:4.0f} MB   "
+            f"charts drawn {r['charts']:3}   "
+            f"PDFs made {r['pdfs']:2}   imported: {imported}"
         )
+    if MAKES_PDFS:
+        report_pdf_cost(bench_pdf_cost(args.runs), args.runs)
     if args.editions:
         print("synthetic projects (cold: one run; unchanged: median):")
         for count, r in bench_editions(args.editions, args.runs).items():
             print(
                 f"  N={count:<4} cold {r['cold']['s']:7.2f} s ({r['cold']['charts']} charts, "
-                f"peak {r['cold']['mb']:.0f} MB)   unchanged {r['unchanged']['s']:5.2f} s "
+                f"{r['cold']['pdfs']} PDFs, peak {r['cold']['mb']:.0f} MB)   "
+                f"unchanged {r['unchanged']['s']:5.2f} s "
                 f"(peak {r['unchanged']['mb']:.0f} MB)"
             )
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
+from .compute.series import Series
 from .compute.translations import CURRENT, STALE, changed_on, status_problems, translation_status
+from .compute.typos import typo_warnings
 from .errors import Problem, raise_if
-from .load.assets import load_assets
+from .load.assets import check_templates, load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
-from .load.dataset import Edition, load_editions
+from .load.dataset import Edition, edition_folders, load_editions
+from .load.files import unsafe_entries
 from .load.history import file_versions, head
 from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
 from .load.pages import Page, check_pages, load_pages
@@ -20,16 +24,22 @@ from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
 from .render.parity import parity_problems
+from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
-from .render.site import Content, check_bodies, render_site, reserved_slugs
-from .render.translations import translations
-from .write import pagecache, search
-from .write.downloads import table_downloads
-from .write.output import write_site
+from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
+from .render.translations import StrictTranslations, translations
+from .report import Report
+from .write import pagecache, pdf, search
+from .write.datacache import data_key, load_data, store_data
+from .write.downloads import data_downloads, table_downloads
+from .write.output import check_target, write_site
 
 CACHE_DIR = ".cache/charts"
+DATA_CACHE = ".cache/data"
+EMPTY_SERIES = Series({}, {}, {}, {}, {}, {}, ())
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+PDF_CACHE = ".cache/pdf"
 SEARCH_CACHE = ".cache/search"
 
 
@@ -46,6 +56,8 @@ class Project:
     assets: dict[str, bytes]  # templates/assets, by site path
     ledger: Ledger  # translations/pages.toml: what each translation was recorded against
     pairs: tuple[Pair, ...]  # every original with its translation, as files
+    unreliable: frozenset[str | None] = frozenset()  # editions whose data did not load (None: shared pages)
+    templates_ok: bool = True  # every template is readable text: rendering may use them
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,8 @@ class Built:
 
     files: dict[str, Content]
     warnings: tuple[Problem, ...]
+    written: tuple[str, ...]  # every file written into the output folder, its marker included
+    pdfs_made: tuple[str, ...] = ()  # PDFs laid out anew (the others came from the cache)
 
 
 def build(
@@ -62,71 +76,184 @@ def build(
     base_url: str | None = None,
     strict: bool = False,
     preview: bool = False,
+    report: Report | None = None,
 ) -> Built:
-    """Build the site of the project at `root` into `out` (default root/site), with its search index
-    unless `preview` (the edit loop, which can do without it).
+    """Build the site of the project at `root` into `out` (default root/site), each edition's PDFs and the
+    search index too unless `preview` (the edit loop, which should not wait for them).
 
-    Raises BuildError on any error, or on any warning when `strict` (the publishing build)."""
+    Raises BuildError on any error, or on any warning when `strict` (the publishing build). `report`
+    shows progress on long work and gathers the counts of the summary."""
+    out = out or root / "site"
+    report = report or Report()
+    check_target(out, root)  # before any work: a refused --out fails at once
     config = load_config(root, base_url)[0]
     history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
-    keys = pagecache.edition_keys(root, edition_slugs(root), base_url, history)
-    reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    files, warnings = render(root, base_url, draw_charts=True, reuse=reuse, strict=strict)
+    variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
+    made: list[str] = []
+
+    def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
+        found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE, report)
+        made.extend(fresh)
+        return found
+
+    maker = None if preview else make_pdfs
+    rendered = render(root, base_url, True, strict, maker, variant, history, report)
+    report.tally("pages", **pages_per_language(rendered.files))
     if not preview:
-        files.update(search.search_index(files, root / SEARCH_CACHE))
-    write_site(files, out or root / "site")
-    pagecache.store(root / PAGE_CACHE, keys, files, set(reuse))
-    return Built(files, tuple(warnings))
+        rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE))
+    # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
+    pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
+    if rendered.data.fresh:
+        store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
+    written = write_site(rendered.files, out, root)
+    return Built(rendered.files, tuple(rendered.warnings), written, tuple(made))
+
+
+def pages_per_language(files: dict[str, Content]) -> dict[str, int]:
+    """How many HTML pages each language has, for the summary."""
+    return {lang: sum(p.startswith(f"{lang}/") and p.endswith(".html") for p in files) for lang in LANGS}
 
 
 def check(root: Path, strict: bool = False) -> list[Problem]:
-    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings."""
-    return render(root, None, draw_charts=False, reuse={}, strict=strict)[1]
+    """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings.
+
+    The print documents are put together (their problems are the build's) but not made into PDFs."""
+    return render(root, None, False, strict, lambda docs: {}).warnings
 
 
 def edition_slugs(root: Path) -> list[str]:
-    """Edition folders, oldest first (their ids sort by time)."""
-    folder = root / "content" / "editions"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    """Edition folders, oldest first (by the period each names)."""
+    return [p.name for p in edition_folders(root)]
+
+
+@dataclass(frozen=True)
+class DataOutputs:
+    """The series over editions and the data downloads, with the key they are cached by."""
+
+    series: Series
+    files: dict[str, bytes]  # workbooks, the archive's CSV files and descriptor, by site path
+    key: str
+    fresh: bool  # made by this build (pandas imported), not taken from the cache
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The site in memory, its warnings, and what the caches keep once it is written."""
+
+    files: dict[str, Content]
+    warnings: list[Problem]
+    data: DataOutputs
+    keys: dict[str, str]  # the page cache's key of each older edition
+    reuse: dict[str, dict[str, Path]]  # older editions whose files came from the page cache
 
 
 def render(
-    root: Path, base_url: str | None, draw_charts: bool, reuse: dict[str, dict[str, Path]], strict: bool
-) -> tuple[dict[str, Content], list[Problem]]:
+    root: Path,
+    base_url: str | None,
+    draw_charts: bool,
+    strict: bool,
+    make_pdfs: PdfMaker | None,
+    variant: str = "preview",
+    history: str = "",
+    report: Report | None = None,
+) -> Rendered:
     """Load, validate, compute and render in memory; fail once with all problems.
 
-    Editions in `reuse` are older editions whose inputs are unchanged: their files come from the cache."""
+    Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
+    again: their files come from the cache."""
     project, problems = load(root, base_url)
     problems += validate(project)
-    views = derive_all(project.editions, project.schema)
+    ready = project.config is not None and set(project.catalogs) == set(LANGS)
+    compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
+    data = data_stage(project, root, {lang: t.gettext for lang, t in compiled.items()})
+    views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
+    problems += typo_warnings(list(views.values()), project.schema, data.series)
     errors = [p for p in problems if not p.warning]
-    if project.config is None or set(project.catalogs) != set(LANGS):
+    if not ready or not project.templates_ok:
         raise_if(problems, strict)
-    data = render_input(project, views, draw_charts and not errors, set(reuse))
+    sizes = "".join(f"{path}={len(data.files[path])};" for path in sorted(data.files) if path.count("/") == 1)
+    slugs = edition_slugs(root)
+    keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes) if draw_charts else {}
+    reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
+    report = report or Report()
+    report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
+    downloads = len(data.files)
+    report.tally("data downloads", made=downloads * data.fresh, reused=downloads * (not data.fresh))
+    render_data = render_input(project, views, compiled, data, draw_charts and not errors, set(reuse), report)
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
-        raise_if(problems + check_bodies(data), strict)
-    files, found = render_site(data, reuse)
-    return files, raise_if(problems + found, strict)
+        raise_if(problems + check_bodies(render_data, project.unreliable), strict)
+    files, found = render_site(render_data, reuse, make_pdfs)
+    return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
+
+
+def data_stage(project: Project, root: Path, gettexts: dict[str, Callable[[str], str]]) -> DataOutputs:
+    """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
+    (imported here only). Without settings or catalogs no download can be worded: the series alone."""
+    if not project.editions:
+        return DataOutputs(EMPTY_SERIES, {}, "", False)
+    key = data_key(root)
+    cached = load_data(root / DATA_CACHE, key)
+    if cached:
+        return DataOutputs(*cached, key, False)
+    from .compute.panel import make_series, tidy_frame
+
+    frame = tidy_frame(project.editions, project.schema)
+    series = make_series(frame, project.editions, project.schema)
+    if project.config is None or not gettexts:
+        return DataOutputs(series, {}, key, False)
+    files = data_downloads(frame, series, project.editions, project.schema, project.config, gettexts)
+    return DataOutputs(series, files, key, True)
 
 
 def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
-    """Read settings, schema, editions, pages and catalogs, collecting every problem."""
+    """Read settings, schema, editions, pages and catalogs, collecting every problem.
+
+    A link out of the project, a pipe or a device among the sources stops everything first."""
+    raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
     schema, found = load_schema(root)
     problems += found
-    editions, found = load_editions(root, schema) if not found else ([], [])
-    problems += found
+    editions, data_problems = load_editions(root, schema) if not found else ([], [])
+    problems += data_problems
+    unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
     pages, found = load_pages(root)
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found
     ledger, found = load_ledger(root)
     problems += found
+    unreadable_templates = check_templates(root)
+    problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
     pairs = tuple(load_pairs(root))
-    project = Project(config, schema, editions, pages, catalogs, tuple(problems), assets, ledger, pairs)
+    project = Project(
+        config,
+        schema,
+        editions,
+        pages,
+        catalogs,
+        tuple(problems),
+        assets,
+        ledger,
+        pairs,
+        unreliable,
+        not unreadable_templates,
+    )
     return project, problems
+
+
+def unreliable_editions(root: Path, problems: list[Problem], schema_ok: bool) -> frozenset[str | None]:
+    """Editions whose data did not load (every one, when the schema did not), and None for the shared
+    pages when any did: their pages' references cannot be checked, so problems there would only echo
+    the cause (one unreadable names.csv must not become 275 'unknown reference' errors)."""
+    broken = {
+        slug
+        for slug in edition_slugs(root)
+        if not schema_ok
+        or any(not p.warning and p.path.startswith(f"content/editions/{slug}/") for p in problems)
+    }
+    return frozenset(broken | ({None} if broken else set()))
 
 
 def validate(project: Project) -> list[Problem]:
@@ -140,11 +267,23 @@ def validate(project: Project) -> list[Problem]:
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
-        problems += check_flow_keys(list(project.schema.flows), values, "content/schema.toml")
-        keys = [f.key for f in project.config.key_figures] if project.config else []
-        problems += [Problem("content/site.toml", 0, f"key_figures: '{key}' is not a figure of the dataset")
-                     for key in keys if key and key not in values]  # fmt: skip
+        problems += check_flow_keys(project.schema, values, "content/schema.toml")
+        problems += key_figure_problems(project.config, values)
     return problems
+
+
+def key_figure_problems(config: Config | None, values: dict) -> list[Problem]:
+    """Each key figure in site.toml names a figure of the dataset."""
+    figures = config.key_figures if config else ()
+    return [
+        Problem(
+            "content/site.toml",
+            config.lines.line(("key_figures", i, "key")),
+            f"key_figures: '{figure.key}' is not a figure of the dataset",
+        )
+        for i, figure in enumerate(figures)
+        if config and figure.key not in values
+    ]
 
 
 def translation_problems(project: Project) -> list[Problem]:
@@ -171,23 +310,28 @@ def stale_since(project: Project, root: Path) -> dict[str, date | None]:
 
 
 def render_input(
-    project: Project, views: dict[str, EditionView], draw_charts: bool, skip: set[str]
+    project: Project,
+    views: dict[str, EditionView],
+    compiled: dict[str, StrictTranslations],
+    data: DataOutputs,
+    draw_charts: bool,
+    skip: set[str],
+    report: Report | None = None,
 ) -> RenderInput:
     """Gather what rendering needs; charts are drawn (or taken from the cache) only for a real build."""
     from .charts import registry, stage
 
     config = project.config
     assert config is not None
-    compiled = {lang: translations(c) for lang, c in project.catalogs.items()}
     gettexts = {lang: t.gettext for lang, t in compiled.items()}
     drawn = {}
     if draw_charts:
         drawn = stage.render_archive(
-            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip
+            project.editions, project.schema, gettexts, config.root / CACHE_DIR, skip, data.series, report
         )
     else:  # check: prepare every chart's text so that a missing catalog entry is still found
         for i in range(len(project.editions)):
-            registry.prepare_charts(project.editions[: i + 1], project.schema, gettexts)
+            registry.prepare_charts(project.editions[: i + 1], project.schema, gettexts, data.series)
     return RenderInput(
         config=config,
         schema=project.schema,
@@ -198,7 +342,7 @@ def render_input(
         charts=drawn if draw_charts else None,
         chart_ids=registry.CHART_IDS + registry.TREND_IDS,
         chart_tables=registry.chart_tables(),
-        source_files=table_downloads(project.editions, project.schema),
+        source_files={**table_downloads(project.editions, project.schema), **data.files},
         template_cache=config.root / TEMPLATE_CACHE if draw_charts else None,  # check writes nothing
         assets=project.assets,
         stale=stale_since(project, config.root) if config.translation_notice else {},

@@ -1,8 +1,11 @@
+import re
 from pathlib import Path
 
 import pytest
 
 from sitegen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_exit_codes(tiny: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,3 +55,146 @@ def test_warnings_are_printed_and_only_strict_refuses_them(
     assert (tiny / "site" / "marker").read_text() == "kept"
     assert (tiny / "site" / "index.html").read_bytes() == before
     assert main(["--project", str(tiny), "check", "--strict"]) == 1
+
+
+def test_version_comes_from_the_installed_package(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib import metadata
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"sitegen {metadata.version('sitegen')}\n"
+
+
+def site_files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def test_the_build_summary_counts_what_was_written(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(tiny), "build"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    site = tiny / "site"
+    files = site_files(site)
+    pages = {
+        lang: len([f for f in files if f.startswith(f"{lang}/") and f.endswith(".html")])
+        for lang in ("da", "en")
+    }
+    assert re.fullmatch(rf"sitegen: wrote {len(files)} files to {re.escape(str(site))} in [0-9.]+ s", out[0])
+    assert out[1:] == [
+        "  editions: 1 rendered, 0 reused",
+        "  data downloads: 5 made, 0 reused",  # its workbooks and data package files
+        "  charts: 0 drawn, 0 reused",  # the tiny project has no chart
+        "  PDFs: 2 made, 0 reused",
+        f"  pages: {pages['da']} da, {pages['en']} en",
+    ]
+    assert pages == {"da": 7, "en": 7}
+    assert main(["--project", str(tiny), "build"]) == 0  # nothing changed: everything from the caches
+    again = capsys.readouterr().out.splitlines()[1:]
+    assert again[1:4] == [
+        "  data downloads: 0 made, 5 reused",
+        "  charts: 0 drawn, 0 reused",
+        "  PDFs: 0 made, 2 reused",
+    ]
+
+
+def test_a_preview_summary_says_it_made_no_pdfs(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--project", str(tiny), "build", "--preview"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith(" s (a preview: no PDFs, no search index; publish a build without --preview)")
+    assert not [line for line in out if "PDFs:" in line]
+
+
+@pytest.mark.slow
+def test_the_summary_of_the_real_project_counts_charts_and_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--verbose lists every file written; the charts drawn or reused are the charts in the site."""
+    site = tmp_path / "site"
+    assert main(["--project", str(REPO), "build", "--out", str(site), "--verbose"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    files = site_files(site)
+    headline = next(i for i, line in enumerate(out) if line.startswith("sitegen: wrote "))
+    assert sorted(out[:headline]) == files
+    assert out[headline].startswith(f"sitegen: wrote {len(files)} files to {site} in ")
+    summary = dict(line.strip().split(": ", 1) for line in out[headline + 1 :])
+    drawn, reused = (
+        int(n) for n in re.fullmatch(r"([0-9]+) drawn, ([0-9]+) reused", summary["charts"]).groups()
+    )
+    assert drawn + reused == len([f for f in files if f.startswith("charts/") and f.endswith(".png")]) > 0
+    da, en = (
+        len([f for f in files if f.startswith(f"{lang}/") and f.endswith(".html")]) for lang in ("da", "en")
+    )
+    assert summary["pages"] == f"{da} da, {en} en"
+    assert summary["editions"] == "1 rendered, 0 reused"
+
+
+def test_quiet_prints_only_problems_and_verbose_conflicts_with_it(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitegen import build
+    from sitegen.errors import Problem
+
+    assert main(["--project", str(tiny), "build", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    planted = Problem("content/x.md", 3, "something to look at", warning=True)
+    real_validate = build.validate
+    monkeypatch.setattr(build, "validate", lambda project: [*real_validate(project), planted])
+    assert main(["--project", str(tiny), "build", "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "content/x.md:3: warning: something to look at\n")
+    assert main(["--project", str(tiny), "build", "--quiet", "--verbose"]) == 2
+    assert capsys.readouterr().err == (
+        "sitegen build: argument --verbose: not allowed with argument --quiet (see 'sitegen build --help')\n"
+    )
+
+
+def plant(monkeypatch: pytest.MonkeyPatch, problems: list) -> None:
+    from sitegen import build
+
+    real_validate = build.validate
+    monkeypatch.setattr(build, "validate", lambda project: [*real_validate(project), *problems])
+
+
+def test_check_ends_many_problems_with_the_count_in_each_file(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitegen.cli import MANY
+    from sitegen.errors import Problem
+
+    many = [Problem("content/a.md", n, "wrong") for n in range(1, 9)]
+    many += [Problem("content/b.csv", n, "odd", warning=True) for n in range(1, 3)]
+    many += [Problem("content/b.csv", 5, "wrong")]
+    assert len(many) == MANY + 1
+    plant(monkeypatch, many)
+    assert main(["--project", str(tiny), "check"]) == 1
+    assert capsys.readouterr().err.splitlines()[-4:] == [
+        "sitegen: problems per file (11 in all):",
+        "  content/a.md: 8",
+        "  content/b.csv: 3 (2 warnings)",
+        "sitegen: 9 problem(s); nothing was written",
+    ]
+
+
+def test_check_lists_a_few_problems_without_counts(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitegen.cli import MANY
+    from sitegen.errors import Problem
+
+    plant(monkeypatch, [Problem("content/a.md", n, "odd", warning=True) for n in range(1, MANY + 1)])
+    assert main(["--project", str(tiny), "check"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.err.splitlines()) == MANY and "per file" not in captured.err
+    assert captured.out == f"sitegen: no problems found, {MANY} warning(s)\n"
+    plant(monkeypatch, [Problem("content/a.md", n, "odd", warning=True) for n in range(MANY + 1, MANY + 3)])
+    assert main(["--project", str(tiny), "check"]) == 0
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "sitegen: problems per file (12 in all):",
+        "  content/a.md: 12 (12 warnings)",
+    ]
+
+
+def test_the_preview_option_says_what_it_leaves_out(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--preview a quick look: no PDFs (their print documents are not put together or checked) and no "
+        "search index (the pages say the publishing build makes them)" in text
+    )

@@ -8,8 +8,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # A module may import its own stage or an earlier one. Charts draw with the render stage's number
 # formats, and rendering takes charts only as data (RenderInput), so charts come after render.
-STAGES = {"errors": 0, "load": 1, "compute": 2, "render": 3, "charts": 4, "write": 5, "build": 6,
-          "commands": 7, "cli": 7}  # fmt: skip
+STAGES = {"errors": 0, "report": 0, "load": 1, "compute": 2, "render": 3, "charts": 4, "write": 5,
+          "build": 6, "commands": 7, "cli": 7}  # fmt: skip
 
 
 def module_name(path: Path, root: Path = REPO) -> str:
@@ -90,3 +90,15 @@ def test_the_cycle_check_finds_a_planted_cycle(tmp_path: Path) -> None:
         "sitegen.load.a -> sitegen.load.b -> sitegen.load.a",
         "sitegen.load.b -> sitegen.load.a -> sitegen.load.b",
     ]
+
+
+def test_one_writer_of_csv_downloads() -> None:
+    """Every CSV download goes through render/formats.csv_text, whose neutralise also guards workbook
+    cells: no other module writes CSV (new-edition writes the project's own files, not downloads)."""
+    writers = sorted(
+        module_name(path)
+        for path in (REPO / "sitegen").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in {"writer", "DictWriter", "to_csv"}
+    )
+    assert writers == ["sitegen.commands.new_edition", "sitegen.render.formats"]

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from functools import cache
 from importlib import metadata
@@ -53,26 +54,57 @@ def matplotlib_version() -> str:
 
 
 FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
+PUBLISHED = 0o644  # the mode of a cached file, which the site links: as the site's other files have
+
+
+def stamps(paths: Sequence[Path]) -> list[list[int]]:
+    """Size and modification time of each file. The site hard-links cached files, so an edit of a site
+    file in place edits the cached one too: its stamp then differs from the one recorded when it was
+    cached, and the entry is not used again (cheaper than hashing or copying every cached file)."""
+    return [[info.st_size, info.st_mtime_ns] for info in (p.stat() for p in paths)]
 
 
 def read_cache(cache_dir: Path, key: str) -> tuple[Path, ...] | None:
-    """The cached files for a key (narrow SVG, wide SVG, PNG), or None: the site copies them as they are."""
+    """The cached files for a key (narrow SVG, wide SVG, PNG), or None (also when any was changed since it
+    was cached): the site links them without reading them here."""
     paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
-    return paths if all(p.is_file() for p in paths) else None
+    return paths if unchanged(cache_dir / f"{key}.stamp", paths) else None
 
 
 def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
     """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for suffix, data in zip(FILES, (drawn.narrow, drawn.wide, drawn.png), strict=True):
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, cache_dir / f"{key}.{suffix}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        paths.append(cache_dir / f"{key}.{suffix}")
-    return tuple(paths)
+    paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
+    for path, data in zip(paths, (drawn.narrow, drawn.wide, drawn.png), strict=True):
+        replace_atomically(path, data)
+    record_stamps(cache_dir / f"{key}.stamp", paths)
+    return paths
+
+
+def record_stamps(record: Path, paths: Sequence[Path]) -> None:
+    """Note the stamps of freshly cached files, written last: an entry without its record is no entry."""
+    replace_atomically(record, json.dumps(stamps(paths)).encode())
+
+
+def unchanged(record: Path, paths: Sequence[Path]) -> bool:
+    """Whether cached files are all there and as `record` says they were cached (not edited since)."""
+    try:
+        return json.loads(record.read_text()) == stamps(paths)
+    except (OSError, ValueError):
+        return False
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary name beside `path`, then rename it over `path`.
+
+    The file is readable by all (`PUBLISHED`), not private as a temporary file is made: the site links
+    cached files, and a host serves only what it may read."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, PUBLISHED)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..load.schema import TableSchema
-from ..render.formats import column_decimals, format_date, format_period
+from ..render.formats import format_date
 from .drawing import Drawing, Panel, Series
 from .kit import (
     Context,
@@ -15,18 +15,18 @@ from .kit import (
     Prepared,
     _,
     column_values,
-    document_name,
-    figure_pages,
     floats,
+    inline,
+    known_columns,
     leader,
     members,
+    partial_texts,
     parts_chart,
     remainder,
     row_names,
     source_line,
     table_chart,
     table_parts,
-    to_csv,
     unknown_note,
     unknown_rows,
 )
@@ -35,36 +35,57 @@ from .plot import CONTEXT
 # --- Chart definitions -------------------------------------------------------------------------
 
 
-def prepare_area_by_operator(ctx: Context) -> Prepared:
+def prepare_area_by_operator(ctx: Context) -> Prepared | None:
     """Area cleared per operator: the quarter beside the cumulative total since 2020."""
     spec, table = ctx.schema.tables["t3_area"], ctx.edition.tables["t3_area"]
     period = ctx.period()
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar charts of the area cleared per operator, in {period} and in total since "
-                    "10 November 2020."
-                ),
-                period=period,
-            ),
-            ctx.t(
-                _("In {period}, {name} cleared the most: {amount}."),
-                period=period,
-                **leader(ctx, spec, table, "quarter_ha", "ha"),
-            ),
-            ctx.t(
-                _("Since 10 November 2020, {name} has cleared the most: {amount}."),
-                **leader(ctx, spec, table, "cumulative_ha", "ha"),
-            ),
-        ]
-    )
-    title = ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period)),
-        ("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)"))),
+    options = [
+        [("quarter_ha", ctx.t(_("Cleared in {period} (ha)"), period=period))],
+        [("cumulative_ha", ctx.t(_("Cleared since 10 November 2020 (ha)")))],
     ]
-    return table_chart(ctx, "t3_area", panels, (title, alt))
+    sentences = {
+        "quarter_ha": lambda: ctx.t(
+            _("In {period}, {name} cleared the most: {amount}."),
+            period=period,
+            **leader(ctx, spec, table, "quarter_ha", "ha"),
+        ),
+        "cumulative_ha": lambda: ctx.t(
+            _("Since 10 November 2020, {name} has cleared the most: {amount}."),
+            **leader(ctx, spec, table, "cumulative_ha", "ha"),
+        ),
+    }
+    texts = (
+        ctx.t(_("Area cleared per operator, {period} and since 10 November 2020"), period=period),
+        ctx.t(
+            _(
+                "Bar charts of the area cleared per operator, in {period} and in total since "
+                "10 November 2020."
+            ),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences)
+
+
+def chosen_chart(
+    ctx: Context,
+    spec: TableSchema,
+    options: list[list[tuple[str, str]]],
+    texts: tuple[str, str],
+    sentences: dict,
+) -> Prepared | None:
+    """A table chart of the columns the edition gives: per panel the first of its (column, title)
+    options with any figure. `texts` (title, opening sentence) fit the first options; otherwise the
+    chart is titled by what it shows and says what is missing. `sentences` give each column's finding.
+    None when the edition gives nothing to draw."""
+    chosen, missing = known_columns(ctx, spec.id, options)
+    if not chosen:
+        return None
+    title, intro = texts
+    if [c for c, _t in chosen] != [choices[0][0] for choices in options]:
+        title, intro = partial_texts(ctx, spec, [t for _c, t in chosen])
+    alt = " ".join([intro, *(sentences[c]() for c, _t in chosen)])
+    return table_chart(ctx, spec.id, chosen, (title, alt), missing=missing)
 
 
 AREA_COLUMNS = ("quarter_ha", "cumulative_ha")
@@ -72,10 +93,12 @@ DEVICE_COLUMNS = ("quarter_erw", "quarter_apm", "quarter_atm")
 DEVICE_TOTALS = (*DEVICE_COLUMNS, "quarter_total")
 
 
-def prepare_devices_by_operator(ctx: Context) -> Prepared:
+def prepare_devices_by_operator(ctx: Context) -> Prepared | None:
     """Devices found per operator in the quarter, stacked by kind (ERW, APM, ATM)."""
     spec, table = ctx.schema.tables["t4_devices"], ctx.edition.tables["t4_devices"]
     period, keys = ctx.period(), members(spec, table)
+    if all(table.value(k, c) is None for k in keys for c in DEVICE_TOTALS):
+        return None  # the edition gives no device counts for the quarter
     series = tuple(
         Series(device_label(ctx, c), floats(column_values(table, keys, c)), i)
         for i, c in enumerate(DEVICE_COLUMNS)
@@ -90,7 +113,7 @@ def prepare_devices_by_operator(ctx: Context) -> Prepared:
     )
     columns = DEVICE_TOTALS
     headers, rows, data = table_parts(ctx, spec, table, columns)
-    source = source_line(ctx, [spec])
+    source = source_line(ctx, ["t4_devices"])
     total = table.value(spec.total, "quarter_total")
     shares = {c[8:]: ctx.share(table.value(spec.total, c), total) for c in DEVICE_COLUMNS}
     top = leader(ctx, spec, table, "quarter_total", "")
@@ -127,58 +150,73 @@ def device_label(ctx: Context, column: str) -> str:
     return ctx.t(_("Explosive remnants of war (ERW)"))
 
 
-def prepare_districts(ctx: Context) -> Prepared:
-    """Area cleared and devices found per district in the quarter."""
+def prepare_districts(ctx: Context) -> Prepared | None:
+    """Area cleared and devices found per district in the quarter; the year to date where the source
+    gives only that."""
     spec, table = ctx.schema.tables["t5_districts"], ctx.edition.tables["t5_districts"]
     period = ctx.period()
-    area = leader(ctx, spec, table, "quarter_ha", "ha")
-    found = leader(ctx, spec, table, "quarter_devices", "")
-    alt = " ".join(
+    ref = ctx.edition.table_refs.get(spec.id)
+    day = format_date(ref.as_of if ref and ref.as_of else ctx.edition.as_of, ctx.lang)
+    year = str(ctx.edition.period.year)
+    options = [
         [
-            ctx.t(
-                _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
-                period=period,
-            ),
-            ctx.t(_("The largest area was cleared in {name}: {amount}."), **area),
-            ctx.t(_("Most devices were found in {name}: {amount}."), **found),
-        ]
-    )
-    title = ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period)
-    panels = [
-        ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
-        ("quarter_devices", ctx.t(_("Devices found"))),
+            ("quarter_ha", ctx.t(_("Area cleared (ha)"))),
+            ("ytd_ha", ctx.t(_("Area cleared in {year} up to {date} (ha)"), year=year, date=day)),
+        ],
+        [
+            ("quarter_devices", ctx.t(_("Devices found"))),
+            ("ytd_devices", ctx.t(_("Devices found in {year} up to {date}"), year=year, date=day)),
+        ],
     ]
-    return table_chart(ctx, "t5_districts", panels, (title, alt))
+    area, found = (
+        _("The largest area was cleared in {name}: {amount}."),
+        _("Most devices were found in {name}: {amount}."),
+    )
+    sentences = {
+        "quarter_ha": finding(ctx, spec, table, "quarter_ha", area, "ha"),
+        "ytd_ha": finding(ctx, spec, table, "ytd_ha", area, "ha"),
+        "quarter_devices": finding(ctx, spec, table, "quarter_devices", found, ""),
+        "ytd_devices": finding(ctx, spec, table, "ytd_devices", found, ""),
+    }
+    texts = (
+        ctx.t(_("Area cleared and explosive devices found per district in {period}"), period=period),
+        ctx.t(
+            _("Bar charts of the area cleared and the explosive devices found per district in {period}."),
+            period=period,
+        ),
+    )
+    return chosen_chart(ctx, spec, options, texts, sentences)
 
 
-def prepare_victims_by_device(ctx: Context) -> Prepared:
+def finding(ctx: Context, spec: TableSchema, table, column: str, message: str, unit: str):
+    """A column's finding for alt text, made only if the column is drawn."""
+    return lambda: ctx.t(message, **leader(ctx, spec, table, column, unit))
+
+
+def prepare_victims_by_device(ctx: Context) -> Prepared | None:
     """Victims since 2020 by the kind of device that harmed them (Table 1)."""
     spec, table = ctx.schema.tables["t1_victims"], ctx.edition.tables["t1_victims"]
-    top = leader(ctx, spec, table, "victims", "")
-    alt = " ".join(
-        [
-            ctx.t(
-                _(
-                    "Bar chart of the mine victims (killed and injured) since 2020 by type "
-                    "of device, as of {date}."
-                ),
-                date=ctx.as_of(),
+
+    def most() -> str:
+        top = leader(ctx, spec, table, "victims", "")
+        return ctx.t(
+            _("Most of the victims were harmed by {name}: {amount}."),
+            name=inline(top["name"]),
+            amount=top["amount"],
+        )
+
+    texts = (
+        ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of()),
+        ctx.t(
+            _(
+                "Bar chart of the mine victims (killed and injured) since 2020 by type "
+                "of device, as of {date}."
             ),
-            ctx.t(
-                _("Most of the victims were harmed by {name}: {amount}."),
-                name=inline(top["name"]),
-                amount=top["amount"],
-            ),
-        ]
+            date=ctx.as_of(),
+        ),
     )
-    title = ctx.t(_("Mine victims since 2020 by type of device (as of {date})"), date=ctx.as_of())
-    panels = [("victims", ctx.t(_("Victims (killed and injured)")))]
-    return table_chart(ctx, "t1_victims", panels, (title, alt))
-
-
-def inline(name: str) -> str:
-    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    options = [[("victims", ctx.t(_("Victims (killed and injured)")))]]
+    return chosen_chart(ctx, spec, options, texts, {"victims": most})
 
 
 def prepare_victims_killed_injured(ctx: Context) -> Prepared:
@@ -294,10 +332,12 @@ def prepare_funding(ctx: Context) -> Prepared:
 
 def prepare_workplan(ctx: Context) -> Prepared:
     """The year's work plan as a whole: the part cleared so far and the part still to clear."""
-    year = str(ctx.edition.period_end.year)
+    year = str(ctx.edition.period.year)
     key = f"workplan_{year}_ha"
     target, cleared, cleared_key = ctx.figure(key), *year_to_date(ctx)
-    date = format_date(ctx.edition.period_end, ctx.lang).replace(" ", "\u00a0")  # one line
+    ref = ctx.edition.table_refs.get("t5_districts")
+    day = ref.as_of if ref and ref.as_of else ctx.edition.as_of
+    date = format_date(day, ctx.lang).replace(" ", "\u00a0")  # one line
     left = remainder(target, [cleared])
     parts = [
         Part(cleared_key, ctx.everywhere(_("Cleared up to {date}"), date=date), cleared, 0),
@@ -328,8 +368,7 @@ def prepare_workplan(ctx: Context) -> Prepared:
     )
     keys = [(key, target, "ha"), (cleared_key, cleared, "ha"), (parts[1].key, left, "ha")]
     prepared = parts_chart(ctx, parts, (ctx.t(_("Work plan {year}"), year=year), target), "ha", texts, keys)
-    spec = ctx.schema.tables["t5_districts"]
-    source = source_line(ctx, [spec], figure_pages(ctx, [key]))
+    source = source_line(ctx, ["t5_districts"], [key])
     return _with_source(prepared, source)
 
 
@@ -386,107 +425,3 @@ def prepare_cleared_vs_contaminated(ctx: Context) -> Prepared:
     ]
     whole = (ctx.t(_("Contaminated area (estimate)")), contaminated)
     return parts_chart(ctx, parts, whole, "km2", texts, keys)
-
-
-def trend_chart(
-    ctx: Context, table_id: str, columns: Sequence[str], total_column: str, texts: tuple[str, ...]
-) -> Prepared:
-    """Upright bars per edition (oldest left) of a table's total row; several columns stack."""
-    spec = ctx.schema.tables[table_id]
-    labels = {c.name: c.label[ctx.lang] for c in spec.columns}
-    values = {
-        c: tuple(e.tables[table_id].value(spec.total, c) for e in ctx.editions)
-        for c in (*columns, total_column)
-    }
-    decimals = column_decimals(values[total_column])
-    series = tuple(
-        Series(device_label(ctx, c) if len(columns) > 1 else "", floats(values[c]), i)
-        for i, c in enumerate(columns)
-    )
-    periods = tuple(ctx.period(e) for e in ctx.editions)
-    panel = Panel(
-        "",
-        texts[2],
-        periods,
-        series,
-        tuple(ctx.num(v, decimals) for v in values[total_column]),
-    )
-    cols = tuple(dict.fromkeys((*columns, total_column)))
-    headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
-    rows = tuple(
-        (p, *(ctx.num(values[c][i], column_decimals(values[c])) for c in cols)) for i, p in enumerate(periods)
-    )
-    data = to_csv(
-        ("edition", *cols),
-        [(e.id, *(values[c][i] for c in cols)) for i, e in enumerate(ctx.editions)],
-    )
-    source = trend_source(ctx, spec)
-    alt = trend_alt(ctx, texts, periods, values[total_column], decimals)
-    names = tuple(zip(*(periods_in(ctx, lang) for lang in (ctx.lang, *other_langs(ctx))), strict=True))
-    drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(columns) > 1)
-    title = ctx.t(texts[3], first=periods[0], last=periods[-1])
-    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
-
-
-def other_langs(ctx: Context) -> list[str]:
-    return sorted(lang for lang in ctx.messages if lang != ctx.lang)
-
-
-def periods_in(ctx: Context, lang: str) -> tuple[str, ...]:
-    """The editions' periods in a language, for sizing the axis in every language alike."""
-    gettext = ctx.messages.get(lang, ctx.gettext)
-    return tuple(format_period(e.id, gettext) for e in ctx.editions)
-
-
-def trend_source(ctx: Context, spec: TableSchema) -> str:
-    """'Kilde: Bilag 219 og Bilag 230, tabel 3': every edition's document, one table number."""
-    docs = ctx.names(list(dict.fromkeys(document_name(e) for e in ctx.editions)))
-    where = ctx.t(_("Table {number}"), number=str(spec.number))
-    return ctx.t(_("Source: {document}, {where}"), document=docs, where=where)
-
-
-def trend_alt(
-    ctx: Context, texts: Sequence[str], periods: Sequence[str], totals: Sequence, decimals: int
-) -> str:
-    """What the trend shows, then the newest quarter against the one before."""
-    what = ctx.t(texts[0], first=periods[0], last=periods[-1])
-    finding = ctx.t(
-        texts[1],
-        last=periods[-1],
-        value=ctx.num(totals[-1], decimals),
-        previous=ctx.num(totals[-2], decimals),
-        previous_period=periods[-2],
-    )
-    return f"{what} {finding}"
-
-
-def prepare_trend_area(ctx: Context) -> Prepared:
-    """Area cleared per quarter, one bar per edition."""
-    return trend_chart(
-        ctx,
-        "t3_area",
-        ("quarter_ha",),
-        "quarter_ha",
-        (
-            _("Bar chart of the area cleared per quarter, {first} to {last}."),
-            _("In {last}, {value} ha was cleared, against {previous} ha in {previous_period}."),
-            ctx.t(_("Hectares (ha)")),
-            _("Area cleared per quarter, {first} to {last}"),
-        ),
-    )
-
-
-def prepare_trend_devices(ctx: Context) -> Prepared:
-    """Devices found per quarter, stacked by kind, one bar per edition."""
-    return trend_chart(
-        ctx,
-        "t4_devices",
-        DEVICE_COLUMNS,
-        "quarter_total",
-        (
-            _("Stacked bar chart of the explosive devices found per quarter by type, {first} to {last}."),
-            _("In {last}, {value} devices were found, against {previous} in {previous_period}."),
-            ctx.t(_("Explosive devices found")),
-            _("Explosive devices found per quarter, {first} to {last}"),
-        ),
-    )

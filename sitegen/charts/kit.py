@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from babel.lists import format_list
 
+from ..compute.series import Series as TimeSeries
 from ..load.dataset import Edition, Table
+from ..load.periods import Period
 from ..load.schema import Schema, TableSchema
+from ..render import sources
 from ..render.formats import (
     UNKNOWN_TEXT,
     _,
     column_decimals,
+    csv_text,
     format_date,
     format_number,
     format_percent,
@@ -50,6 +51,7 @@ class Context:
     lang: str
     gettext: Callable[[str], str]
     messages: Mapping[str, Callable[[str], str]] = field(default_factory=dict)  # every language's gettext
+    series: TimeSeries | None = None  # the archive's series (trends); None: no trend is drawn
 
     @property
     def edition(self) -> Edition:
@@ -88,8 +90,12 @@ class Context:
         return format_percent(share_of(part, whole), self.lang, 1)
 
     def period(self, edition: Edition | None = None) -> str:
-        """The edition's quarter: '1. kvartal 2025' / 'Q1 2025'."""
-        return format_period((edition or self.edition).id, self.gettext)
+        """The edition's period: '1. kvartal 2025' / 'Q1 2025', or '2025' for a year."""
+        return self.period_of((edition or self.edition).period)
+
+    def period_of(self, period: Period, gettext: Callable[[str], str] | None = None) -> str:
+        """A period in words, whether or not an edition covers it (in another language with its gettext)."""
+        return format_period(period, gettext or self.gettext)
 
     def as_of(self) -> str:
         """The edition's data date, '31. marts 2025' / '31 March 2025'."""
@@ -145,12 +151,7 @@ def floats(values: Sequence[Decimal | None]) -> tuple[float | None, ...]:
 
 def to_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Machine-friendly CSV: ids and plain numbers ('.' decimals), 'unknown' for unknown."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["unknown" if v is None else _plain(v) for v in row])
-    return out.getvalue()
+    return csv_text(header, [["unknown" if v is None else _plain(v) for v in row] for row in rows])
 
 
 def _plain(value: object) -> str:
@@ -158,25 +159,13 @@ def _plain(value: object) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-def source_line(ctx: Context, tables: Sequence[TableSchema] = (), pages: Sequence[int] = ()) -> str:
-    """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8'."""
-    parts = [ctx.t(_("Table {number}, p. {page}"), number=str(t.number), page=str(t.page)) for t in tables]
-    if pages:
-        parts.append(ctx.t(_("p. {pages}"), pages=", ".join(str(p) for p in sorted(set(pages)))))
-    where = "; ".join(parts)
-    return ctx.t(_("Source: {document}, {where}"), document=document_name(ctx.edition), where=where)
-
-
-def document_name(edition: Edition) -> str:
-    """The short name of the edition's source document, e.g. 'Bilag 219'."""
-    document = str(edition.source.get("document", ""))
-    match = re.search(r"Bilag \d+", document)
-    return match.group(0) if match else document or edition.id
-
-
-def figure_pages(ctx: Context, keys: Sequence[str]) -> list[int]:
-    """The source pages of the headline figures a chart shows, for its source line."""
-    return [ctx.edition.figures[k].page for k in keys if k in ctx.edition.figures]
+def source_line(ctx: Context, tables: Sequence[str] = (), figures: Sequence[str] = ()) -> str:
+    """'Kilde: Bilag 219, tabel 3, s. 8' / 'Source: Bilag 219, Table 3, p. 8': the edition's sources of
+    the tables and headline figures a chart shows."""
+    edition = ctx.edition
+    refs = [edition.table_refs.get(t) for t in tables]
+    refs += [edition.figures[k].ref for k in figures if k in edition.figures]
+    return sources.source_line(edition, refs, ctx.lang, ctx.gettext)
 
 
 def leader(ctx: Context, spec: TableSchema, table: Table, column: str, unit: str) -> dict[str, str]:
@@ -250,16 +239,65 @@ def column_panel(ctx: Context, spec: TableSchema, table: Table, column: str, tit
     )
 
 
+def known_columns(
+    ctx: Context, table_id: str, panels: Sequence[Sequence[tuple[str, str]]]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """For each panel the first (column, title) the edition gives any figure for (e.g. the year to date
+    when the quarter is unknown); and the titles of the panels it gives nothing for."""
+    spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
+    declared = {c.name for c in spec.columns}
+    keys = members(spec, table)
+    chosen, missing = [], []
+    for choices in panels:
+        found = next(
+            (c for c in choices if c[0] in declared and any(table.value(k, c[0]) is not None for k in keys)),
+            None,
+        )
+        if found:
+            chosen.append(found)
+        else:
+            missing.append(choices[0][1])
+    return chosen, missing
+
+
+def partial_texts(ctx: Context, spec: TableSchema, titles: Sequence[str]) -> tuple[str, str]:
+    """Title and opening sentence of a chart that shows only some of its usual panels."""
+    rows = inline(ctx.schema.lists.get(spec.rows, {}).get(ctx.lang, spec.rows))
+    panels = ctx.names([inline(t) for t in titles])
+    return ctx.t(_("Per {rows}: {panels}"), rows=rows, panels=panels), ctx.t(
+        _("Bar charts per {rows}: {panels}."), rows=rows, panels=panels
+    )
+
+
+def missing_note(ctx: Context, titles: Sequence[str]) -> str:
+    """' The source gives no figures for: …' naming what a chart cannot show ('' when nothing is missing)."""
+    if not titles:
+        return ""
+    return " " + ctx.t(
+        _("The source gives no figures for: {panels}."), panels=ctx.names([inline(t) for t in titles])
+    )
+
+
+def inline(name: str) -> str:
+    """A common noun in mid-sentence ('Panserminer (ATM)' -> 'panserminer (ATM)'); acronyms stay."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
 def table_chart(
-    ctx: Context, table_id: str, panels: Sequence[tuple[str, str]], texts: tuple[str, str]
+    ctx: Context,
+    table_id: str,
+    panels: Sequence[tuple[str, str]],
+    texts: tuple[str, str],
+    missing: Sequence[str] = (),
 ) -> Prepared:
-    """Panels of horizontal bars, one per (column, panel title), over a table's member rows."""
+    """Panels of horizontal bars, one per (column, panel title), over a table's member rows;
+    `missing` names the panels left out because the edition gives no figure for them."""
     spec, table = ctx.schema.tables[table_id], ctx.edition.tables[table_id]
     columns = [c for c, _title in panels]
     drawn = tuple(column_panel(ctx, spec, table, c, t) for c, t in panels)
     headers, rows, data = table_parts(ctx, spec, table, columns)
-    source = source_line(ctx, [spec])
-    alt = texts[1] + unknown_note(ctx, unknown_rows(ctx, spec, table, columns))
+    source = source_line(ctx, [table_id])
+    alt = texts[1] + unknown_note(ctx, unknown_rows(ctx, spec, table, columns)) + missing_note(ctx, missing)
     names = row_names(ctx, spec, members(spec, table))
     drawing = Drawing(ctx.lang, drawn, source, names)
     return Prepared("", ctx.lang, texts[0], alt, source, headers, rows, data, drawing)
@@ -302,7 +340,7 @@ def parts_chart(
     rows = tuple((p.names[0], ctx.num(p.value), ctx.share(p.value, total)) for p in parts)
     rows += ((name, ctx.num(total), ctx.share(total, total)),)
     data = to_csv(("key", "value", "unit"), keys)
-    source = source_line(ctx, pages=figure_pages(ctx, [k for k, _v, _u in keys]))
+    source = source_line(ctx, figures=[k for k, _v, _u in keys])
     drawing = Drawing(ctx.lang, (panel,), source, tuple(p.names for p in parts), parts=True)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 

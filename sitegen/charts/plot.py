@@ -104,16 +104,13 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
     if len(drawings) <= 2:
         yield from (draw(d) for d in drawings)
         return
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    # Forking skips re-importing the generator in each worker; a threaded parent (sitegen serve) spawns.
-    context = multiprocessing.get_context("fork" if threading.active_count() == 1 else "spawn")
+    from .workers import worker_pool
+
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        with worker_pool() as pool:
             for result in pool.map(draw, drawings, chunksize=max(1, min(8, len(drawings) // 4))):
                 done += 1
                 yield result

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..compute.series import TRENDS as TREND_DATA
+from ..compute.series import Series
 from ..load.dataset import Edition
 from ..load.schema import Schema
 from .definitions import (
@@ -19,20 +21,19 @@ from .definitions import (
     prepare_districts,
     prepare_funding,
     prepare_resources_by_operator,
-    prepare_trend_area,
-    prepare_trend_devices,
     prepare_victims_by_device,
     prepare_victims_killed_injured,
     prepare_workplan,
 )
 from .kit import Context, Prepared
+from .trends import prepare_trend_area, prepare_trend_devices
 
 
 @dataclass(frozen=True)
 class Chart:
     """A registry entry: how to prepare a chart and the data it needs ('{year}' = the edition's)."""
 
-    prepare: Callable[[Context], Prepared]
+    prepare: Callable[[Context], Prepared | None]  # None: nothing the edition gives can be drawn
     tables: tuple[tuple[str, tuple[str, ...]], ...] = ()
     figures: tuple[str, ...] = ()
 
@@ -57,9 +58,15 @@ CHARTS: dict[str, Chart] = {
         figures=("area_cleared_cumulative_ha", "contaminated_area_km2"),
     ),
 }
-TRENDS: dict[str, Chart] = {
-    "trend-area": Chart(prepare_trend_area, (("t3_area", ("quarter_ha",)),)),
-    "trend-devices": Chart(prepare_trend_devices, (("t4_devices", DEVICE_TOTALS),)),
+TRENDS: dict[str, Chart] = {  # the figures state the table's total where an edition lacks the table
+    "trend-area": Chart(
+        prepare_trend_area, (("t3_area", ("quarter_ha",)),), tuple(TREND_DATA["trend-area"].figures.values())
+    ),
+    "trend-devices": Chart(
+        prepare_trend_devices,
+        (("t4_devices", DEVICE_TOTALS),),
+        tuple(TREND_DATA["trend-devices"].figures.values()),
+    ),
 }
 CHART_IDS: tuple[str, ...] = tuple(CHARTS)
 TREND_IDS: tuple[str, ...] = tuple(TRENDS)
@@ -73,28 +80,38 @@ def chart_tables() -> dict[str, tuple[str, ...]]:
 
 
 def prepare_charts(
-    editions: Sequence[Edition], schema: Schema, messages: Mapping[str, Callable[[str], str]]
+    editions: Sequence[Edition],
+    schema: Schema,
+    messages: Mapping[str, Callable[[str], str]],
+    series: Series | None = None,
 ) -> list[Prepared]:
-    """Text, data and drawing instructions of every chart in every language (no Matplotlib)."""
-    registry = {**CHARTS, **(TRENDS if len(editions) > 1 else {})}
+    """Text, data and drawing instructions of every chart of the last edition, in every language (no
+    Matplotlib). A chart whose data the edition lacks is left out (its page says so); a trend is drawn
+    from the series' quarters up to this one that have its data, when at least two do (no series: no
+    trends)."""
     out = []
-    for chart_id, chart in registry.items():
-        needed = editions if chart_id in TRENDS else editions[-1:]
-        if not all(has_data(chart, e, schema) for e in needed):
+    for chart_id, chart in {**CHARTS, **TRENDS}.items():
+        needed = [e for e in editions if e.period.quarter] if chart_id in TRENDS else editions[-1:]
+        if not any(has_data(chart, e, schema, trend=chart_id in TRENDS) for e in needed):
             continue  # a project without this chart's data (e.g. a test fixture) gets no chart
         for lang in sorted(messages):
-            ctx = Context(tuple(editions), schema, lang, messages[lang], messages)
-            out.append(replace(chart.prepare(ctx), chart_id=chart_id))
+            ctx = Context(tuple(editions), schema, lang, messages[lang], messages, series)
+            prepared = chart.prepare(ctx)
+            if prepared is not None:
+                out.append(replace(prepared, chart_id=chart_id))
     return out
 
 
-def has_data(chart: Chart, edition: Edition, schema: Schema) -> bool:
-    """Whether the schema declares, and the edition has, every table column and figure needed."""
+def has_data(chart: Chart, edition: Edition, schema: Schema, trend: bool = False) -> bool:
+    """Whether the schema declares, and the edition has, every table column and figure needed (a trend
+    also takes the headline figures that state the table's total)."""
     for table_id, columns in chart.tables:
         spec = schema.tables.get(table_id)
-        if spec is None or table_id not in edition.tables or not spec.total:
+        if spec is None or not spec.total or not set(columns) <= {c.name for c in spec.columns}:
             return False
-        if not set(columns) <= {c.name for c in spec.columns}:
+        if table_id not in edition.tables and not (
+            trend and chart.figures and set(chart.figures) <= set(schema.figures)
+        ):
             return False
-    year = str(edition.period_end.year)
-    return all(key.replace("{year}", year) in schema.figures for key in chart.figures)
+    year = str(edition.period.year)
+    return trend or all(key.replace("{year}", year) in schema.figures for key in chart.figures)

@@ -6,8 +6,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..compute.series import Series
 from ..load.dataset import Edition
 from ..load.schema import Schema
+from ..report import Report
 from .cache import cache_key, read_cache, write_cache
 from .drawing import NARROW, WIDE, Drawing, Layout, figure_size
 from .kit import Prepared
@@ -37,10 +39,11 @@ def render_charts(
     schema: Schema,
     messages: Mapping[str, Callable[[str], str]],
     cache_dir: Path | None,
+    series: Series | None = None,
 ) -> dict[tuple[str, str, str], ChartResult]:
     """Every chart of the newest edition (editions are oldest first) in every language; key
-    (edition.slug, chart_id, lang). Trend charts join when there are two or more editions."""
-    return render_archive(editions, schema, messages, cache_dir, {e.slug for e in editions[:-1]})
+    (edition.slug, chart_id, lang). Trend charts join when the series has two quarters with data."""
+    return render_archive(editions, schema, messages, cache_dir, {e.slug for e in editions[:-1]}, series)
 
 
 def render_archive(
@@ -49,20 +52,26 @@ def render_archive(
     messages: Mapping[str, Callable[[str], str]],
     cache_dir: Path | None,
     skip: set[str],
+    series: Series | None = None,
+    report: Report | None = None,
 ) -> dict[tuple[str, str, str], ChartResult]:
     """The charts of every edition not in `skip`, each drawn with the editions up to it.
 
     All cache misses are drawn together, so the worker processes start once per build, and a chart
-    that several editions share (same data, same labels) is drawn once."""
+    that several editions share (same data, same labels) is drawn once. `report` shows the drawing's
+    progress and counts the charts drawn and the others (cached, or identical to one drawn now)."""
+    report = report or Report()
     prepared = [(e.slug, p) for i, e in enumerate(editions) if e.slug not in skip
-                for p in prepare_charts(editions[: i + 1], schema, messages)]  # fmt: skip
+                for p in prepare_charts(editions[: i + 1], schema, messages, series)]  # fmt: skip
     keys = [cache_key(p) for _slug, p in prepared]
     files = {k: read_cache(cache_dir, k) if cache_dir else None for k in keys}
     misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
-    for key, drawn in zip(misses, draw_all(list(misses.values())), strict=True):
+    drawing = zip(misses, draw_all(list(misses.values())), strict=True)
+    for key, drawn in report.steps("charts", "drawn", drawing, len(misses)):
         files[key] = (
             write_cache(cache_dir, key, drawn) if cache_dir else (drawn.narrow, drawn.wide, drawn.png)
         )
+    report.tally("charts", drawn=len(misses), reused=len(keys) - len(misses))
     return {
         (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
         for (slug, p), key in zip(prepared, keys, strict=True)

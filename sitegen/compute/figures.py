@@ -11,6 +11,7 @@ from functools import cache
 from ..errors import Problem
 from ..load.dataset import Edition
 from ..load.schema import Schema
+from ..load.sources import SourceRef
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class Value:
     unit: str
     label: dict[str, str]
     approx: bool
-    page: int
-    table: int  # source table number, 0 for prose figures
+    ref: SourceRef | None  # where its source states it; None for an unknown or a computed figure
+    table: str = ""  # the table of a table cell ("" for headline figures)
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Discrepancy:
     stated: Decimal
     recomputed: Decimal
     formula: str
-    page: int
+    ref: SourceRef | None
     label: dict[str, str]
     unit: str
 
@@ -51,25 +52,25 @@ def figure_values(edition: Edition, schema: Schema) -> dict[str, Value]:
             fig.value if fig else None,
             spec.unit,
             spec.label,
-            spec.approx,
-            fig.page if fig else 0,
-            0,
+            bool(fig and fig.approx),
+            fig.ref if fig else None,
         )
     for spec in schema.tables.values():
         table = edition.tables.get(spec.id)
+        ref = edition.table_refs.get(spec.id)
         for row in spec.row_order:
             for column in spec.columns:
                 key = f"{spec.id}.{row}.{column.name}"
                 value = table.value(row, column.name) if table and table.has(row, column.name) else None
-                values[key] = Value(key, value, column.unit, column.label, False, spec.page, spec.number)
+                values[key] = Value(key, value, column.unit, column.label, False, ref, spec.id)
     for c in edition.contributions:
         key = f"contributions.{c.id}.amount"
         unit = (c.currency or "").lower()
-        values[key] = Value(key, c.amount, unit, c.donor, False, c.page, 0)
+        values[key] = Value(key, c.amount, unit, c.donor, False, c.ref)
     for key, spec in schema.derived.items():
         result = evaluate(spec.recompute or "", values)
         rounded = None if result is None else round(result, spec.decimals)
-        values[f"calc.{key}"] = Value(f"calc.{key}", rounded, spec.unit, spec.label, False, 0, 0)
+        values[f"calc.{key}"] = Value(f"calc.{key}", rounded, spec.unit, spec.label, False, None)
     return values
 
 
@@ -83,7 +84,7 @@ def find_discrepancies(edition: Edition, schema: Schema, values: dict[str, Value
         result = evaluate(formula, values)
         if result is not None and abs(result - fig.value) > tolerance(fig.value):
             spec = schema.figures[key]
-            found.append(Discrepancy(key, fig.value, result, formula, fig.page, spec.label, spec.unit))
+            found.append(Discrepancy(key, fig.value, result, formula, fig.ref, spec.label, spec.unit))
     return found
 
 
@@ -96,17 +97,26 @@ def tolerance(stated: Decimal) -> Decimal:
 def check_formulas(schema: Schema, values: dict[str, Value], where: str) -> list[Problem]:
     """Every formula in the schema parses and names figures that exist."""
     problems = []
-    for key, spec in sorted({**schema.figures, **schema.derived}.items()):
-        if not spec.recompute:
+    formulas = [
+        (key, spec.recompute, schema.line("figures", key, "recompute"))
+        for key, spec in schema.figures.items()
+    ]
+    formulas += [
+        (key, spec.recompute, schema.line("derived", key, "formula")) for key, spec in schema.derived.items()
+    ]
+    for key, formula, line in sorted(formulas):
+        if not formula:
             continue
         try:
-            names = formula_names(spec.recompute)
-        except (SyntaxError, ValueError) as exc:
-            problems.append(Problem(where, 0, f"{key}: formula {exc}"))
+            names = formula_names(formula)
+        except (SyntaxError, ValueError, RecursionError) as exc:
+            problems.append(Problem(where, line, f"{key}: formula {exc or 'is nested too deeply'}"))
             continue
         unknown = sorted(n for n in names if n not in values)
         if unknown:
-            problems.append(Problem(where, 0, f"{key}: formula names unknown figure(s) {', '.join(unknown)}"))
+            problems.append(
+                Problem(where, line, f"{key}: formula names unknown figure(s) {', '.join(unknown)}")
+            )
     return problems
 
 
@@ -150,8 +160,12 @@ def spell_formula(
 
 
 def evaluate(formula: str, values: dict[str, Value]) -> Decimal | None:
-    """Evaluate + - * / over figures in Decimal; None if any input is unknown."""
-    return _eval(_parse(formula).body, values)
+    """Evaluate + - * / over figures in Decimal; None if any input is unknown or the formula is broken
+    (`check_formulas` reports a broken formula)."""
+    try:
+        return _eval(_parse(formula).body, values)
+    except (SyntaxError, ValueError, ArithmeticError, RecursionError):
+        return None
 
 
 @cache

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from ..errors import Problem, relpath
+from ..errors import Problem, processing, relpath
+from .files import read_text
 from .settings import LANGS
+
+# What a translation must carry over from its msgid: %-placeholders (templates), {}-fields (code), and
+# percent signs, which templates' %-formatting would otherwise misread ('100%' raises, '%%' is one '%').
+PLACEHOLDER = re.compile(r"%\([^)]*\)[#0 +-]*[0-9]*(?:\.[0-9]+)?[a-zA-Z]|%%|%|\{\{|\}\}|\{[^{}]*\}")
 
 
 @dataclass(frozen=True)
@@ -19,6 +26,7 @@ class Catalog:
     lang: str
     path: str
     messages: dict[str, str]
+    listed: frozenset[str] = frozenset()  # every entry of the file, usable or not
 
 
 def load_catalogs(root: Path) -> tuple[dict[str, Catalog], list[Problem]]:
@@ -27,19 +35,24 @@ def load_catalogs(root: Path) -> tuple[dict[str, Catalog], list[Problem]]:
     for lang in LANGS:
         path = root / "translations" / lang / "LC_MESSAGES" / "messages.po"
         where = relpath(path, root)
-        try:
-            text = path.read_bytes()
-        except FileNotFoundError:
+        if not path.exists():
             problems.append(Problem(where, 0, "catalog is missing (run pybabel init, see README)"))
             continue
-        catalog, found = parse_po(text, lang, where)
+        text, problem = read_text(path, root)
+        if problem:
+            catalogs[lang] = Catalog(lang, where, {})
+            problems.append(problem)
+            continue
+        with processing(where):
+            catalog, found = parse_po(text.encode("utf-8"), lang, where)
         catalogs[lang] = catalog
         problems += found
     return catalogs, problems
 
 
 def parse_po(data: bytes, lang: str, where: str) -> tuple[Catalog, list[Problem]]:
-    """Parse a .po file; an untranslated or fuzzy entry is a problem, never a silent fallback."""
+    """Parse a .po file; an untranslated or fuzzy entry, or one whose placeholders differ from its msgid's,
+    is a problem, never a silent fallback (nor a crash while rendering)."""
     try:
         po = read_po(io.BytesIO(data), locale=lang)
     except Exception as exc:  # babel raises several types for broken files
@@ -49,6 +62,7 @@ def parse_po(data: bytes, lang: str, where: str) -> tuple[Catalog, list[Problem]
         if not msg.id:
             continue
         line = msg.lineno or 0
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
         if msg.fuzzy:
             problems.append(
                 Problem(
@@ -57,11 +71,29 @@ def parse_po(data: bytes, lang: str, where: str) -> tuple[Catalog, list[Problem]
                     f"entry '{msg.id}' is fuzzy (check the translation, remove '#, fuzzy')",
                 )
             )
-        elif not msg.string:
+        elif not all(strings):
             problems.append(Problem(where, line, f"entry '{msg.id}' is not translated (fill in msgstr)"))
+        elif mismatch := placeholder_mismatch(msg.id, strings):
+            problems.append(Problem(where, line, f"entry '{msg.id}': {mismatch}"))
         else:
             messages[msg.id] = msg.string
-    return Catalog(lang, where, messages), problems
+    listed = frozenset(msg.id for msg in po if msg.id)
+    return Catalog(lang, where, messages, listed), problems
+
+
+def placeholder_mismatch(msgid: str | tuple[str, ...], strings: tuple[str, ...]) -> str | None:
+    """How a translation's placeholders differ from its msgid's, or None when they are the same."""
+    ids = msgid if isinstance(msgid, tuple) else (msgid,)
+    for i, string in enumerate(strings):
+        wanted = Counter(PLACEHOLDER.findall(ids[min(i, len(ids) - 1)]))
+        found = Counter(PLACEHOLDER.findall(string))
+        if wanted != found:
+            missing, extra = sorted((wanted - found).elements()), sorted((found - wanted).elements())
+            parts = [f"lacks {' '.join(missing)}"] if missing else []
+            parts += [f"has {' '.join(extra)}, which msgid does not"] if extra else []
+            hint = "; write %% for a percent sign" if "%" in extra else ""
+            return f"msgstr {' and '.join(parts)} (keep msgid's placeholders exactly{hint})"
+    return None
 
 
 def check_catalogs(catalogs: dict[str, Catalog]) -> list[Problem]:
@@ -69,7 +101,7 @@ def check_catalogs(catalogs: dict[str, Catalog]) -> list[Problem]:
     problems = []
     ids = set().union(*(c.messages for c in catalogs.values())) if catalogs else set()
     for cat in catalogs.values():
-        for msgid in sorted(ids - cat.messages.keys()):
+        for msgid in sorted(ids - cat.messages.keys() - cat.listed):
             problems.append(
                 Problem(
                     cat.path,

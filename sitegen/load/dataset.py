@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import Problem, relpath
-from .files import read_csv, read_toml
+from ..errors import Problem, processing, relpath
+from .cells import parse_number
+from .figures import Contribution, Figure, load_contributions, load_figures
+from .files import is_editor_file, read_csv
+from .meta import read_meta
+from .periods import Period, parse_period, period_order
 from .schema import Schema, TableSchema
-
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-UNKNOWN = "unknown"
-EDITION_ID = re.compile(r"(\d{4})-[Qq]([1-4])")
-FIGURE_HEADER = ["key", "value", "page", "quote"]
-CONTRIBUTION_HEADER = [
-    "id",
-    "donor_da",
-    "donor_en",
-    "kind",
-    "amount",
-    "currency",
-    "year",
-    "page",
-    "quote",
-]
-CONTRIBUTION_KINDS = ("cash", "pledge", "project", "in_kind")
+from .sources import Source, SourceRef
+from .spec import KeyLines
 
 
 @dataclass(frozen=True)
@@ -45,6 +32,7 @@ class Table:
     id: str
     path: str
     rows: tuple[Row, ...]
+    unchecked: tuple[str, ...] = ()  # columns whose total could not be checked: a part is unknown
 
     def value(self, row: str, column: str) -> Decimal | None:
         return next(r.values[column] for r in self.rows if r.key == row)
@@ -53,167 +41,157 @@ class Table:
         return any(r.key == row and column in r.values for r in self.rows)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A headline figure as the source states it (None = unknown)."""
-
-    key: str
-    value: Decimal | None
-    page: int
-    quote: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Contribution:
-    id: str
-    donor: dict[str, str]
-    kind: str
-    amount: Decimal | None
-    currency: str | None
-    year: int | None
-    page: int
-    quote: str
-
-
 @dataclass(frozen=True, eq=False)
 class Edition:
-    """One quarterly report: identity, period and its checked data (compared by identity: one per quarter)."""
+    """One report: its period, date, sources and checked data (compared by identity: one per period)."""
 
-    id: str
-    slug: str
+    period: Period
     as_of: date
-    period_start: date
-    period_end: date
     status: str
     published: date | None  # the day the briefing's edition was published; None until staff set it
-    source: dict[str, object]
+    sources: dict[str, Source]
+    table_refs: dict[str, SourceRef]  # where each table of `tables` comes from
     path: str
     tables: dict[str, Table]
     figures: dict[str, Figure]
     contributions: tuple[Contribution, ...]
     revisions: dict[str, dict[str, str]]  # figure key -> why it differs from the previous edition
+    confirmed: dict[str, str] = field(default_factory=dict)  # figure key -> why a warning is unfounded
+    lines: KeyLines = field(default=KeyLines({}))  # where each key of edition.toml is, for problems
+
+    @property
+    def id(self) -> str:
+        """'2025-Q1', or '2025' for a year."""
+        return self.period.id
+
+    @property
+    def slug(self) -> str:
+        return self.period.slug
+
+
+def edition_folders(root: Path) -> list[Path]:
+    """Edition folders in time order, oldest first; a folder that names no period sorts last (hidden and
+    editor folders are not editions)."""
+    base = root / "content" / "editions"
+    folders = (
+        [p for p in base.iterdir() if p.is_dir() and not is_editor_file(p.name)] if base.is_dir() else []
+    )
+
+    def order(folder: Path) -> tuple:
+        period = parse_period(folder.name)
+        return (0, *period_order(period), folder.name) if period else (1, folder.name)
+
+    return sorted(folders, key=order)
 
 
 def load_editions(root: Path, schema: Schema) -> tuple[list[Edition], list[Problem]]:
-    """Read every edition under content/editions, oldest first."""
+    """Read every edition under content/editions, oldest first.
+
+    Only the newest must list every figure of the schema: older ones may lack figures added later."""
     problems: list[Problem] = []
     editions = []
-    base = root / "content" / "editions"
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
-        edition, found = load_edition(folder, root, schema)
-        problems += found
+    folders = edition_folders(root)
+    for folder in folders:
+        edition, found, missing = load_edition(folder, root, schema)
+        problems += found + (missing if folder == folders[-1] else [])
         if edition:
             editions.append(edition)
-    if not editions and not problems:
+    if not folders:
+        base = root / "content" / "editions"
         problems.append(Problem(relpath(base, root), 0, "no edition found (run 'sitegen new-edition')"))
-    editions.sort(key=lambda e: e.as_of)
     return editions, problems
 
 
-def load_edition(folder: Path, root: Path, schema: Schema) -> tuple[Edition | None, list[Problem]]:
-    """Read and check one edition folder."""
+def load_edition(
+    folder: Path, root: Path, schema: Schema
+) -> tuple[Edition | None, list[Problem], list[Problem]]:
+    """Read and check one edition folder; the last list holds the figures it lacks."""
     meta_path = folder / "edition.toml"
-    meta, problems = _read_meta(meta_path, root, folder.name, schema.tables)
-    absent = set(meta.pop("absent_tables")) if meta else set()
-    problems += publication_problems(meta, relpath(meta_path, root))
+    with processing(relpath(meta_path, root)):
+        meta, problems = read_meta(meta_path, root, folder.name, schema.tables)
+    sources = meta.sources if meta and meta.complete else None  # else references are not checked
     tables = {}
     for spec in schema.tables.values():
-        if spec.id in absent:
+        if meta and spec.id in meta.absent_tables:
             continue
-        table, found = load_table(folder / "data", spec, schema, root)
+        with processing(relpath(folder / "data" / f"{spec.id}.csv", root)):
+            table, found = load_table(folder / "data", spec, schema, root, missing_ok=meta is None)
         problems += found
         if table:
             tables[spec.id] = table
-    figures, found = load_figures(folder / "figures.csv", schema, root)
+        if table and meta and ("tables", spec.id) not in meta.lines.lines:  # named there, if wrongly: said
+            problems.append(
+                Problem(
+                    relpath(meta_path, root),
+                    0,
+                    f"table {spec.id}: name its source under [tables.{spec.id}] "
+                    "(source, number, place), or list the table under absent_tables",
+                )
+            )
+    if meta:
+        keys = schema.stated_keys()
+        problems += [
+            Problem(
+                relpath(meta_path, root),
+                meta.lines.line((section, key)),
+                f"[{section}] names '{key}', which is no figure of the schema",
+            )
+            for section, named in (("revisions", meta.revisions), ("confirmed", meta.confirmed))
+            for key in named
+            if key not in keys
+        ]
+    with processing(relpath(folder / "figures.csv", root)):
+        figures, found, missing = load_figures(folder / "figures.csv", schema, root, sources)
     problems += found
-    contributions, found = load_contributions(folder / "contributions.csv", root)
+    with processing(relpath(folder / "contributions.csv", root)):
+        contributions, found = load_contributions(folder / "contributions.csv", root, sources)
     problems += found
     if meta is None:
-        return None, problems
-    return Edition(
-        **meta,
-        path=relpath(folder, root),
-        tables=tables,
-        figures=figures,
-        contributions=contributions,
-    ), problems
-
-
-def _read_meta(
-    path: Path, root: Path, folder: str, tables: Iterable[str]
-) -> tuple[dict | None, list[Problem]]:
-    """The edition's identity; `absent_tables` lists tables this quarter's report does not have."""
-    where = relpath(path, root)
-    doc, problems = read_toml(path, root)
-    if doc is None:
-        return None, problems
-    match = EDITION_ID.fullmatch(str(doc.get("id", "")))
-    if not match or folder != match.group(0).lower():
-        problems.append(Problem(where, 0, f"id must be like 2025-Q1 and match the folder name '{folder}'"))
-    for key in ("as_of", "period_start", "period_end"):
-        if not isinstance(doc.get(key), date):
-            problems.append(Problem(where, 0, f"'{key}' must be a date such as 2025-03-31"))
-    unknown = [t for t in doc.get("absent_tables", []) if t not in tables]
-    if unknown:
-        problems.append(
-            Problem(where, 0, f"absent_tables names unknown table(s): {', '.join(map(str, unknown))}")
-        )
-    if "published" in doc and not isinstance(doc["published"], date):
-        problems.append(Problem(where, 0, "'published' must be a date such as 2025-06-02"))
-    if doc.get("status") not in ("final", "draft"):
-        problems.append(Problem(where, 0, '\'status\' must be "final" or "draft"'))
-    elif doc["status"] == "draft":
-        problems.append(Problem(where, 0, 'edition is a draft (fill it in, then set status = "final")'))
-    if problems:
-        return None, problems
-    return dict(
-        id=doc["id"].upper(),
-        slug=doc["id"].lower(),
-        as_of=doc["as_of"],
-        period_start=doc["period_start"],
-        period_end=doc["period_end"],
-        status=doc["status"],
-        published=doc.get("published"),
-        source=dict(doc.get("source", {})),
-        absent_tables=list(doc.get("absent_tables", [])),
-        revisions={str(k): dict(v) for k, v in doc.get("revisions", {}).items()},
-    ), []
-
-
-def publication_problems(meta: dict | None, where: str) -> list[Problem]:
-    """The publication date follows the data date; without one, the edition bar cannot give it."""
-    if meta is None:
-        return []
-    if meta["published"] is None:
-        hint = "add published = YYYY-MM-DD, the day this edition is published"
-        return [Problem(where, 0, f"'published' is missing, so the edition bar shows no date ({hint})", True)]
-    if meta["published"] < meta["as_of"]:
-        return [Problem(where, 0, f"'published' ({meta['published']}) is before 'as_of' ({meta['as_of']})")]
-    return []
+        return None, problems, missing
+    edition = Edition(
+        meta.period,
+        meta.as_of,
+        meta.status,
+        meta.published,
+        meta.sources,
+        meta.tables,
+        relpath(folder, root),
+        tables,
+        figures,
+        contributions,
+        meta.revisions,
+        meta.confirmed,
+        meta.lines,
+    )
+    return edition, problems, missing
 
 
 def load_table(
-    folder: Path, spec: TableSchema, schema: Schema, root: Path
+    folder: Path, spec: TableSchema, schema: Schema, root: Path, missing_ok: bool = False
 ) -> tuple[Table | None, list[Problem]]:
-    """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully."""
+    """Read a table's CSV, or its sheet in an .xlsx workbook, and check it fully. `missing_ok`: a missing
+    table is not reported (edition.toml could not be read, so whether it is absent is not known)."""
     path = folder / f"{spec.id}.csv"
-    workbooks = []
-    if any(folder.glob("*.xlsx")):
+    workbooks, problems = [], []
+    if any(p.suffix == ".xlsx" and not is_editor_file(p.name) for p in folder.glob("*.xlsx")):
         from .spreadsheet import find_sheet
 
-        workbooks = find_sheet(folder, spec.id)
+        workbooks, problems = find_sheet(folder, spec.id, root)
+    if problems:
+        return None, problems
     places = ([path] if path.exists() else []) + workbooks
     if len(places) > 1:
         names = ", ".join(relpath(p, root) for p in places)
         return None, [Problem(relpath(path, root), 0, f"table {spec.id} is given twice ({names}); keep one")]
+    if not places and missing_ok:
+        return None, []
     if not places:
         return None, [
             Problem(
                 relpath(path, root),
                 0,
-                f"table {spec.id} is missing "
-                f"(Table {spec.number} of the source; create it with the schema's columns)",
+                f"table {spec.id} is missing (create it with the schema's columns, "
+                "or list it under absent_tables in edition.toml)",
             )
         ]
     if workbooks:
@@ -233,7 +211,7 @@ def check_table(
     rows: list[list[str]], spec: TableSchema, schema: Schema, where: str
 ) -> tuple[Table | None, list[Problem]]:
     """Check shape, names, numbers and totals of one table's raw rows."""
-    header, body = rows[0], rows[1:]
+    header, body = [h.strip() for h in rows[0]], rows[1:]
     problems = _check_header(header, spec, where)
     if problems:
         return None, problems
@@ -244,6 +222,7 @@ def check_table(
             continue
         if len(raw) != len(header):
             problems.append(Problem(where, line, f"expected {len(header)} fields, found {len(raw)}"))
+            seen.setdefault(raw[0].strip(), line)  # the row is there, only malformed: not also "missing"
             continue
         key = raw[0].strip()
         problems += _check_key(key, line, seen, spec, schema, where)
@@ -255,38 +234,34 @@ def check_table(
                 problems.append(problem)
         parsed.append(Row(key, line, values))
     missing = [k for k in spec.row_order if k not in seen and k not in spec.optional_rows]
-    if missing:
+    unknown = [k for k in seen if k not in spec.row_order]
+    if missing and not unknown:  # an unknown row is likely the missing one misspelt: reported already
         problems.append(Problem(where, len(body) + 1, f"missing row(s): {', '.join(missing)} (add them)"))
     table = Table(spec.id, where, tuple(parsed))
-    if not problems:
-        problems += check_sums(table, spec) + check_totals(table, spec)
-    return (None if problems else table), problems
+    if problems:
+        return None, problems
+    sums, unchecked_sums = check_sums(table, spec)
+    # a row that does not add up would make its columns' totals fail too: they are checked only after
+    totals, unchecked_totals = check_totals(table, spec) if not sums else ([], set())
+    problems = sums + totals
+    unchecked = tuple(c.name for c in spec.columns if c.name in unchecked_sums | unchecked_totals)
+    return (None if problems else Table(spec.id, where, tuple(parsed), unchecked)), problems
 
 
 def _check_header(header: list[str], spec: TableSchema, where: str) -> list[Problem]:
-    header = [h.strip() for h in header]
     expected = [spec.rows] + [c.name for c in spec.columns]
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
         return [Problem(where, 1, f"duplicated column(s): {', '.join(dupes)}")]
     missing = [h for h in expected if h not in header]
     extra = [h for h in header if h not in expected]
-    problems = []
-    if missing:
-        problems.append(
-            Problem(where, 1, f"missing column(s): {', '.join(missing)} (expected {','.join(expected)})")
-        )
-    if extra:
-        problems.append(
-            Problem(
-                where,
-                1,
-                f"unexpected column(s): {', '.join(extra)} (expected {','.join(expected)})",
-            )
-        )
-    if not problems and header != expected:
-        problems.append(Problem(where, 1, f"columns out of order (expected {','.join(expected)})"))
-    return problems
+    found = [f"unexpected column(s): {', '.join(extra)}"] if extra else []
+    found += [f"missing column(s): {', '.join(missing)}"] if missing else []
+    if found:  # a renamed column is both: one message says it
+        return [Problem(where, 1, f"{'; '.join(found)} (expected {','.join(expected)})")]
+    if header != expected:
+        return [Problem(where, 1, f"columns out of order (expected {','.join(expected)})")]
+    return []
 
 
 def _check_key(
@@ -315,39 +290,29 @@ def _check_key(
 def parse_cell(
     cell: str, spec: TableSchema, name: str, where: str, line: int
 ) -> tuple[Decimal | None, Problem | None]:
-    """A cell is a plain number or the explicit marker `unknown`, as the schema allows."""
+    """A cell is a plain number, or the explicit marker `unknown` where the source gives no figure."""
     column = next(c for c in spec.columns if c.name == name)
-    text = cell.strip()
-    at = f"column '{name}'"
-    if text == UNKNOWN:
-        if column.unknown:
-            return None, None
-        return None, Problem(
-            where, line, f"{at}: 'unknown' is not allowed here (the schema requires a number)"
-        )
-    if not text:
-        hint = "write 'unknown' if the source does not give it" if column.unknown else "fill in the number"
-        return None, Problem(where, line, f"{at}: empty cell ({hint})")
-    if not NUMBER.fullmatch(text):
-        hint = (
-            " (use '.' for decimals and no thousands separator)" if re.fullmatch(r"[\d.,\s-]+", text) else ""
-        )
-        return None, Problem(where, line, f"{at}: '{text}' is not a number{hint}")
-    value = Decimal(text)
-    if value < 0:
-        return None, Problem(where, line, f"{at}: {text} is negative (counts and areas cannot be)")
-    if column.type == "int" and value != value.to_integral_value():
-        return None, Problem(where, line, f"{at}: {text} is not a whole number")
-    return value, None
+    value, problem = parse_number(cell, column.type == "int")
+    return value, Problem(where, line, f"column '{name}': {problem}") if problem else None
 
 
-def check_sums(table: Table, spec: TableSchema) -> list[Problem]:
-    """Each row's parts add up to its total (e.g. ERW + APM + ATM = total)."""
-    problems = []
+def check_sums(table: Table, spec: TableSchema) -> tuple[list[Problem], set[str]]:
+    """Each row's parts add up to its total (e.g. ERW + APM + ATM = total); a sum over an unknown part
+    cannot be checked, and its total column is returned among the unchecked ones."""
+    problems, unchecked = [], set()
     for row in table.rows:
         for total, parts in spec.sums:
             values = [row.values[p] for p in parts]
             if row.values[total] is None or any(v is None for v in values):
+                unchecked.add(total)
+                problems += _partial(
+                    values,
+                    row.values[total],
+                    table.path,
+                    row.line,
+                    f"row '{row.key}': {' + '.join(parts)}",
+                    total,
+                )
                 continue
             found = sum(values, Decimal(0))
             if found != row.values[total]:
@@ -358,38 +323,56 @@ def check_sums(table: Table, spec: TableSchema) -> list[Problem]:
                         _mismatch(f"row '{row.key}': {' + '.join(parts)}", found, total, row.values[total]),
                     )
                 )
-    return problems
+    return problems, unchecked
 
 
-def check_totals(table: Table, spec: TableSchema) -> list[Problem]:
-    """Each column adds up to the source's stated subtotals and total."""
+def check_totals(table: Table, spec: TableSchema) -> tuple[list[Problem], set[str]]:
+    """Each column adds up to the source's stated subtotals and total; columns with an unknown part or
+    total cannot be checked and are returned (the known parts still must not exceed the total)."""
     rows = {r.key: r for r in table.rows}
     members = {m for ms in spec.subtotals.values() for m in ms}
     groups = dict(spec.subtotals)
     if spec.total:
         groups[spec.total] = tuple(k for k in rows if k != spec.total and k not in members)
-    problems = []
+    problems, unchecked = [], set()
+    failed: set[str] = set()  # columns whose subtotal fails: their grand total would only echo it
     for target, parts in groups.items():
+        if target not in rows:
+            continue
         for column in spec.columns:
+            if target == spec.total and column.name in failed:
+                continue
             values = [rows[p].values[column.name] for p in parts if p in rows]
             stated = rows[target].values[column.name]
+            what = f"column '{column.name}': rows {', '.join(p for p in parts if p in rows)}"
             if stated is None or any(v is None for v in values):
+                unchecked.add(column.name)
+                problems += _partial(values, stated, table.path, rows[target].line, what, f"'{target}' row")
                 continue
             found = sum(values, Decimal(0))
             if found != stated:
+                failed.add(column.name)
                 problems.append(
-                    Problem(
-                        table.path,
-                        rows[target].line,
-                        _mismatch(
-                            f"column '{column.name}': rows {', '.join(parts)}",
-                            found,
-                            f"'{target}' row",
-                            stated,
-                        ),
-                    )
+                    Problem(table.path, rows[target].line, _mismatch(what, found, f"'{target}' row", stated))
                 )
-    return problems
+    return problems, unchecked
+
+
+def _partial(
+    values: list[Decimal | None], stated: Decimal | None, path: str, line: int, what: str, target: str
+) -> list[Problem]:
+    """With some parts unknown, the known ones (never negative) still cannot exceed the stated total."""
+    known = sum((v for v in values if v is not None), Decimal(0))
+    if stated is None or known <= stated:
+        return []
+    return [
+        Problem(
+            path,
+            line,
+            f"{what}: the known ones add up to {known}, more than {target} says ({stated}); "
+            "correct the rows or the total",
+        )
+    ]
 
 
 def _mismatch(what: str, found: Decimal, target: str, stated: Decimal) -> str:
@@ -397,116 +380,3 @@ def _mismatch(what: str, found: Decimal, target: str, stated: Decimal) -> str:
         f"{what} add up to {found}, but {target} says {stated} "
         f"(difference {found - stated}; correct the rows or the total)"
     )
-
-
-def _int_or_unknown(text: str) -> int | None:
-    return None if text.strip() == UNKNOWN else int(text)
-
-
-def load_figures(path: Path, schema: Schema, root: Path) -> tuple[dict[str, Figure], list[Problem]]:
-    """Read the headline figures; each must be declared in the schema and name its source page."""
-    rows, problems = read_csv(path, root)
-    if problems:
-        return {}, problems
-    where = relpath(path, root)
-    if [h.strip() for h in rows[0]] != FIGURE_HEADER:
-        return {}, [Problem(where, 1, f"header must be {','.join(FIGURE_HEADER)}")]
-    figures: dict[str, Figure] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != len(FIGURE_HEADER):
-            problems.append(Problem(where, line, f"expected {len(FIGURE_HEADER)} fields, found {len(row)}"))
-            continue
-        figure, found = _figure(row, line, where, schema, figures)
-        problems += found
-        if figure:
-            figures[figure.key] = figure
-    listed = {row[0].strip() for row in rows[1:] if row}
-    for key in sorted(k for k in schema.figures if k not in listed):
-        problems.append(
-            Problem(
-                where,
-                len(rows) + 1,
-                f"figure '{key}' is missing (add a row with its value or 'unknown')",
-            )
-        )
-    return figures, problems
-
-
-def _figure(
-    row: list[str], line: int, where: str, schema: Schema, seen: dict
-) -> tuple[Figure | None, list[Problem]]:
-    key, value, page, quote = (c.strip() for c in row)
-    spec = schema.figures.get(key)
-    problems = []
-    if spec is None:
-        problems.append(
-            Problem(where, line, f"figure '{key}' is not declared in content/schema.toml [figures]")
-        )
-    if key in seen:
-        problems.append(Problem(where, line, f"duplicated figure '{key}' (first on line {seen[key].line})"))
-    if not page.isdigit() or not quote:
-        problems.append(
-            Problem(where, line, f"figure '{key}' has no source: give the page of Bilag 219 and a quote")
-        )
-    parsed = None
-    if not value:
-        problems.append(
-            Problem(where, line, f"figure '{key}': value is empty (fill in the number, or 'unknown')")
-        )
-    elif value != UNKNOWN:
-        if not NUMBER.fullmatch(value):
-            problems.append(Problem(where, line, f"figure '{key}': '{value}' is not a number (or 'unknown')"))
-        elif Decimal(value) < 0:
-            problems.append(Problem(where, line, f"figure '{key}': {value} is negative"))
-        elif spec and spec.type == "int" and "." in value:
-            problems.append(Problem(where, line, f"figure '{key}': {value} is not a whole number"))
-        else:
-            parsed = Decimal(value)
-    if problems:
-        return None, problems
-    return Figure(key, parsed, int(page), quote, line), []
-
-
-def load_contributions(path: Path, root: Path) -> tuple[tuple[Contribution, ...], list[Problem]]:
-    """Read the named foreign contributions (optional file)."""
-    if not path.exists():
-        return (), []
-    rows, problems = read_csv(path, root)
-    where = relpath(path, root)
-    if problems:
-        return (), problems
-    if [h.strip() for h in rows[0]] != CONTRIBUTION_HEADER:
-        return (), [Problem(where, 1, f"header must be {','.join(CONTRIBUTION_HEADER)}")]
-    out = []
-    for line, row in enumerate(rows[1:], start=2):
-        if len(row) != len(CONTRIBUTION_HEADER):
-            problems.append(
-                Problem(where, line, f"expected {len(CONTRIBUTION_HEADER)} fields, found {len(row)}")
-            )
-            continue
-        id_, da, en, kind, amount, currency, year, page, quote = (c.strip() for c in row)
-        if kind not in CONTRIBUTION_KINDS:
-            problems.append(
-                Problem(where, line, f"kind '{kind}' is not one of {', '.join(CONTRIBUTION_KINDS)}")
-            )
-        if amount != UNKNOWN and not NUMBER.fullmatch(amount):
-            problems.append(Problem(where, line, f"amount '{amount}' is not a number (or 'unknown')"))
-        if year != UNKNOWN and not year.isdigit():
-            problems.append(Problem(where, line, f"year '{year}' is not a year (or 'unknown')"))
-        if not page.isdigit():
-            problems.append(Problem(where, line, "page must be the page number in Bilag 219"))
-        if problems:
-            continue
-        out.append(
-            Contribution(
-                id_,
-                {"da": da, "en": en},
-                kind,
-                None if amount == UNKNOWN else Decimal(amount),
-                None if currency == UNKNOWN else currency,
-                _int_or_unknown(year),
-                int(page),
-                quote,
-            )
-        )
-    return tuple(out), problems

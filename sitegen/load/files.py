@@ -4,24 +4,76 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 import tomllib
 from pathlib import Path
 
 from ..errors import Problem, relpath, toml_problem
 
+SOURCES = ("content", "templates", "translations")  # what the site is made from
+# Control characters break CSV, XML and SVG and are never meant: only tab, line feed and carriage return pass.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Files an editor or office program leaves beside the real ones: locks, swap files, backups.
+EDITOR_PREFIXES = (".", "~", "#")
+EDITOR_SUFFIXES = ("~", "#", ".swp", ".swo", ".bak", ".tmp")
+
+
+def is_editor_file(name: str) -> bool:
+    """A hidden file, lock, swap or backup file (`.#x.md`, `~$book.xlsx`, `x.md~`): never content."""
+    return name.startswith(EDITOR_PREFIXES) or name.endswith(EDITOR_SUFFIXES)
+
 
 def read_text(path: Path, root: Path) -> tuple[str, Problem | None]:
-    """Read a UTF-8 file (a BOM is allowed), or say why it cannot be read."""
+    """Read a UTF-8 text file (a BOM is allowed), or say why it cannot be read."""
     where = relpath(path, root)
     try:
+        if path.exists() and not path.is_file():
+            return "", Problem(where, 0, "is not a file (a folder or a device); replace it with the file")
         data = path.read_bytes()
     except FileNotFoundError:
         return "", Problem(where, 0, "file is missing (create it)")
+    except OSError as exc:
+        return "", Problem(where, 0, f"cannot be read: {exc.strerror or exc} (check its permissions)")
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return "", Problem(where, line, f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad.group()):04X}"
+        return "", Problem(
+            where, line, f"control character {code} in the text (delete it; save as plain text)"
+        )
+    return text, None
+
+
+def parse_toml(
+    text: str, where: str, first_line: int = 1, what: str = "not valid TOML"
+) -> tuple[dict | None, Problem | None]:
+    """Parse TOML text, or say where it is broken (a document nested too deeply is broken, too)."""
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        return None, toml_problem(exc, where, first_line, what)
+    except RecursionError:
+        line = first_line + deepest_line(text) - 1
+        return None, Problem(where, line, f"{what}: nested too deeply (flatten the tables and lists)")
+
+
+def deepest_line(text: str) -> int:
+    """The line where brackets and braces nest deepest (tomllib's RecursionError says nothing of where)."""
+    depth = deepest = 0
+    line = found = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        depth += (char in "[{") - (char in "]}")
+        if depth > deepest:
+            deepest, found = depth, line
+    return found
 
 
 def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
@@ -29,10 +81,8 @@ def read_toml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     text, problem = read_text(path, root)
     if problem:
         return None, [problem]
-    try:
-        return tomllib.loads(text), []
-    except tomllib.TOMLDecodeError as exc:
-        return None, [toml_problem(exc, relpath(path, root))]
+    doc, problem = parse_toml(text, relpath(path, root))
+    return doc, [problem] if problem else []
 
 
 def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
@@ -58,3 +108,37 @@ def read_csv(path: Path, root: Path) -> tuple[list[list[str]], list[Problem]]:
     except csv.Error as exc:
         return [], [Problem(where, 0, f"not valid CSV: {exc}")]
     return rows, []
+
+
+def unsafe_entries(root: Path) -> list[Problem]:
+    """Links that leave the project and entries that are not files or folders, in every source folder.
+
+    Refused before anything is read: a link to /proc/self/environ would publish the build's environment,
+    a pipe or a device would hang it. Linked folders inside the project are followed, each once."""
+    problems, seen = [], set()
+    for folder in SOURCES:
+        for base, dirs, files in os.walk(root / folder, followlinks=True):
+            seen.add(os.path.realpath(base))
+            for name in sorted(dirs + files):
+                path = Path(base) / name
+                problem = _unsafe(path, root)
+                if problem:
+                    problems.append(Problem(relpath(path, root), 0, problem))
+            dirs[:] = [d for d in dirs if os.path.realpath(Path(base) / d) not in seen and
+                       not _unsafe(Path(base) / d, root)]  # fmt: skip
+    return problems
+
+
+def _unsafe(path: Path, root: Path) -> str | None:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            return None  # a dangling link: its reader says the file is missing
+        except (OSError, RuntimeError):
+            return "symbolic link that cannot be followed (a loop); replace it with the file"
+        if not target.is_relative_to(root):
+            return "symbolic link to a file outside the project (copy the file into the project instead)"
+    if path.exists() and not (path.is_file() or path.is_dir()):
+        return "neither a file nor a folder (a pipe, socket or device); remove it"
+    return None

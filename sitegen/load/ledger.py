@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem, toml_problem
+from ..errors import Problem
 from .catalogs import parse_po
-from .files import read_text
-from .pages import split_front_matter
+from .dataset import edition_folders
+from .files import parse_toml, read_text
+from .pages import PAGE_FILE, split_front_matter
 from .settings import LANGS
+from .spec import KeyLines, key_lines
 
 LEDGER = "translations/pages.toml"
 CATALOG = "catalog"  # the name of the interface catalogs' pair, beside page names
@@ -76,19 +77,18 @@ def load_ledger(root: Path) -> tuple[Ledger, list[Problem]]:
     text, problem = read_text(path, root)
     if problem:
         return Ledger(LEDGER, True, {}, broken=True), [problem]
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return Ledger(LEDGER, True, {}, broken=True), [toml_problem(exc, LEDGER)]
-    return parse_ledger(doc, text.splitlines())
+    doc, problem = parse_toml(text, LEDGER)
+    if doc is None:
+        return Ledger(LEDGER, True, {}, broken=True), [problem] if problem else []
+    return parse_ledger(doc, key_lines(text))
 
 
-def parse_ledger(doc: dict, lines: list[str]) -> tuple[Ledger, list[Problem]]:
+def parse_ledger(doc: dict, lines: KeyLines) -> tuple[Ledger, list[Problem]]:
     """Check every table and entry of the parsed ledger; keep the good entries."""
     entries: dict[str, dict[str, Entry]] = {}
     problems, invalid = [], set()
     for lang, table in doc.items():
-        line = _line_of(lines, rf"\[\s*\"?{re.escape(lang)}\"?\s*\]")
+        line = lines.lines.get((lang,), 0)
         if lang not in LANGS[1:] or not isinstance(table, dict):
             hint = ", ".join(f"[{code}]" for code in LANGS[1:])
             problems.append(
@@ -96,7 +96,7 @@ def parse_ledger(doc: dict, lines: list[str]) -> tuple[Ledger, list[Problem]]:
             )
             continue
         for name, value in table.items():
-            line = _line_of(lines, rf"\"?{re.escape(name)}\"?\s*=")
+            line = lines.lines.get((lang, name), 0)
             if not isinstance(value, str) or not FINGERPRINT.fullmatch(value):
                 problems.append(
                     Problem(
@@ -110,12 +110,6 @@ def parse_ledger(doc: dict, lines: list[str]) -> tuple[Ledger, list[Problem]]:
                 continue
             entries.setdefault(lang, {})[name] = Entry(value, line)
     return Ledger(LEDGER, True, entries, invalid=frozenset(invalid)), problems
-
-
-def _line_of(lines: list[str], pattern: str) -> int:
-    """The first line that starts with `pattern`, or 0 (the ledger is written one entry per line)."""
-    found = re.compile(r"\s*" + pattern)
-    return next((i for i, line in enumerate(lines, start=1) if found.match(line)), 0)
 
 
 def check_ledger(ledger: Ledger, names: set[str]) -> list[Problem]:
@@ -146,13 +140,16 @@ def format_ledger(entries: dict[str, dict[str, str]]) -> str:
 def load_pairs(root: Path) -> list[Pair]:
     """Every page pair under content/ (by file name, as pages pair) and the interface catalogs."""
     folders = [(root / "content" / "pages", "")]
-    editions = root / "content" / "editions"
-    if editions.is_dir():
-        folders += [(e / "pages", f"{e.name}/") for e in sorted(editions.iterdir()) if e.is_dir()]
+    folders += [(e / "pages", f"{e.name}/") for e in sorted(edition_folders(root))]
     pairs = []
     for folder, prefix in folders:
         for lang in LANGS[1:]:
-            stems = {p.stem for code in (ORIGINAL, lang) for p in (folder / code).glob("*.md")}
+            stems = {
+                p.stem
+                for code in (ORIGINAL, lang)
+                for p in (folder / code).glob("*.md")
+                if PAGE_FILE.fullmatch(p.name)
+            }  # the page rule of load/pages.py: editor files and misnamed files are no pages
             for stem in sorted(stems):
                 pairs.append(_pair(root, prefix + stem, lang, folder / ORIGINAL / f"{stem}.md",
                                    folder / lang / f"{stem}.md"))  # fmt: skip
@@ -164,7 +161,10 @@ def load_pairs(root: Path) -> list[Pair]:
 
 def _pair(root: Path, name: str, lang: str, original: Path, translation: Path) -> Pair:
     where = original.relative_to(root).as_posix()
-    data = original.read_bytes() if original.is_file() else None
+    try:
+        data = original.read_bytes() if original.is_file() else None
+    except OSError:  # unreadable: its loader says so (read_text), once
+        data = None
     fingerprint = file_fingerprint(where, data) if data is not None else None
     return Pair(
         name, lang, where, translation.relative_to(root).as_posix(), fingerprint, translation.is_file()

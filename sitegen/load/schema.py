@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import Problem, relpath, toml_problem
-from .files import read_text
-from .settings import LANGS
+from ..errors import Problem, processing, relpath
+from .files import parse_toml, read_text
+from .settings import BILINGUAL
+from .spec import (
+    ID,
+    ID_PATTERN,
+    NUMBER,
+    TEXT,
+    KeyLines,
+    ListOf,
+    MapOf,
+    Retired,
+    Table,
+    check_settings,
+    key_lines,
+    one_of,
+    optional,
+    whole,
+)
 
 TYPES = ("int", "decimal")
 
@@ -22,7 +37,6 @@ class Column:
     type: str
     unit: str
     label: dict[str, str]
-    unknown: bool
     short: dict[str, str] | None = None  # its heading under a column group's heading
 
 
@@ -36,9 +50,10 @@ class ColumnGroup:
 
 @dataclass(frozen=True)
 class TableSchema:
+    """A table's shape and units, shared by every edition (where each edition's copy comes from is the
+    edition's: its edition.toml names the source, number and page)."""
+
     id: str
-    number: int
-    page: int
     title: dict[str, str]
     rows: str
     row_order: tuple[str, ...]
@@ -57,7 +72,6 @@ class FigureSchema:
     unit: str
     type: str
     label: dict[str, str]
-    approx: bool
     recompute: str | None
     decimals: int = 1  # for derived figures: digits to show
 
@@ -89,6 +103,18 @@ class Schema:
     derived: dict[str, FigureSchema]  # figures the briefing computes, referenced as calc.KEY
     flows: tuple[Flow, ...] = ()
     tolerance_pct: Decimal = Decimal(0)  # revisions within it are notes, beyond it problems
+    lines: KeyLines = field(default=KeyLines({}), compare=False)  # where each key is in schema.toml
+
+    def line(self, *path: str | int) -> int:
+        """The line in schema.toml of a key (or of the nearest table around it), for problems."""
+        return self.lines.line(path)
+
+    def stated_keys(self) -> set[str]:
+        """Every figure an edition states: headline figures and table cells (TABLE.ROW.COLUMN)."""
+        cells = {
+            f"{t.id}.{row}.{c.name}" for t in self.tables.values() for row in t.row_order for c in t.columns
+        }
+        return set(self.figures) | cells
 
     def row_label(self, table: TableSchema, key: str, lang: str) -> str:
         """Display name of a table row: a name from names.csv, or a total/subtotal label."""
@@ -96,189 +122,220 @@ class Schema:
         return name.label[lang] if name else self.row_labels.get(key, {}).get(lang, key)
 
 
-class _Reader:
-    """Collects problems while reading one TOML document, so all of them are reported."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-        self.problems: list[Problem] = []
-
-    def need(self, table: dict, key: str, kind: type, ctx: str) -> object:
-        value = table.get(key)
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.problems.append(Problem(self.where, 0, f"{ctx}: '{key}' must be a {kind.__name__} (add it)"))
-            return kind()
-        return value
-
-    def bilingual(self, table: dict, key: str, ctx: str) -> dict[str, str]:
-        value = self.need(table, key, dict, ctx)
-        missing = [lang for lang in LANGS if not isinstance(value.get(lang), str)]
-        if value and missing:
-            self.problems.append(
-                Problem(self.where, 0, f"{ctx}: '{key}' lacks text for {', '.join(missing)}")
+MOVED_TO_EDITION = Retired("belongs in edition.toml [tables.{table}] (as number and place)")
+TABLE = Table(
+    {
+        "number": MOVED_TO_EDITION,
+        "page": MOVED_TO_EDITION,
+        "title": BILINGUAL,
+        "rows": ID,
+        "row_order": ListOf(ID),
+        "total": optional(ID),
+        "subtotals": optional(MapOf(ListOf(ID))),
+        "columns": ListOf(
+            Table(
+                {
+                    "name": ID,
+                    "type": one_of(*TYPES),
+                    "unit": ID,
+                    "label": BILINGUAL,
+                    "short": optional(BILINGUAL),  # its heading under a column group's heading
+                    "unknown": Retired(
+                        "is no longer set per column: any cell may be unknown (delete the line)"
+                    ),
+                }
             )
-        return {lang: str(value.get(lang, "")) for lang in LANGS}
+        ),
+        "groups": optional(ListOf(Table({"label": BILINGUAL, "columns": ListOf(ID)}))),
+        "sums": optional(ListOf(Table({"total": ID, "parts": ListOf(ID)}))),
+        "note": optional(BILINGUAL),
+        "optional_rows": optional(ListOf(ID)),
+    }
+)
+FIGURE = Table(
+    {
+        "unit": ID,
+        "type": one_of(*TYPES),
+        "label": BILINGUAL,
+        "approx": Retired("belongs in the approx column of each edition's figures.csv"),
+        "recompute": optional(TEXT),
+    }
+)
+DERIVED = Table({"unit": ID, "label": BILINGUAL, "formula": TEXT, "decimals": optional(whole(0, 6))})
+SCHEMA = Table(
+    {
+        "units": optional(MapOf(Table({"label": BILINGUAL}))),
+        "row_labels": optional(MapOf(BILINGUAL)),
+        "lists": optional(MapOf(Table({"label": BILINGUAL}))),
+        "tables": optional(MapOf(TABLE)),
+        "figures": optional(MapOf(FIGURE)),
+        "derived": optional(MapOf(DERIVED)),
+        "consistency": optional(
+            Table(
+                {
+                    "tolerance_pct": optional(NUMBER),
+                    "flows": optional(ListOf(Table({"cumulative": TEXT, "quarter": TEXT}))),
+                }
+            )
+        ),
+    }
+)
 
 
 def parse_schema(text: str, names_text: str, where: str, names_where: str) -> tuple[Schema, list[Problem]]:
     """Parse schema.toml and names.csv; return the schema and every problem found."""
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return _empty(), [toml_problem(exc, where)]
-    r = _Reader(where)
-    units = {k: r.bilingual(v, "label", f"units.{k}") for k, v in doc.get("units", {}).items()}
-    row_labels = {
-        k: r.bilingual({"label": v}, "label", f"row_labels.{k}") for k, v in doc.get("row_labels", {}).items()
-    }
-    lists = {k: r.bilingual(v, "label", f"lists.{k}") for k, v in doc.get("lists", {}).items()}
+    doc, problem = parse_toml(text, where)
+    if doc is None:
+        return _empty(), [problem] if problem else []
+    lines = key_lines(text)
+    problems = check_settings(doc, SCHEMA, lines, where)
+    if problems:
+        return _empty(), problems
+    lists = {k: v["label"] for k, v in doc.get("lists", {}).items()}
     names, name_problems = _parse_names(names_text, names_where, lists)
-    tables = {k: _table(r, k, v) for k, v in doc.get("tables", {}).items()}
-    figures = {k: _figure(r, k, v) for k, v in doc.get("figures", {}).items()}
-    derived = {k: _figure(r, k, v, derived=True) for k, v in doc.get("derived", {}).items()}
-    for t in tables.values():
-        if t.rows not in lists:
-            r.problems.append(
-                Problem(where, 0, f"tables.{t.id}: rows list '{t.rows}' is not declared under [lists]")
+    schema = Schema(
+        units={k: v["label"] for k, v in doc.get("units", {}).items()},
+        row_labels=doc.get("row_labels", {}),
+        lists=lists,
+        names=names,
+        tables={k: _table(k, v) for k, v in doc.get("tables", {}).items()},
+        figures={k: _figure(k, v) for k, v in doc.get("figures", {}).items()},
+        derived={k: _derived(k, v) for k, v in doc.get("derived", {}).items()},
+        flows=tuple(Flow(f["cumulative"], f["quarter"]) for f in doc.get("consistency", {}).get("flows", [])),
+        tolerance_pct=Decimal(str(doc.get("consistency", {}).get("tolerance_pct", 0))),
+        lines=lines,
+    )
+    return schema, _cross_check(schema, where) + name_problems
+
+
+def _cross_check(schema: Schema, where: str) -> list[Problem]:
+    """Names the schema uses are declared in it: name lists, row labels, units, summed columns."""
+    problems = []
+    for t in schema.tables.values():
+        at = schema.line("tables", t.id)
+        if t.rows not in schema.lists:
+            problems.append(
+                Problem(where, at, f"tables.{t.id}: rows list '{t.rows}' is not declared under [lists]")
             )
         for key in (t.total, *t.subtotals):
-            if key and key not in row_labels:
-                r.problems.append(
+            if key and key not in schema.row_labels:
+                problems.append(
+                    Problem(where, at, f"tables.{t.id}: row '{key}' needs a display name under [row_labels]")
+                )
+        names = {c.name for c in t.columns}
+        for i, (total, parts) in enumerate(t.sums):
+            unknown = [n for n in (total, *parts) if n not in names]
+            if unknown:
+                problems.append(
                     Problem(
                         where,
-                        0,
-                        f"tables.{t.id}: row '{key}' needs a display name under [row_labels]",
+                        schema.line("tables", t.id, "sums", i),
+                        f"tables.{t.id}.sums: unknown column(s) {', '.join(unknown)}",
                     )
                 )
-    declared = [(f"tables.{t.id}.columns.{c.name}", c.unit) for t in tables.values() for c in t.columns]
-    declared += [(f"figures.{f.key}", f.unit) for f in figures.values()]
-    declared += [(f"derived.{f.key}", f.unit) for f in derived.values()]
-    for ctx, unit in declared:
-        if unit not in units:
-            r.problems.append(Problem(where, 0, f"{ctx}: unit '{unit}' is not declared under [units]"))
-    consistency = doc.get("consistency", {})
-    flows = tuple(Flow(str(f.get("cumulative")), str(f.get("quarter"))) for f in consistency.get("flows", []))
-    tolerance = Decimal(str(consistency.get("tolerance_pct", 0)))
-    return Schema(
-        units, row_labels, lists, names, tables, figures, derived, flows, tolerance
-    ), r.problems + name_problems
+        problems += _check_groups(t, schema, where)
+    for i, flow in enumerate(schema.flows):
+        rows = [key.count(".*.") for key in (flow.cumulative, flow.quarter)]
+        if rows not in ([0, 0], [1, 1]):
+            problems.append(
+                Problem(
+                    where,
+                    schema.line("consistency", "flows", i),
+                    f"consistency.flows: '{flow.cumulative}' and '{flow.quarter}' must both name one figure "
+                    "or both stand for every row of a table (TABLE.*.COLUMN)",
+                )
+            )
+    declared = [(("tables", t.id, "columns", i, "unit"), f"tables.{t.id}.columns.{c.name}", c.unit)
+                for t in schema.tables.values() for i, c in enumerate(t.columns)]  # fmt: skip
+    declared += [(("figures", f.key, "unit"), f"figures.{f.key}", f.unit) for f in schema.figures.values()]
+    declared += [(("derived", f.key, "unit"), f"derived.{f.key}", f.unit) for f in schema.derived.values()]
+    for path, ctx, unit in declared:
+        if unit not in schema.units:
+            problems.append(
+                Problem(where, schema.line(*path), f"{ctx}: unit '{unit}' is not declared under [units]")
+            )
+    return problems
+
+
+def _check_groups(t: TableSchema, schema: Schema, where: str) -> list[Problem]:
+    """Column groups name the table's columns, once, side by side, each column with a short heading."""
+    ctx, order, problems, sound = f"tables.{t.id}", [c.name for c in t.columns], [], []
+    for i, group in enumerate(t.groups):
+        at = schema.line("tables", t.id, "groups", i, "columns")
+        unknown = [n for n in group.columns if n not in order]
+        if unknown or not group.columns:
+            what = f"unknown column(s) {', '.join(unknown)}" if unknown else "no columns"
+            problems.append(Problem(where, at, f"{ctx}.groups: {what} (list the names of its columns)"))
+            continue
+        first = order.index(group.columns[0])
+        if [order.index(n) for n in group.columns] != list(range(first, first + len(group.columns))):
+            message = f"{ctx}.groups: {', '.join(group.columns)} must stand next to each other, in order"
+            problems.append(Problem(where, at, message))
+        else:
+            sound.append(group)
+    grouped = [n for g in t.groups for n in g.columns]
+    twice = sorted({n for n in grouped if grouped.count(n) > 1})
+    if twice:
+        at = schema.line("tables", t.id, "groups")
+        problems.append(Problem(where, at, f"{ctx}.groups: {', '.join(twice)} in more than one group"))
+    headed = {n for g in sound for n in g.columns}  # a misplaced group's columns: said once, above
+    for i, column in enumerate(t.columns):
+        if column.name in headed and column.short is None:
+            problems.append(
+                Problem(
+                    where,
+                    schema.line("tables", t.id, "columns", i),
+                    f"{ctx}.columns.{column.name}: a grouped column needs 'short' (its heading in the group)",
+                )
+            )
+    return problems
 
 
 def _empty() -> Schema:
     return Schema({}, {}, {}, {}, {}, {}, {})
 
 
-def _table(r: _Reader, key: str, t: dict) -> TableSchema:
-    ctx = f"tables.{key}"
-    columns = tuple(_column(r, f"{ctx}.columns", c) for c in r.need(t, "columns", list, ctx))
-    names = {c.name for c in columns}
-    sums = []
-    for s in t.get("sums", []):
-        parts = tuple(s.get("parts", ()))
-        unknown = [n for n in (s.get("total"), *parts) if n not in names]
-        if unknown:
-            r.problems.append(
-                Problem(r.where, 0, f"{ctx}.sums: unknown column(s) {', '.join(map(str, unknown))}")
-            )
-        sums.append((str(s.get("total")), parts))
-    subtotals = {str(k): tuple(v) for k, v in t.get("subtotals", {}).items()}
-    groups = tuple(_group(r, ctx, g, columns) for g in t.get("groups", []))
-    grouped = [n for g in groups for n in g.columns]
-    twice = sorted({n for n in grouped if grouped.count(n) > 1})
-    if twice:
-        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {', '.join(twice)} in more than one group"))
+def _table(key: str, t: dict) -> TableSchema:
     return TableSchema(
         id=key,
-        number=int(r.need(t, "number", int, ctx)),
-        page=int(r.need(t, "page", int, ctx)),
-        title=r.bilingual(t, "title", ctx),
-        rows=str(r.need(t, "rows", str, ctx)),
-        row_order=tuple(r.need(t, "row_order", list, ctx)),
+        title=t["title"],
+        rows=t["rows"],
+        row_order=tuple(t["row_order"]),
         total=t.get("total"),
-        subtotals=subtotals,
-        columns=columns,
-        sums=tuple(sums),
-        note=r.bilingual(t, "note", ctx) if "note" in t else None,
+        subtotals={k: tuple(v) for k, v in t.get("subtotals", {}).items()},
+        columns=tuple(
+            Column(c["name"], c["type"], c["unit"], c["label"], c.get("short")) for c in t["columns"]
+        ),
+        sums=tuple((s["total"], tuple(s["parts"])) for s in t.get("sums", [])),
+        note=t.get("note"),
         optional_rows=tuple(t.get("optional_rows", ())),
-        groups=groups,
+        groups=tuple(ColumnGroup(g["label"], tuple(g["columns"])) for g in t.get("groups", [])),
     )
 
 
-def _group(r: _Reader, ctx: str, g: dict, columns: tuple[Column, ...]) -> ColumnGroup:
-    """A column group: its heading and columns, which stand next to each other and have short headings."""
-    group = ColumnGroup(r.bilingual(g, "label", f"{ctx}.groups"), tuple(map(str, g.get("columns", ()))))
-    order = [c.name for c in columns]
-    unknown = [n for n in group.columns if n not in order]
-    if unknown or not group.columns:
-        what = f"unknown column(s) {', '.join(unknown)}" if unknown else "no columns"
-        r.problems.append(Problem(r.where, 0, f"{ctx}.groups: {what} (list the names of its columns)"))
-        return group
-    at = [order.index(n) for n in group.columns]
-    if at != list(range(at[0], at[0] + len(at))):
-        r.problems.append(
-            Problem(
-                r.where,
-                0,
-                f"{ctx}.groups: {', '.join(group.columns)} must stand next to each other, in order",
-            )
-        )
-    for column in columns:
-        if column.name in group.columns and column.short is None:
-            r.problems.append(
-                Problem(
-                    r.where,
-                    0,
-                    f"{ctx}.columns.{column.name}: a grouped column needs 'short' (its heading in the group)",
-                )
-            )
-    return group
+def _figure(key: str, f: dict) -> FigureSchema:
+    """A figure the source states ([figures]), with an optional formula to recompute it."""
+    return FigureSchema(key, f["unit"], f["type"], f["label"], f.get("recompute"))
 
 
-def _column(r: _Reader, ctx: str, c: dict) -> Column:
-    name = str(r.need(c, "name", str, ctx))
-    ctx = f"{ctx}.{name}"
-    col = Column(
-        name=name,
-        type=str(r.need(c, "type", str, ctx)),
-        unit=str(r.need(c, "unit", str, ctx)),
-        label=r.bilingual(c, "label", ctx),
-        unknown=bool(c.get("unknown", False)),
-        short=r.bilingual(c, "short", ctx) if "short" in c else None,
-    )
-    _check_kind(r, ctx, col.type)
-    return col
-
-
-def _figure(r: _Reader, key: str, f: dict, derived: bool = False) -> FigureSchema:
-    """A stated figure ([figures]), or one the briefing computes from a formula ([derived])."""
-    ctx = f"{'derived' if derived else 'figures'}.{key}"
-    fig = FigureSchema(
-        key=key,
-        unit=str(r.need(f, "unit", str, ctx)),
-        type="decimal" if derived else str(r.need(f, "type", str, ctx)),
-        label=r.bilingual(f, "label", ctx),
-        approx=bool(f.get("approx", False)),
-        recompute=str(r.need(f, "formula", str, ctx)) if derived else f.get("recompute"),
-        decimals=int(f.get("decimals", 1)),
-    )
-    _check_kind(r, ctx, fig.type)
-    return fig
-
-
-def _check_kind(r: _Reader, ctx: str, type_: str) -> None:
-    if type_ and type_ not in TYPES:
-        r.problems.append(Problem(r.where, 0, f"{ctx}: type '{type_}' is not one of {', '.join(TYPES)}"))
+def _derived(key: str, f: dict) -> FigureSchema:
+    """A figure the briefing computes from a formula ([derived])."""
+    return FigureSchema(key, f["unit"], "decimal", f["label"], f["formula"], f.get("decimals", 1))
 
 
 def _parse_names(text: str, where: str, lists: dict) -> tuple[dict[tuple[str, str], Name], list[Problem]]:
-    problems: list[Problem] = []
-    names: dict[tuple[str, str], Name] = {}
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = next(rows, [])
+    """The rows of names.csv: each list's ids (lowercase slugs) with their Danish and English names."""
     expected = ["list", "id", "da", "en", "group"]
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        return {}, [Problem(where, 0, f"not valid CSV: {exc}")]
+    header = [h.strip() for h in rows[0]] if rows else []
     if header != expected:
         return {}, [Problem(where, 1, f"header must be {','.join(expected)}, found {','.join(header)}")]
-    for line, row in enumerate(rows, start=2):
+    problems: list[Problem] = []
+    names: dict[tuple[str, str], Name] = {}
+    for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(expected):
             problems.append(Problem(where, line, f"expected {len(expected)} fields, found {len(row)}"))
             continue
@@ -289,6 +346,10 @@ def _parse_names(text: str, where: str, lists: dict) -> tuple[dict[tuple[str, st
             problems.append(Problem(where, line, f"duplicate name '{id_}' in list '{lst}'"))
         if not (id_ and da and en):
             problems.append(Problem(where, line, "id, da and en must all be filled in"))
+        elif not ID_PATTERN.fullmatch(id_):
+            problems.append(
+                Problem(where, line, f"id '{id_}' must be lowercase letters, digits, '_' and '-'")
+            )
         names[(lst, id_)] = Name(lst, id_, {"da": da, "en": en}, group)
     return names, problems
 
@@ -305,4 +366,5 @@ def load_schema(root: Path) -> tuple[Schema, list[Problem]]:
             problems.append(problem)
     if problems:
         return _empty(), problems
-    return parse_schema(texts[0], texts[1], relpath(schema_path, root), relpath(names_path, root))
+    with processing(relpath(schema_path, root)):
+        return parse_schema(texts[0], texts[1], relpath(schema_path, root), relpath(names_path, root))

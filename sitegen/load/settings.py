@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import Problem, relpath
-from .files import read_toml
+from ..errors import Problem, processing, relpath
+from .files import parse_toml, read_text
+from .spec import BOOL, FIGURE_KEY, TEXT, KeyLines, ListOf, Table, check_settings, key_lines, optional
 
 LANGS = ("da", "en")  # Danish first: the primary language
+BILINGUAL = Table({lang: TEXT for lang in LANGS})
+KEY_FIGURE = Table(
+    {
+        "key": FIGURE_KEY,
+        "label": optional(BILINGUAL),  # replaces the schema's label
+        "context": optional(BILINGUAL),  # one line under the figure; may hold {{ fig:KEY }} references
+    }
+)
+SITE = Table(
+    {
+        "base_url": optional(TEXT),
+        "contact": TEXT,
+        "contact_email": TEXT,
+        "translation_notice": optional(BOOL),
+        "title": BILINGUAL,
+        "description": BILINGUAL,
+        "publisher": BILINGUAL,
+        "reuse": BILINGUAL,
+        "key_figures": optional(ListOf(KEY_FIGURE)),  # [[key_figures]], most important first
+    }
+)
+SEGMENT = re.compile(r"(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+")  # a folder of a URL path, as published
+HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?")
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,7 @@ class Config:
     description: dict[str, str]  # one line saying what the site is (language choice, meta description)
     translation_notice: bool = False  # tell readers of a stale translation that the original changed
     langs: tuple[str, ...] = LANGS
+    lines: KeyLines = field(default=KeyLines({}), compare=False)  # where each setting is, for problems
 
     def url(self, path: str) -> str:
         """A site path as a link: under the base path, absolute when the site's origin is known."""
@@ -47,86 +73,76 @@ def load_config(root: Path, base_url: str | None = None) -> tuple[Config | None,
     """Read content/site.toml; `base_url` (path or full URL) overrides its default."""
     path = root / "content" / "site.toml"
     where = relpath(path, root)
-    doc, problems = read_toml(path, root)
-    if doc is None:
-        return None, problems
-    title = doc.get("title", {})
-    for lang in LANGS:
-        if not isinstance(title.get(lang), str):
-            problems.append(Problem(where, 0, f"title.{lang}: the site title in {lang} is missing"))
-    for key in ("contact", "contact_email"):
-        if not isinstance(doc.get(key), str):
-            problems.append(Problem(where, 0, f"'{key}' must be a string"))
-    if not isinstance(doc.get("translation_notice", False), bool):
-        problems.append(Problem(where, 0, "'translation_notice' must be true or false"))
-    texts = {key: bilingual(doc, key, where, problems) for key in ("publisher", "reuse", "description")}
-    entries = doc.get("key_figures", [])
-    if not isinstance(entries, list):
-        problems.append(Problem(where, 0, "'key_figures' must be a list of [[key_figures]] tables"))
-        entries = []
-    key_figures = tuple(key_figure(entry, i, where, problems) for i, entry in enumerate(entries))
-    site_url, base_path, problem = split_base_url(
-        base_url if base_url is not None else doc.get("base_url", "/")
-    )
+    text, problem = read_text(path, root)
     if problem:
-        problems.append(Problem(where if base_url is None else "--base-url", 0, problem))
-    if problems:
-        return None, problems
-    return Config(
-        root=root,
-        title=title,
-        base_path=base_path,
-        site_url=site_url,
-        contact=doc["contact"],
-        contact_email=doc["contact_email"],
-        key_figures=key_figures,
-        translation_notice=doc.get("translation_notice", False),
-        **texts,
-    ), []
-
-
-def bilingual(doc: dict, key: str, where: str, problems: list[Problem]) -> dict[str, str]:
-    """A text given in every language, e.g. publisher = { da = "...", en = "..." }."""
-    value = doc.get(key)
-    missing = [lang for lang in LANGS if not isinstance(value, dict) or not isinstance(value.get(lang), str)]
-    if missing:
-        example = ", ".join(f'{lang} = "..."' for lang in LANGS)
-        problems.append(
-            Problem(where, 0, f"'{key}' needs a text in {', '.join(missing)} ({key} = {{ {example} }})")
+        return None, [problem]
+    with processing(where):
+        doc, problem = parse_toml(text, where)
+        if doc is None:
+            return None, [problem] if problem else []
+        lines = key_lines(text)
+        problems = check_settings(doc, SITE, lines, where)
+        if problems:
+            return None, problems
+        site_url, base_path, problem = split_base_url(
+            base_url if base_url is not None else doc.get("base_url", "/")
         )
-        return {}
-    return {lang: value[lang] for lang in LANGS}
-
-
-def key_figure(entry: object, index: int, where: str, problems: list[Problem]) -> KeyFigure:
-    """One [[key_figures]] entry: key, and optionally label and context in every language."""
-    name = f"key_figures[{index + 1}]"
-    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-        problems.append(Problem(where, 0, f'{name}: give the figure as key = "FIGURE_KEY"'))
-        return KeyFigure("", None, None)
-    found = len(problems)
-    texts = {k: bilingual(entry, k, where, problems) if k in entry else None for k in ("label", "context")}
-    problems[found:] = [Problem(p.path, p.line, f"{name}: {p.message}") for p in problems[found:]]
-    return KeyFigure(entry["key"], texts["label"], texts["context"])
+        if problem:
+            at = Problem("--base-url", 0, problem) if base_url is not None else None
+            return None, [at or Problem(where, lines.line(("base_url",)), problem)]
+        return Config(
+            root=root,
+            title=doc["title"],
+            base_path=base_path,
+            site_url=site_url,
+            contact=doc["contact"],
+            contact_email=doc["contact_email"],
+            key_figures=tuple(
+                KeyFigure(k["key"], k.get("label"), k.get("context")) for k in doc.get("key_figures", ())
+            ),
+            publisher=doc["publisher"],
+            reuse=doc["reuse"],
+            description=doc["description"],
+            translation_notice=doc.get("translation_notice", False),
+            lines=lines,
+        ), []
 
 
 def split_base_url(value: object) -> tuple[str, str, str]:
     """Split '/sub/' or 'https://host/sub/' into origin and path; say what is wrong otherwise."""
     if not isinstance(value, str) or not value:
-        return (
-            "",
-            "/",
-            "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/",
-        )
+        return "", "/", "base URL must be a path such as /udvalg/uru/ or a URL such as https://example.org/"
+    problem = base_url_problem(value)
+    if problem:
+        return "", "/", f"base URL '{value}' {problem}"
     parts = urlsplit(value)
-    if (parts.scheme and parts.scheme not in ("http", "https")) or parts.query or parts.fragment:
-        return (
-            "",
-            "/",
-            f"base URL '{value}' must be a path or an http(s) URL without query or fragment",
-        )
-    if not parts.scheme and not value.startswith("/"):
-        return "", "/", f"base URL '{value}' must start with '/' (or be a full http(s) URL)"
     origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
     path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
     return origin, path, ""
+
+
+def base_url_problem(value: str) -> str | None:
+    """What makes a base URL unsafe or ambiguous to publish under, or None."""
+    if re.search(r"[\s\\\x00-\x1f\x7f]", value):
+        return "must not contain spaces, backslashes or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (reading it checks the port number)
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if (parts.scheme and parts.scheme not in ("http", "https")) or parts.query or parts.fragment:
+        return "must be a path or an http(s) URL without query or fragment"
+    if not parts.scheme and not value.startswith("/"):
+        return "must start with '/' (or be a full http(s) URL)"
+    if not parts.scheme and value.startswith("//"):
+        return "must not start with '//' (that starts a host name; use one '/' or a full https:// URL)"
+    if parts.username is not None or parts.password is not None:
+        return "must not contain a user name or password"
+    if parts.scheme and not HOST.fullmatch(parts.netloc):
+        return "needs a valid host name after http(s)://"
+    segments = [s for s in parts.path.split("/") if s]
+    if any(s in (".", "..") for s in segments):
+        return "must not contain '.' or '..' folders"
+    if not all(SEGMENT.fullmatch(s) for s in segments):
+        return "may use only letters, digits, '.', '_', '~' and '-' in its folders"
+    return None

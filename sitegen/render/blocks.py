@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from decimal import Decimal
 
+from babel.lists import format_list
 from markupsafe import Markup
 
-from ..compute.editions import EditionView, Inconsistency
-from ..compute.figures import Discrepancy, spell_formula
+from ..compute.editions import EditionView, Implied, Inconsistency
+from ..compute.figures import Discrepancy, Value, spell_formula
 from ..load.schema import TableSchema
 from . import formats
 from .context import RenderContext
+from .formats import _, format_period
+from .sources import source_line, where
 
 
 class BlockRenderer:
@@ -19,6 +24,7 @@ class BlockRenderer:
     def __init__(self, ctx: RenderContext, lang: str, view: EditionView | None) -> None:
         self.ctx, self.lang, self.view = ctx, lang, view
         self._figures: dict[tuple[str, str], str | None] = {}
+        self._shown: Counter[tuple[str, str | None]] = Counter()  # blocks so far on the page
 
     def figure(self, key: str, style: str = "") -> str | None:
         """A formatted figure, with the source discrepancy beside it when there is one.
@@ -65,7 +71,14 @@ class BlockRenderer:
         return self.ctx.link(route.path) if route else ""
 
     def block(self, kind: str, ident: str | None) -> str | None:
-        """HTML for a block reference, or None when it names nothing."""
+        """HTML for a block reference, or None when it names nothing. A block shown again on the page (a
+        warning, see bodies.repeated_blocks) gets ids of its own, so the page's ids stay unique."""
+        html = self._block(kind, ident)
+        self._shown[(kind, ident)] += html is not None
+        count = self._shown[(kind, ident)]
+        return renumber_ids(html, count) if html and count > 1 else html
+
+    def _block(self, kind: str, ident: str | None) -> str | None:
         if self.view is None:
             return None
         if kind == "table":
@@ -88,6 +101,7 @@ class BlockRenderer:
             "key": i.key,
             "label": self.value_label(i.key),
             **{name: formats.format_number(v, self.lang) for name, v in numbers.items()},
+            "kind": "falls" if i.falls else "gap" if i.gap else "flow",
             "explanation": i.revision.get(self.lang) if i.revision else None,
             "within": i.within_tolerance,
         }
@@ -103,42 +117,79 @@ class BlockRenderer:
         return value.label[self.lang]
 
     def changes(self) -> str:
-        """Every figure against the previous edition, with the year to date and the trend charts."""
+        """Every figure against the previous edition, with what the comparison spans, the flows a gap
+        implies, the year to date and the trend charts."""
         view = self.view
         if view.previous is None:
             return self.render("blocks/changes.html", previous=None, figures=[], tables=[], trends=[])
         figures, tables = [], {}
         for change in view.changes:
             value = view.values[change.key]
+            before = self.ctx.data.views[view.previous.slug].values[change.key]
             row = {
                 "label": self.value_label(change.key),
-                "previous": formats.format_value(
-                    change.previous, value.unit, self.suffix(value.unit), self.lang
-                ),
-                "current": formats.format_value(
-                    change.current, value.unit, self.suffix(value.unit), self.lang
-                ),
+                "previous": self.shown(before),
+                "current": self.shown(value),
                 "absolute": self.signed(change.absolute),
                 "percent": self.signed(change.percent, pct=True),
                 "ytd": formats.format_number(view.year_to_date[change.key], self.lang)
                 if change.key in view.year_to_date
                 else "",
             }
-            table = change.key.split(".")[0]
             if value.table:
-                tables.setdefault(table, []).append(row)
+                tables.setdefault(value.table, []).append(row)
             elif not change.key.startswith("calc."):
                 figures.append(row)
-        trends = [self.chart(c) for c in self.ctx.data.chart_ids if c.startswith("trend-")]
+        drawn = self.ctx.data.charts or {}  # a trend with fewer than two known quarters is left out
+        trends = [
+            self.chart(c)
+            for c in self.ctx.data.chart_ids
+            if c.startswith("trend-") and (view.edition.slug, c, self.lang) in drawn
+        ]
         titles = {t: self.ctx.data.schema.tables[t].title[self.lang] for t in tables}
+        gettext = self.ctx.translate[self.lang]
         return self.render(
             "blocks/changes.html",
-            previous=view.previous,
-            previous_period=self.ctx.period(view.previous, self.lang),
+            previous=self.ctx.edition_info(view.previous, self.lang),
+            span=self.span(view.span),
+            gap=self.names([format_period(p, gettext) for p in view.gap]),
+            implied=[self.implied(i) for i in view.implied],
             figures=figures,
             tables=[{"title": titles[t], "rows": rows} for t, rows in tables.items()],
             trends=[Markup(t) for t in trends if t],
         )
+
+    def span(self, quarters: int) -> str:
+        """'ét kvartal senere' / 'three quarters later': how far apart two compared editions are (a count
+        below ten in words, as running text writes it)."""
+        gettext = self.ctx.translate[self.lang]
+        if quarters == 1:
+            return gettext(_("one quarter later"))
+        n = formats.number_words(Decimal(quarters), self.lang) or str(quarters)
+        return gettext(_("{n} quarters later")).format(n=n) if quarters > 1 else ""
+
+    def names(self, items: list[str]) -> str:
+        """'a, b og c' / 'a, b and c'."""
+        return format_list(items, locale=self.lang) if items else ""
+
+    def implied(self, i: Implied) -> dict:
+        """A flow over the gap, implied by two cumulative figures, for the changes block."""
+        value = self.view.values[i.key]
+        amount = formats.format_value(i.amount, value.unit, self.suffix(value.unit), self.lang)
+        return {
+            "key": i.key,
+            "label": self.value_label(i.key),
+            "amount": amount,
+            "with_current": i.includes_current,
+        }
+
+    def shown(self, value: Value) -> str:
+        """A figure outside prose: formatted with its unit, marked 'ca.' / 'approx.' when the source
+        says it is approximate (prose says 'nearly' or 'over' in its own words)."""
+        text = formats.format_value(value.value, value.unit, self.suffix(value.unit), self.lang)
+        if value.approx and value.value is not None:
+            return self.ctx.translate[self.lang](_("approx. {value}")).format(value=text)
+        return text
 
     def signed(self, value: Decimal | None, pct: bool = False) -> str:
         """+1.234,5 / −12 with a real minus sign; unknown when either edition lacks the figure."""
@@ -157,7 +208,9 @@ class BlockRenderer:
         return {
             "key": d.key,
             "label": d.label[self.lang],
-            "page": d.page,
+            "where": where(self.view.edition, d.ref, self.lang, self.ctx.translate[self.lang])
+            if d.ref
+            else "",
             "stated": Markup(formats.format_value(d.stated, d.unit, self.suffix(d.unit), self.lang)),
             "recomputed": self.format(d.recomputed, d.unit, d.stated),
             "formula": formula,
@@ -174,9 +227,10 @@ class BlockRenderer:
         parts, schema = key.split("."), self.ctx.data.schema
         label = self.view.values[key].label[self.lang]
         if len(parts) == 3 and parts[0] in schema.tables:
-            spec = schema.tables[parts[0]]
-            _ = self.ctx.translate[self.lang]
-            table = _("Table {number}").format(number=spec.number) if spec.number else spec.title[self.lang]
+            spec, ref = schema.tables[parts[0]], self.view.edition.table_refs.get(parts[0])
+            gettext = self.ctx.translate[self.lang]
+            number = ref.number if ref else ""
+            table = gettext(_("Table {number}")).format(number=number) if number else spec.title[self.lang]
             return f"{table}, {schema.row_label(spec, parts[1], self.lang)}, {label}"
         return label
 
@@ -188,9 +242,10 @@ class BlockRenderer:
         spec = schema.tables.get(table_id)
         if spec is None:
             return None
-        table = self.view.edition.tables.get(table_id)
+        edition = self.view.edition
+        table = edition.tables.get(table_id)
         if table is None:
-            return self.render("blocks/table_missing.html", title=spec.title[self.lang], number=spec.number)
+            return self.render("blocks/table_missing.html", title=spec.title[self.lang])
         order = {k: i for i, k in enumerate(spec.row_order)}
         decimals = {
             c.name: formats.column_decimals([r.values[c.name] for r in table.rows]) for c in spec.columns
@@ -202,13 +257,18 @@ class BlockRenderer:
             ]
             label = schema.row_label(spec, row.key, self.lang)
             rows.append({"label": label, "kind": row_kind(spec, row.key), "cells": cells})
+        ref = edition.table_refs.get(table_id)  # missing only in a project that fails to build
+        gettext = self.ctx.translate[self.lang]
         return self.render(
             "blocks/table.html",
             spec=spec,
             rows=rows,
-            edition=self.view.edition,
+            number=ref.number if ref else "",
+            as_of=ref.as_of if ref and ref.as_of else edition.as_of,
+            source=source_line(edition, [ref], self.lang, gettext),
+            unchecked=self.names([c.label[self.lang] for c in spec.columns if c.name in table.unchecked]),
             header=header_rows(spec, schema.lists[spec.rows][self.lang], self.lang),
-            csv_url=self.ctx.link(f"data/{self.view.edition.slug}/{table_id}.csv"),
+            csv_url=self.ctx.link(f"data/{edition.slug}/{table_id}.csv"),
         )
 
     def chart(self, chart_id: str) -> str | None:
@@ -232,15 +292,31 @@ class BlockRenderer:
         )
 
     def source_tables(self, chart_id: str) -> list[dict]:
-        """Links to the full tables a chart is drawn from, on the edition's data page."""
-        data_url, schema = self.data_url(), self.ctx.data.schema
-        tables = [t for t in self.ctx.data.chart_tables.get(chart_id, ()) if t in self.view.edition.tables]
+        """Links to the full tables a chart is drawn from, on the edition's data page: by the table's
+        number in its source, or by its title where the source numbers none."""
+        data_url, schema, edition = self.data_url(), self.ctx.data.schema, self.view.edition
+        tables = [t for t in self.ctx.data.chart_tables.get(chart_id, ()) if t in edition.tables]
         if not data_url:
             return []
-        return [{"number": schema.tables[t].number, "url": f"{data_url}#table-{t}"} for t in tables]
+        refs = {t: edition.table_refs.get(t) for t in tables}
+        return [
+            {
+                "number": refs[t].number if refs[t] else "",
+                "title": schema.tables[t].title[self.lang],
+                "url": f"{data_url}#table-{t}",
+            }
+            for t in tables
+        ]
 
     def render(self, template: str, **context: object) -> Markup:
         return self.ctx.fragment(self.lang, template, **context)
+
+
+def renumber_ids(html: str, n: int) -> str:
+    """A fragment's ids, and the references to them, with the suffix -n: 'table-t3' -> 'table-t3-2'."""
+    for ident in sorted(set(re.findall(r'\sid="([^"]+)"', html)), key=len, reverse=True):
+        html = re.sub(rf'(["#]){re.escape(ident)}"', rf'\g<1>{ident}-{n}"', html)
+    return str(html)
 
 
 def row_kind(spec: TableSchema, key: str) -> str:

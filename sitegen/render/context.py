@@ -15,8 +15,9 @@ from ..load.dataset import Edition
 from ..load.pages import Page
 from ..load.schema import Schema
 from ..load.settings import Config
-from .formats import format_period
-from .routes import Route, SiteMap
+from .formats import format_period, format_size
+from .routes import Route, SiteMap, pdf_path
+from .sources import authors, citations, short_names
 from .templates import make_environments, render_template
 from .translations import StrictTranslations
 
@@ -47,6 +48,7 @@ class RenderContext:
         self.root = data.config.root
         self.translate = {lang: t.gettext for lang, t in data.translations.items()}
         self.envs = make_environments(self.root / "templates", data.translations, data.template_cache)
+        self.pdfs: dict[str, int] = {}  # size of each edition's PDF by site path, once made (none in preview)
 
     def link(self, path: str) -> str:
         """A site path as a link under the base path."""
@@ -65,13 +67,15 @@ class RenderContext:
         edition = route.edition or (self.data.site.editions[0] if self.data.site.editions else None)
         return self.data.views.get(edition.slug) if edition else None
 
-    def page_link(self, page: Page, target: str) -> str | None:
-        """URL of `page:ID#anchor` in the same language (same edition first, then shared pages)."""
+    def page_link(self, page: Page, target: str, edition: str | None = None) -> str | None:
+        """URL of `page:ID#anchor` in the same language (same edition first, then shared pages).
+
+        A shared page links into `edition`, or the newest edition."""
         page_id, _, anchor = target.partition("#")
         site = self.data.site
         newest = site.editions[0].slug if site.editions else None
-        for edition in (page.edition or newest, None):
-            route = site.find(page.lang, edition, page_id)
+        for slug in (page.edition or edition or newest, None):
+            route = site.find(page.lang, slug, page_id)
             if route:
                 return self.link(route.path) + (f"#{anchor}" if anchor else "")
         return None
@@ -82,8 +86,10 @@ class RenderContext:
         return self.link(route.path) if route else self.link(f"{lang}/")
 
     def edition_info(self, edition: Edition, lang: str) -> dict:
-        """An edition as templates show it: id, dates, source and the address of its front page."""
+        """An edition as templates show it: id, period, date, sources and the address of its front page."""
         route = self.data.site.find(lang, edition.slug, "index")
+        pdf = pdf_path(edition.slug, lang)
+        size = self.pdfs.get(pdf)
         return {
             "id": edition.id,
             "slug": edition.slug,
@@ -91,14 +97,20 @@ class RenderContext:
             "as_of": edition.as_of,
             "published": edition.published,
             "url": self.link(route.path) if route else "",
-            "period_start": edition.period_start,
-            "period_end": edition.period_end,
-            "source": edition.source,
+            "sources": citations(edition, lang),
+            "source_names": short_names(edition, lang),
+            "authors": authors(edition, lang),
+            "pdf": None if size is None else self.pdf_info(pdf, size, lang),
         }
 
     def period(self, edition: Edition, lang: str) -> str:
-        """The quarter an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025'."""
-        return format_period(edition.id, self.translate[lang])
+        """The period an edition covers, as readers name it: '1. kvartal 2025' / 'Q1 2025', or '2025'."""
+        return format_period(edition.period, self.translate[lang])
+
+    def pdf_info(self, path: str, size: int, lang: str) -> dict:
+        """An edition's PDF as templates link it: its address and its size for readers and for feeds."""
+        link = {"url": self.link(path), "url_abs": self.data.config.url(path)}
+        return {**link, "length": size, "size": format_size(size, lang)}
 
     def generated_title(self, route: Route) -> str:
         """Title of a generated page (the editions list, the search page) in its language."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -11,10 +13,14 @@ from functools import cache
 from babel.core import Locale
 from babel.dates import format_date as _babel_date
 
+from ..load.figures import CURRENCIES
+from ..load.periods import Period
+
 UNKNOWN_TEXT = {"da": "ukendt", "en": "unknown"}
-CURRENCY_WORD = {"usd": "USD", "eur": "EUR"}
+CURRENCY_WORD = {code.lower(): code for code in CURRENCIES}  # unit id -> the code shown
 MILLIONS_OF = {"musd": "usd"}  # units counting a currency in millions, as the source does ("$464 mln.")
-QUARTER_ID = re.compile(r"(\d{4})-Q([1-4])")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")  # ASCII digits: '-٣' is text
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell as a formula
 
 
 def _(text: str) -> str:
@@ -91,6 +97,14 @@ def format_date(value: date, lang: str) -> str:
     return _babel_date(value, format=pattern, locale=_locale(lang))
 
 
+def format_size(size: int, lang: str) -> str:
+    """A file size as readers know it: `1,2 MB` / `1.2 MB`, `345 kB` below one megabyte (SI units)."""
+    kilobytes = max(1, round(Decimal(size) / 1000))
+    if kilobytes < 1000:
+        return f"{format_number(kilobytes, lang)}\u00a0kB"
+    return f"{format_number(Decimal(size) / 1_000_000, lang, 1)}\u00a0MB"
+
+
 def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain: bool = False) -> str:
     """A figure as prose shows it: percent and currency by their own rules, else number + suffix."""
     if value is None:
@@ -107,12 +121,28 @@ def format_value(value: Decimal | None, unit: str, suffix: str, lang: str, plain
     return f"{text}\u00a0{suffix}" if suffix else text
 
 
-def format_period(edition_id: str, gettext: Callable[[str], str]) -> str:
-    """An edition's quarter in words: '1. kvartal 2025' / 'Q1 2025' (other ids as they are)."""
-    match = QUARTER_ID.fullmatch(edition_id)
-    if not match:
-        return edition_id
-    return gettext(_("Q{quarter} {year}")).format(quarter=match.group(2), year=match.group(1))
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """The one writer of downloadable CSV: every cell made safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in (header, *rows):
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return; not a
+    number such as -5 or +0.5) gets a leading apostrophe, so a name like '=HYPERLINK(...)' is never run
+    as a formula (OWASP's advice for CSV injection). The one neutraliser of every CSV and XLSX download."""
+    return f"'{text}" if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text) else text
+
+
+def format_period(period: Period, gettext: Callable[[str], str]) -> str:
+    """A period in words: '1. kvartal 2025' / 'Q1 2025', or '2025' for a year. The one maker of
+    period text: templates, charts, prose references and source lines all call it."""
+    if not period.quarter:
+        return str(period.year)
+    return gettext(_("Q{quarter} {year}")).format(quarter=period.quarter, year=period.year)
 
 
 def column_decimals(values: Sequence[Decimal | None]) -> int:

@@ -58,13 +58,19 @@ def identifier_problems(
     for path, content in sorted(files.items()):
         if not path.endswith(".html") or not isinstance(content, bytes):
             continue  # a cached file was checked when it was rendered
-        for line, name in exposed(content.decode("utf-8"), identifiers):
-            where, at = path, line
-            page = pages.get(path)
-            typed = _typed_line(page.body, name) if page else None
-            if page and typed:
-                where, at = page.path, page.body_line + typed - 1
-            problems.append(Problem(where, at, f"internal identifier '{name}' is shown to readers {FIX}"))
+        problems += document_problems(path, content.decode("utf-8"), pages.get(path), identifiers)
+    return problems
+
+
+def document_problems(path: str, html: str, page: Page | None, identifiers: frozenset[str]) -> list[Problem]:
+    """An error for each identifier in one rendered document: a page, or an edition's print document."""
+    problems = []
+    for line, name in exposed(html, identifiers):
+        where, at = path, line
+        typed = _typed_line(page.body, name) if page else None
+        if page and typed:
+            where, at = page.path, page.body_line + typed - 1
+        problems.append(Problem(where, at, f"internal identifier '{name}' is shown to readers {FIX}"))
     return problems
 
 

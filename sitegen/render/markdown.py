@@ -13,18 +13,32 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 REF = re.compile(
-    r"\{\{\s*(fig|chart|table|notes|changes|site)(?::([A-Za-z0-9_.\-]+)(?:\|(plain|words))?)?\s*\}\}"
+    r"\{\{\s*(fig|chart|table|notes|changes|site|edition)(?::([A-Za-z0-9_.\-]+)(?:\|(plain|words))?)?\s*\}\}"
 )
+ATTEMPT = re.compile(
+    r"\{\{.*?(?:\}\}|$)"
+)  # anything meant as a reference; one REF does not match is malformed
 BLOCK_KINDS = ("chart", "table", "notes", "changes")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
-# Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+# Numbers typed in prose: 1.234,5 / 1,234.5 / 1 234 / 16.4 / 384 (ASCII digits: \d would take '٣' too)
 NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:[ .,\u00a0]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])"
+    r"(?<![\w.,])[0-9]{1,3}(?:[ .,\u00a0][0-9]{3})+(?:[.,][0-9]+)?(?![\w])"
+    r"|(?<![\w.,])[0-9]+(?:[.,][0-9]+)?(?![\w])"
 )
 NOT_FIGURE_BEFORE = re.compile(
     r"(\b(tabel|tabeller|table|tables|side|sider|page|pages|s\.|p\.|pp\.|kapitel|chapter|bilag|annex|nr\.|no\.|"
-    r"punkt|afsnit)|§)\s*(\d+\s*[-–]\s*)?$",  # also the end of a range: "side 2-22", "tables 3-5"
+    r"punkt|afsnit)|§)\s*([0-9]+\s*[-–]\s*)?$",  # also the end of a range: "side 2-22", "tables 3-5"
     re.IGNORECASE,
+)
+ONE_H1 = "a level-1 heading: the page's title is its only one (use ## for sections)"
+LOCAL_IMAGE = (
+    "image '{}' is not a file of the site "
+    "(give a local path, not an http(s):, //, javascript: or data: address)"
+)
+MALFORMED = (
+    "malformed reference '{}' (write {{{{ fig:KEY }}}}, {{{{ fig:KEY|plain }}}} or {{{{ fig:KEY|words }}}}; "
+    "see docs/formats.md)"
 )
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
           "oktober", "november", "december", "january", "february", "march", "may", "june", "july",
@@ -40,6 +54,7 @@ class Resolver:
     link: Callable[[str], str | None]
     site: Callable[[str], str | None]
     figures: frozenset[Decimal]  # values a typed number must not duplicate
+    edition: Callable[[str], str | None] = lambda key: None  # the page's edition: period, as_of, ...
 
 
 @dataclass(frozen=True)
@@ -91,8 +106,21 @@ def render_markdown(body: str, lang: str, resolve: Resolver) -> Rendered:
             anchor = _anchor(tokens[i + 1].content, anchors)
             token.attrSet("id", anchor)
             headings.append(Heading(int(token.tag[1]), anchor, _plain_text(tokens[i + 1])))
+            if token.tag == "h1":
+                issues.append(Issue((token.map[0] if token.map else 0) + 1, ONE_H1))
     html = MD.renderer.render(tokens, MD.options, {"resolve": resolve})
     return Rendered(html, issues, tuple(headings), tuple(blocks))
+
+
+def heading_lines(body: str) -> dict[str, int]:
+    """Each heading's id, as `render_markdown` gives it, and its line in the body (to locate a clash)."""
+    tokens = MD.parse(body)
+    taken: set[str] = set()
+    return {
+        _anchor(tokens[i + 1].content, taken): (token.map[0] if token.map else 0) + 1
+        for i, token in enumerate(tokens)
+        if token.type == "heading_open"
+    }
 
 
 def _plain_text(inline: Token) -> str:
@@ -142,14 +170,19 @@ def _check_children(
             offset += 1
         if child.type == "link_open":
             _check_link(child, line + offset, resolve, issues)
+        if child.type == "image":
+            _check_image(child, line + offset, issues)
         if child.type != "text":
             continue
+        for attempt in ATTEMPT.finditer(child.content):
+            if not REF.fullmatch(attempt.group(0)):
+                issues.append(Issue(line + offset, MALFORMED.format(attempt.group(0))))
         for match in REF.finditer(child.content):
             kind, key, style = match.groups()
             if kind in BLOCK_KINDS:
                 issues.append(Issue(line + offset, f"'{match.group(0)}' must stand on a line of its own"))
             elif (kind == "fig" and resolve.figure(key or "", style or "") is None) or (
-                kind == "site" and resolve.site(key or "") is None
+                kind in ("site", "edition") and _text_ref(resolve, kind, key) is None
             ):
                 issues.append(Issue(line + offset, f"unknown {kind} reference '{key}' (see docs/formats.md)"))
         for number in typed_figures(REF.sub(" ", child.content), lang, resolve.figures):
@@ -180,6 +213,17 @@ def _check_link(token: Token, line: int, resolve: Resolver, issues: list[Issue])
         token.attrs["href"] = target or "#"
 
 
+def _check_image(token: Token, line: int, issues: list[Issue]) -> None:
+    """An image is a file of the site, never another address, and says what it shows."""
+    src = str(token.attrs.get("src", ""))
+    bare = re.sub(r"[\s\x00-\x1f]", "", src).lower()
+    if SCHEME.match(bare) or bare.startswith("//") or "\\" in src:
+        issues.append(Issue(line, LOCAL_IMAGE.format(src)))
+        token.attrs["src"] = ""
+    if not token.content.strip():
+        issues.append(Issue(line, f"image '{src}' has no alt text (write what it shows: ![text](...))"))
+
+
 def typed_figures(text: str, lang: str, figures: frozenset[Decimal]) -> list[str]:
     """Numbers typed into prose that equal a dataset figure (dates, years and section numbers excepted)."""
     found = []
@@ -194,19 +238,23 @@ def typed_figures(text: str, lang: str, figures: frozenset[Decimal]) -> list[str
 
 
 def _is_date(number: str, before: str, after: str) -> bool:
-    tail = re.sub(r"^\.?\s*([-–]\s*\d{1,2}\.?\s*)?", "", after).lower()  # "19-20 September", "19.-20. sep"
+    tail = re.sub(r"^\.?\s*([-–]\s*[0-9]{1,2}\.?\s*)?", "", after).lower()  # "19-20 September", "19.-20. sep"
     if tail.startswith(MONTHS) or re.search(r"(" + "|".join(MONTHS) + r")\s*$", before.lower()):
         return True
-    if re.fullmatch(r"(19|20)\d\d", number):
+    if re.fullmatch(r"(19|20)[0-9][0-9]", number):
         return True
-    return after.startswith((".", "th", "st", "nd", "rd")) and not after[1:2].isdigit() and len(number) <= 2
+    return (
+        after.startswith((".", "th", "st", "nd", "rd"))
+        and not re.match(r"[0-9]", after[1:2])
+        and len(number) <= 2
+    )
 
 
 def parse_number(text: str, lang: str) -> Decimal | None:
     """Read a number as the language writes it (`1.234,5` in Danish, `1,234.5` in English)."""
     text = text.replace("\u00a0", "").replace(" ", "")
     group, decimal = (".", ",") if lang == "da" else (",", ".")
-    if re.fullmatch(rf"\d{{1,3}}(\{group}\d{{3}})+(\{decimal}\d+)?", text):
+    if re.fullmatch(rf"[0-9]{{1,3}}(\{group}[0-9]{{3}})+(\{decimal}[0-9]+)?", text):
         text = text.replace(group, "")
     text = text.replace(decimal, ".")
     try:
@@ -233,18 +281,24 @@ def _anchor(heading: str, taken: set[str]) -> str:
     return anchor
 
 
+def _text_ref(resolve: Resolver, kind: str, key: str | None) -> str | None:
+    """A reference that stands for plain text: a site setting or a fact of the page's edition."""
+    return (resolve.site if kind == "site" else resolve.edition)(key or "")
+
+
 def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
-    """Text with figure references swapped for their formatted values."""
+    """Text with figure references swapped for their formatted values; a malformed reference (an error
+    at its line) is left out, so that no key reaches a reader."""
     resolve: Resolver = env["resolve"]
     out, last = [], 0
-    content = tokens[idx].content
+    content = ATTEMPT.sub(lambda m: m.group(0) if REF.fullmatch(m.group(0)) else "", tokens[idx].content)
     for match in REF.finditer(content):
         out.append(escape(content[last : match.start()], quote=False))
         kind, key, style = match.groups()
         if kind == "fig":
             out.append(resolve.figure(key or "", style or "") or "")
-        elif kind == "site":
-            out.append(escape(resolve.site(key or "") or ""))
+        elif kind in ("site", "edition"):
+            out.append(escape(_text_ref(resolve, kind, key) or ""))
         last = match.end()
     out.append(escape(content[last:], quote=False))
     return "".join(out)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from markupsafe import Markup
 
+from ..compute.editions import EditionView
+from ..compute.figures import Value
 from .blocks import BlockRenderer
 from .bodies import Bodies
 from .contents import az_index, contents_list
 from .context import RenderContext
+from .downloads import download_section
+from .formats import _, format_date, format_period
+from .markdown import Heading
 from .routes import EDITIONS_SLUG, SEARCH_SLUG, Route, navigation, neighbours
 from .templates import CSP
 
@@ -63,11 +70,19 @@ def chrome_context(ctx: RenderContext, lang: str, current: Route | None) -> dict
         "search_url": None
         if current and current.kind == "search"
         else ctx.link(f"{lang}/{SEARCH_SLUG[lang]}/"),
+        "sourced": footer_sources(ctx, lang, current),
         "edition": None,
         "stale_notice": None,
         "csp": CSP,
         "asset": ctx.link,
     }
+
+
+def footer_sources(ctx: RenderContext, lang: str, current: Route | None) -> dict | None:
+    """The edition whose sources the footer cites: the page's own, or the newest (shared pages, 404)."""
+    editions = ctx.data.site.editions
+    edition = current.edition if current and current.edition else (editions[0] if editions else None)
+    return ctx.edition_info(edition, lang) if edition else None
 
 
 def route_title(ctx: RenderContext, route: Route) -> str:
@@ -101,10 +116,11 @@ def page_context(ctx: RenderContext, route: Route) -> dict:
         {"lang": code, "url": cfg.url(site.counterpart(route, code).canonical)} for code in cfg.langs
     ]
     summary = route.page.summary if route.page else ""
+    title = route_title(ctx, route)
     return {
         **chrome_context(ctx, lang, route),
-        "title": route_title(ctx, route),
-        "description": summary or cfg.description[lang],
+        "title": title,
+        "description": description(ctx, route, title),
         "intro": summary,
         "canonical": cfg.url(route.canonical),
         "alternates": alternates,
@@ -116,6 +132,7 @@ def page_context(ctx: RenderContext, route: Route) -> dict:
         "az": [],
         "pager": None,
         "indexed": route.kind == "page",  # each page once: not the front page's copy at /da/
+        "downloads": None,
     }
 
 
@@ -144,9 +161,14 @@ def body_context(ctx: RenderContext, bodies: Bodies, route: Route) -> dict:
     page = route.page
     assert page is not None
     headings = bodies.headings(route)
+    downloads = download_section(ctx, route)
+    contents = [] if page.contents == "a-z" else contents_list(headings)
+    if downloads and contents:  # the section comes first on the page, so first in its contents
+        contents = [Heading(2, "downloads", ctx.translate[route.lang](_("Download data"))), *contents]
     return {
         "content": Markup(bodies.html(route)),
-        "contents": [] if page.contents == "a-z" else contents_list(headings),
+        "downloads": downloads,
+        "contents": contents,
         "az": az_index(headings, route.lang) if page.contents == "a-z" else [],
         "pager": pager(ctx, route),
     }
@@ -185,18 +207,70 @@ def edition_context(ctx: RenderContext, route: Route) -> dict | None:
     return info
 
 
+def description(ctx: RenderContext, route: Route, title: str) -> str:
+    """The page's summary; an edition page without one is described by its period and sources, any
+    other page by the site's description."""
+    if route.page and route.page.summary:
+        return route.page.summary
+    if route.edition is None:
+        return ctx.data.config.description[route.lang]
+    info = ctx.edition_info(route.edition, route.lang)
+    _ = ctx.translate[route.lang]
+    return _("%(title)s, %(period)s: figures from %(sources)s as of %(date)s.") % {
+        "title": title,
+        "period": info["period"],
+        "sources": info["source_names"],
+        "date": format_date(route.edition.as_of, route.lang),
+    }
+
+
 def key_figures(ctx: RenderContext, bodies: Bodies, route: Route) -> list[dict]:
-    """The front page's key figures, in the order site.toml gives, each with its context and date."""
+    """The front page's key figures, in the order site.toml gives, each with its context and date.
+
+    A figure this edition lacks is taken from the latest earlier edition that has it, with that
+    edition's date, context and a note naming the edition and source; a figure with its own date
+    carries that date."""
     view = ctx.view_for(route)
     if view is None:
         return []
-    blocks = BlockRenderer(ctx, route.lang, view)
-    return [
-        {
-            "label": (figure.label or view.values[figure.key].label)[route.lang],
-            "value": Markup(blocks.figure(figure.key)),
-            "context": Markup(bodies.context_line(route, figure)),
-            "as_of": view.edition.as_of,
-        }
-        for figure in ctx.data.config.key_figures
-    ]
+    order = [e.slug for e in reversed(ctx.data.site.editions)]  # oldest first
+    earlier = [ctx.data.views[s] for s in reversed(order[: order.index(view.edition.slug) + 1])]
+    gettext = ctx.translate[route.lang]
+    items = []
+    for figure in ctx.data.config.key_figures:
+        found = next((v for v in earlier if v.values[figure.key].value is not None), view)
+        value = found.values[figure.key]
+        items.append(
+            {
+                "label": (figure.label or value.label)[route.lang],
+                "value": value_html(BlockRenderer(ctx, route.lang, found), value, gettext),
+                "context": Markup(bodies.context_line(route, figure, found)),
+                "as_of": value.ref.as_of if value.ref and value.ref.as_of else found.edition.as_of,
+                "note": _note(found, view, value, route.lang, gettext),
+            }
+        )
+    return items
+
+
+def value_html(blocks: BlockRenderer, value: Value, gettext) -> Markup:
+    """A key figure's value; the source's "approximately" as a small marker before it, so the number
+    keeps its line."""
+    css = "fig unknown" if value.value is None else "fig"
+    text = blocks.shown(replace(value, approx=False))
+    if not (value.approx and value.value is not None):
+        return Markup('<span class="{}">{}</span>').format(css, text)
+    before, _at, after = gettext(_("approx. {value}")).partition("{value}")
+    html = Markup('<span class="{}"><span class="approx">{}</span>{}{}</span>')
+    return html.format(css, before, text, after)
+
+
+def _note(found: EditionView, view: EditionView, value: Value, lang: str, gettext) -> str:
+    """'Fra udgaven for 1. kvartal 2025 (Bilag 219)' / 'From the Q1 2025 edition (Bilag 219)' for a
+    figure an earlier edition gives; '' for one of this edition."""
+    if found is view:
+        return ""
+    period = format_period(found.edition.period, gettext)
+    if value.ref is None:
+        return gettext(_("From the {period} edition")).format(period=period)
+    source = found.edition.sources[value.ref.source].short[lang]
+    return gettext(_("From the {period} edition ({source})")).format(period=period, source=source)

@@ -9,6 +9,18 @@ from ..load.pages import Page
 
 EDITIONS_SLUG = {"da": "udgaver", "en": "editions"}
 SEARCH_SLUG = {"da": "soeg", "en": "search"}
+# The archive's data files, beside the editions' own under data/<edition>/
+FIGURES_CSV, INDICATORS_CSV, DATA_PACKAGE = "data/figures.csv", "data/indicators.csv", "data/datapackage.json"
+
+
+def table_csv_path(slug: str, table_id: str) -> str:
+    """Where an edition's table is published as CSV."""
+    return f"data/{slug}/{table_id}.csv"
+
+
+def workbook_path(slug: str, lang: str) -> str:
+    """Where an edition's workbook in a language is published."""
+    return f"data/{slug}/{slug}-{lang}.xlsx"
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,11 @@ def page_path(page: Page) -> str:
     if page.slug != "index":
         parts.append(page.slug)
     return "/".join(parts) + "/"
+
+
+def pdf_path(edition: str, lang: str) -> str:
+    """da/2025-q1/briefing-2025-q1-da.pdf: in the edition's folder, named so a saved copy says what it is."""
+    return f"{lang}/{edition}/briefing-{edition}-{lang}.pdf"
 
 
 def plan_routes(pages: list[Page], editions: list[Edition], langs: tuple[str, ...]) -> SiteMap:

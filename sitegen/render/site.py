@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
-from ..errors import Problem
+from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
-from .identifiers import identifier_problems, internal_identifiers
+from .identifiers import document_problems, identifier_problems, internal_identifiers
 from .pages import is_front, render_page
+from .printdoc import PRINT_TEMPLATE, PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, SEARCH_SLUG, owner
 from .sitefiles import site_files
+from .structure import page_problems, print_problems
 from .translations import missing_problems
 
 Content = bytes | Path  # a Path is an unchanged file from a cache, linked or copied as it is
+PdfMaker = Callable[[list[PrintDocument]], Mapping[str, Content]]  # print documents -> PDFs by site path
 
 
 class SiteFiles:
@@ -33,17 +36,40 @@ class SiteFiles:
 
 
 def render_site(
-    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]]
+    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]], make_pdfs: PdfMaker | None = None
 ) -> tuple[dict[str, Content], list[Problem]]:
     """Every output file of the site, and every problem found while rendering.
 
-    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again."""
+    Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again.
+    `make_pdfs` turns the other editions' print documents into PDFs first, so that the pages can give
+    their sizes; without it (a preview) the pages say the PDFs are left to the publishing build."""
     ctx = RenderContext(data)
     bodies = Bodies(ctx)
     files = SiteFiles()
+    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
+    problems: list[Problem] = []
+    printed: list[Problem] = []
+    if make_pdfs is not None:
+        with processing(PRINT_TEMPLATE):
+            docs = print_documents(ctx, bodies, set(reuse))
+        for doc in docs:
+            printed += document_problems(doc.path, doc.html, None, identifiers)
+            problems += print_problems(doc.html, doc.path, PRINT_TEMPLATE)
+        if not any(not p.warning for p in bodies.problems + printed + problems):  # no PDF of a broken page
+            for path, content in sorted(make_pdfs(docs).items()):
+                files.add(path, content)
+        reused = {path: content for slug in reuse for path, content in reuse[slug].items()}
+        made = {**files.files, **reused}
+        ctx.pdfs.update({path: size(content) for path, content in made.items() if path.endswith(".pdf")})
     for route in data.site.routes:
         if not (route.kind == "page" and route.edition and route.edition.slug in reuse):
-            files.add(route.file, render_page(ctx, bodies, route))
+            with processing(route.page.path if route.page else route.file):
+                html = render_page(ctx, bodies, route)
+            files.add(route.file, html)
+            body, where = (
+                (bodies.html(route), route.page.path) if route.page else ("", "templates/editions.html")
+            )
+            problems += page_problems(html.decode(), body, route.page, where)
     for path, content in site_files(ctx).items():
         files.add(path, content)
     for path, content in sorted({**data.source_files, **data.assets}.items()):
@@ -60,15 +86,27 @@ def render_site(
     for slug in sorted(reuse):
         for path, cached in sorted(reuse[slug].items()):
             files.add(path, cached)
-    identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
     pages = {route.file: route.page for route in data.site.routes if route.page}
     exposed = identifier_problems(files.files, pages, identifiers)
-    return files.files, bodies.problems + exposed + missing_problems(data.catalogs, data.translations)
+    # An identifier a page shows is reported there, at its Markdown line; the print document only adds
+    # what its own cover and contents would show.
+    exposed += [p for p in printed if p.message not in {q.message for q in exposed}]
+    return files.files, (
+        bodies.problems + problems + exposed + missing_problems(data.catalogs, data.translations)
+    )
 
 
-def check_bodies(data: RenderInput) -> list[Problem]:
-    """Problems in page bodies alone, for a project whose layout is broken elsewhere."""
-    bodies = Bodies(RenderContext(data))
+def size(content: Content) -> int:
+    """A file's size in bytes, in memory or on disk."""
+    return content.stat().st_size if isinstance(content, Path) else len(content)
+
+
+def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
+    """Problems in page bodies alone, for a project whose layout is broken elsewhere.
+
+    References in pages of `unreliable` editions (None: shared pages) are not checked: their data did not
+    load, and that cause is reported already."""
+    bodies = Bodies(RenderContext(data), unreliable)
     for route in data.site.routes:
         if route.kind == "page":
             bodies.html(route)

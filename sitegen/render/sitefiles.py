@@ -7,6 +7,8 @@ from .pages import chrome_context, route_title
 from .routes import EDITIONS_SLUG
 from .templates import CSP, HEADER_CSP
 
+PRINT_CSS = "assets/print.css"
+
 
 def render_plain(ctx: RenderContext, template: str, lang: str, **context: object) -> bytes:
     """A page outside the route table (landing, 404, sitemap, feed, robots.txt)."""
@@ -35,7 +37,7 @@ def site_files(ctx: RenderContext) -> dict[str, bytes]:
         ctx, "landing.html", cfg.langs[0], landing=landing(ctx), root_url=cfg.url(""), langs=cfg.langs
     )
     files["404.html"] = not_found(ctx, cfg.langs[0], bilingual=True)
-    files["assets/print.css"] = render_plain(ctx, "print.css", cfg.langs[0], running=running_titles(ctx))
+    files[PRINT_CSS] = print_stylesheet(ctx)
     files["sitemap.xml"] = render_plain(ctx, "sitemap.xml", "da", sitemap=sitemap(ctx))
     files["robots.txt"] = render_plain(ctx, "robots.txt", "da", sitemap_url=cfg.url("sitemap.xml"))
     files["_headers"] = render_plain(ctx, "_headers.txt", "da", csp=HEADER_CSP, base=cfg.base_path)
@@ -88,6 +90,11 @@ def way_back(ctx: RenderContext, lang: str) -> list[dict]:
         links.append({"title": route_title(ctx, data), "url": ctx.link(data.path)})
     links.append({"title": _("Editions"), "url": ctx.link(f"{lang}/{EDITIONS_SLUG[lang]}/")})
     return links
+
+
+def print_stylesheet(ctx: RenderContext) -> bytes:
+    """The running titles of printed pages, for the web pages' print and the PDFs alike."""
+    return render_plain(ctx, "print.css", ctx.data.config.langs[0], running=running_titles(ctx))
 
 
 def running_titles(ctx: RenderContext) -> list[dict]:
@@ -164,6 +171,6 @@ def feed(ctx: RenderContext, lang: str) -> dict:
 
 
 def atom_id(ctx: RenderContext, path: str) -> str:
-    """A permanent Atom id: the page URL when the site's origin is known, else a tag URI."""
+    """A permanent Atom id: the page URL when the site's origin is known, else a tag URI on its path."""
     cfg = ctx.data.config
-    return cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:uru-bilag-219{cfg.base_path}{path}"
+    return cfg.url(path) if cfg.site_url else f"tag:folketinget.dk,2025:briefing{cfg.base_path}{path}"

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import jinja2.runtime
+import markupsafe
 from babel.support import Translations
+from markupsafe import escape
 
 from ..errors import BuildError, Problem
 from . import formats
 
+TEMPLATE_SUFFIXES = (".html", ".xml", ".txt")
 # Every page's <meta> policy: scripts only from the site itself (the search page's module and Pagefind),
 # forms only to the site (the search field's GET).
 CSP = (
@@ -49,7 +54,7 @@ def make_environments(
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        env.install_gettext_translations(translation, newstyle=True)
+        env.install_gettext_callables(*escaped_gettext(translation), newstyle=True)
         env.filters.update(
             number=lambda v, d=None, lang=lang: formats.format_number(v, lang, d),
             percent=lambda v, d=None, lang=lang: formats.format_percent(v, lang, d),
@@ -59,6 +64,25 @@ def make_environments(
         )
         envs[lang] = env
     return envs
+
+
+def escaped_gettext(translation: Translations) -> tuple[Callable[..., str], Callable[..., str]]:
+    """gettext and ngettext whose translations are escaped in HTML like any other text.
+
+    Jinja's newstyle gettext marks a translation safe, so a msgstr with `<script>` would otherwise reach
+    every page raw; in plain-text templates (robots.txt, _headers) the text stays as it is."""
+
+    @jinja2.pass_context
+    def gettext(context: jinja2.runtime.Context, message: str) -> str:
+        text = translation.gettext(message)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    @jinja2.pass_context
+    def ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+        text = translation.ngettext(singular, plural, n)
+        return escape(text) if context.eval_ctx.autoescape else text
+
+    return gettext, ngettext
 
 
 def css_string(text: str) -> str:
@@ -78,12 +102,26 @@ def render_template(env: jinja2.Environment, name: str, context: dict, root: Pat
     except jinja2.UndefinedError as exc:
         where, line = _template_frame(exc, root, name)
         raise BuildError([Problem(where, line, f"{exc.message} (define it or fix the name)")]) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError([Problem(f"templates/{name}", 0, f"template '{exc.name}' is missing")]) from exc
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        if not isinstance(exc, jinja2.TemplateError) and not _raised_by_template(exc):
+            raise  # raised by the generator's code, not by a template's expression: a bug, reported as one
+        where, line = _template_frame(exc, root, name)
+        raise BuildError([Problem(where, line, f"template error: {type(exc).__name__}: {exc}")]) from exc
+
+
+def _raised_by_template(exc: Exception) -> bool:
+    """Whether the innermost frame outside Jinja and MarkupSafe is a template's (`a / 0`, `_('%(x)s')`)."""
+    libraries = (Path(jinja2.__file__).parent, Path(markupsafe.__file__).parent)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if not any(Path(frame.filename).is_relative_to(lib) for lib in libraries):
+            return frame.filename.endswith(TEMPLATE_SUFFIXES)
+    return False
 
 
 def _template_frame(exc: Exception, root: Path, name: str) -> tuple[str, int]:
-    frames = [
-        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))
-    ]
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(TEMPLATE_SUFFIXES)]
     if not frames:
         return f"templates/{name}", 0
     frame = frames[-1]

@@ -7,25 +7,31 @@ pages, code) and on the base URL; its key hashes exactly those. The newest editi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..charts.cache import stamps
 from ..render.routes import owner
 from ..render.site import Content
 from .output import place
 
 SHARED = ("templates", "translations", "content/pages")
 SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
-DONE = ".complete"
+DONE = ".complete"  # written last: the stamps of the entry's files
 
 
 def digest_files(paths: list[Path], root: Path) -> str:
     """One hash over the names and bytes of files, in a stable order."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
+            data = f"\0unreadable: {exc.errno}".encode()
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -33,15 +39,19 @@ def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
     return [p for f in folders for p in (root / f).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def edition_keys(root: Path, slugs: list[str], base_url: str | None, history: str = "") -> dict[str, str]:
+def edition_keys(
+    root: Path, slugs: list[str], base_url: str | None, variant: str, history: str = "", archive: str = ""
+) -> dict[str, str]:
     """The cache key of every edition but the newest (slugs oldest first).
 
-    `history` is the git commit the build's dates come from (notices on stale translations), or ""."""
+    `variant` names what else the files depend on: the PDF engine, or "preview" (no PDFs); `history` is
+    the git commit the build's dates come from (notices on stale translations), or ""; `archive` names the
+    archive-wide downloads by size, which every edition's data page lists."""
     settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
     shared = digest_files(files_under(root, SHARED) + settings, root)
     code = Path(__file__).parent.parent  # the generator itself, wherever the project is
     shared += digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code)
-    running = hashlib.sha256(f"{shared}\0{base_url}\0{history}".encode())
+    running = hashlib.sha256(f"{shared}\0{base_url}\0{variant}\0{history}\0{archive}".encode())
     keys = {}
     for i, slug in enumerate(slugs[:-1]):
         running.update(digest_files(files_under(root, (f"content/editions/{slug}",)), root).encode())
@@ -52,16 +62,18 @@ def edition_keys(root: Path, slugs: list[str], base_url: str | None, history: st
 
 
 def load_cached(cache: Path, keys: Mapping[str, str]) -> dict[str, dict[str, Path]]:
-    """Files of each edition whose key has a complete cache entry."""
+    """Files of each edition whose key has a complete cache entry, unchanged since it was stored (the
+    site links them, so an edit of a site file in place would otherwise change the cache: see stamps)."""
     found = {}
     for slug, key in keys.items():
         folder = cache / slug / key
-        if (folder / DONE).is_file():
-            found[slug] = {
-                p.relative_to(folder).as_posix(): p
-                for p in folder.rglob("*")
-                if p.is_file() and p.name != DONE
-            }
+        try:
+            recorded = json.loads((folder / DONE).read_text())
+            files = {path: folder / path for path in recorded}
+            if stamps(list(files.values())) == list(recorded.values()):
+                found[slug] = files
+        except (OSError, ValueError, TypeError):  # no entry, an old or broken one: render the edition
+            continue
     return found
 
 
@@ -80,5 +92,7 @@ def store(cache: Path, keys: Mapping[str, str], files: Mapping[str, Content], re
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             place(content, staging / path)
         staging.mkdir(parents=True, exist_ok=True)
-        (staging / DONE).write_bytes(b"")
+        paths = sorted(groups[slug])
+        recorded = dict(zip(paths, stamps([staging / p for p in paths]), strict=True))
+        (staging / DONE).write_text(json.dumps(recorded))
         staging.rename(cache / slug / key)

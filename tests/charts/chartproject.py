@@ -43,8 +43,6 @@ da = "Kommercielle i alt"
 en = "Commercial, total"
 
 [tables.t1_victims]
-number = 1
-page = 6
 title = { da = "Ofre", en = "Victims" }
 rows = "device"
 row_order = ["atm", "apm", "total"]
@@ -57,8 +55,6 @@ unit = "persons"
 label = { da = "Ofre", en = "Victims" }
 
 [tables.t2_resources]
-number = 2
-page = 7
 title = { da = "Ressourcer", en = "Resources" }
 rows = "operator"
 row_order = ["anama", "mod", "commercial", "alpha", "total"]
@@ -74,7 +70,6 @@ name = "dogs"
 type = "int"
 unit = "dogs"
 label = { da = "Hunde", en = "Dogs" }
-unknown = true
 [[tables.t2_resources.columns]]
 name = "machines"
 type = "int"
@@ -82,8 +77,6 @@ unit = "staff"
 label = { da = "Maskiner", en = "Machines" }
 
 [tables.t3_area]
-number = 3
-page = 8
 title = { da = "Areal", en = "Area" }
 rows = "operator"
 row_order = ["anama", "mod", "commercial", "alpha", "total"]
@@ -101,8 +94,6 @@ unit = "ha"
 label = { da = "I alt (ha)", en = "Cumulative (ha)" }
 
 [tables.t4_devices]
-number = 4
-page = 9
 title = { da = "Genstande", en = "Devices" }
 rows = "operator"
 row_order = ["anama", "mod", "commercial", "alpha", "total"]
@@ -130,8 +121,6 @@ unit = "devices"
 label = { da = "I alt", en = "Total" }
 
 [tables.t5_districts]
-number = 5
-page = 10
 title = { da = "Distrikter", en = "Districts" }
 rows = "district"
 row_order = ["aghdam", "fuzuli", "total"]
@@ -220,19 +209,42 @@ FIGURES = {
     "area_cleared_cumulative_ha": "190794.2",
     "contaminated_area_km2": "11667",
 }
-EDITION = """id = "{id}"
+EDITION = """period = "{id}"
 as_of = {end}
-period_start = {start}
-period_end = {end}
 status = "final"
 published = {end}
-[source]
-document = "URU Alm.del Bilag {bilag}"
+[[sources]]
+id = "bilag-{bilag}"
+short = "Bilag {bilag}"
+title = "A letter"
+publisher = "Folketinget"
+date = {end}
+pages = 22
+[tables.t1_victims]
+source = "bilag-{bilag}"
+number = 1
+place = 6
+[tables.t2_resources]
+source = "bilag-{bilag}"
+number = 2
+place = 7
+[tables.t3_area]
+source = "bilag-{bilag}"
+number = 3
+place = 8
+[tables.t4_devices]
+source = "bilag-{bilag}"
+number = 4
+place = 9
+[tables.t5_districts]
+source = "bilag-{bilag}"
+number = 5
+place = 10
 """
 DANISH = {  # a few translations, enough to tell the languages apart
-    "Source: {document}, {where}": "Kilde: {document}, {where}",
-    "Table {number}, p. {page}": "tabel {number}, s. {page}",
-    "p. {pages}": "s. {pages}",
+    "Source: {sources}": "Kilde: {sources}",
+    "p. {page}": "s. {page}",
+    "pp. {pages}": "s. {pages}",
     "Q{quarter} {year}": "{quarter}. kvartal {year}",
     "Table {number}": "tabel {number}",
     "Killed": "Dræbte",
@@ -248,13 +260,14 @@ def write_project(root: Path, quarters: tuple[str, ...] = ("2025-Q1",)) -> Path:
         folder = root / "content" / "editions" / quarter.lower()
         (folder / "data").mkdir(parents=True)
         year, q = int(quarter[:4]), int(quarter[-1])
-        start, end = f"{year}-{3 * q - 2:02d}-01", f"{year}-{3 * q:02d}-{28}"
-        meta = EDITION.format(id=quarter, start=start, end=end, bilag=219 + n)
+        end = f"{year}-{3 * q:02d}-28"
+        meta = EDITION.format(id=quarter, end=end, bilag=219 + n)
         (folder / "edition.toml").write_text(meta, encoding="utf-8")
         for table, text in TABLES.items():
             (folder / "data" / f"{table}.csv").write_text(text, encoding="utf-8")
-        figures = "".join(f'{k},{v},5,"quote"\n' for k, v in FIGURES.items())
-        (folder / "figures.csv").write_text("key,value,page,quote\n" + figures, encoding="utf-8")
+        figures = "".join(f'{k},{v},,bilag-{219 + n},5,,"quote"\n' for k, v in FIGURES.items())
+        header = "key,value,approx,source,place,as_of,quote\n"
+        (folder / "figures.csv").write_text(header + figures, encoding="utf-8")
     return root
 
 

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from sitegen.charts import kit, plot, registry
 from tests.charts.chartproject import REPO, content, load, messages, write_project
+from tests.series import series
 
 
 def test_each_chart_has_alt_table_and_source(rendered: dict) -> None:
@@ -96,16 +97,19 @@ def test_alt_states_the_main_finding(rendered: dict) -> None:
 
 def test_trend_charts_appear_with_a_second_edition(tmp_path: Path) -> None:
     editions, schema = load(write_project(tmp_path / "project", ("2024-Q4", "2025-Q1")))
-    prepared = {(p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages())}
+    trends = series(editions, schema)
+    prepared = {
+        (p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages(), trends)
+    }
     assert {c for c, _lang in prepared} == set(registry.CHART_IDS) | set(registry.TREND_IDS)
     trend = prepared[("trend-devices", "da")]
     assert [row[0] for row in trend.rows] == ["4. kvartal 2024", "1. kvartal 2025"]
-    assert trend.source == "Kilde: Bilag 219 og Bilag 220, tabel 4"
+    assert trend.source == "Kilde: Bilag 219, tabel 4; Bilag 220, tabel 4"  # each edition numbers its table
     assert "edition,quarter_erw,quarter_apm,quarter_atm,quarter_total" in trend.csv
     drawn = plot.draw(trend.drawing)
     assert drawn.narrow.startswith(b"<?xml") and drawn.wide.startswith(b"<?xml")
     assert drawn.png.startswith(b"\x89PNG")
-    single = registry.prepare_charts(editions[:1], schema, messages())
+    single = registry.prepare_charts(editions[:1], schema, messages(), trends)
     # 2024-Q4 has no trends and no work-plan chart: the schema declares no workplan_2024_ha.
     assert {p.chart_id for p in single} == set(registry.CHART_IDS) - {"workplan-progress"}
 
@@ -117,6 +121,10 @@ def test_a_chart_whose_data_the_project_lacks_is_left_out(tmp_path: Path) -> Non
     start, end = text.index("[tables.t1_victims]"), text.index("[tables.t2_resources]")
     schema_path.write_text(text[:start] + text[end:], encoding="utf-8")
     (root / "content" / "editions" / "2025-q1" / "data" / "t1_victims.csv").unlink()
+    meta = root / "content" / "editions" / "2025-q1" / "edition.toml"
+    meta.write_text(
+        meta.read_text().replace('[tables.t1_victims]\nsource = "bilag-219"\nnumber = 1\nplace = 6\n', "")
+    )
     editions, schema = load(root)
     prepared = registry.prepare_charts(editions, schema, messages())
     assert {p.chart_id for p in prepared} == set(registry.CHART_IDS) - {"victims-by-device"}
@@ -125,7 +133,7 @@ def test_a_chart_whose_data_the_project_lacks_is_left_out(tmp_path: Path) -> Non
 def test_every_chart_message_is_translated_in_both_catalogs() -> None:
     ids = {
         message
-        for module in ("charts/kit.py", "charts/definitions.py")
+        for module in ("charts/kit.py", "charts/definitions.py", "charts/trends.py")
         for _line, message, _comments, _context in extract_from_file(
             "python", str(REPO / "sitegen" / module), keywords={"_": None, "gettext": None}
         )
@@ -146,3 +154,32 @@ def test_shares_use_decimal_arithmetic() -> None:
     assert kit.share_of(Decimal("23.3"), Decimal("487.3")) == Decimal("23.3") / Decimal("487.3") * 100
     assert kit.share_of(None, Decimal(1)) is None
     assert kit.share_of(Decimal(1), Decimal(0)) is None
+
+
+def blank(path: Path, columns: set[int]) -> None:
+    """Write `unknown` into the given columns of every row of a table."""
+    lines = path.read_text().splitlines()
+    rows = [[("unknown" if i in columns else c) for i, c in enumerate(line.split(","))] for line in lines[1:]]
+    path.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n")
+
+
+def test_charts_draw_the_columns_that_are_known_and_say_what_is_missing(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project")
+    data = root / "content" / "editions" / "2025-q1" / "data"
+    blank(data / "t3_area.csv", {1})  # the quarter
+    blank(data / "t5_districts.csv", {1, 3})  # the quarter's area and devices: the year to date remains
+    blank(data / "t1_victims.csv", {1})
+    editions, schema = load(root)
+    prepared = {(p.chart_id, p.lang): p for p in registry.prepare_charts(editions, schema, messages())}
+    area = prepared[("area-by-operator", "en")]
+    assert area.title == "Per operator: cleared since 10 November 2020 (ha)"
+    assert [p.title.replace("\n", " ") for p in area.drawing.panels] == [
+        "Cleared since 10 November 2020 (ha)"
+    ]
+    assert area.alt.endswith("The source gives no figures for: cleared in Q1 2025 (ha).")
+    districts = prepared[("districts", "en")]
+    assert [p.title.replace("\n", " ") for p in districts.drawing.panels] == [
+        "Area cleared in 2025 up to 28 March 2025 (ha)"
+    ]
+    assert districts.alt.endswith("The source gives no figures for: devices found.")
+    assert ("victims-by-device", "en") not in prepared  # nothing known: its page says it cannot be drawn

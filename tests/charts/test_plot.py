@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pickle
 import re
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
+
 from sitegen.charts import drawing, plot, registry
-from tests.charts.chartproject import content, run_python
+from tests.charts.chartproject import REPO, content, run_python
 
 
 def test_an_unknown_value_draws_no_bar(prepared: dict) -> None:
@@ -145,3 +151,50 @@ def test_drawn_svgs_carry_no_geometry_hashes(prepared: dict) -> None:
     drawn = plot.draw(prepared[("area-by-operator", "en")].drawing)
     for svg in (drawn.narrow, drawn.wide):
         assert re.findall(rb'id="[a-z][0-9a-f]{10}"', svg) == [b'id="p0000000001"', b'id="p0000000002"']
+
+
+def children_of(pid: int) -> dict[int, str]:
+    """Live processes whose parent is `pid`, with their state (Linux /proc)."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rpartition(")")[2].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if int(ppid) == pid:
+            found[int(stat.parent.name)] = state
+    return found
+
+
+def is_gone(pid: int) -> bool:
+    """Exited (or a zombie waiting to be reaped: dead all the same)."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_chart_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    """Killing a cold build while it draws leaves no worker behind (they were alive 30 s later before)."""
+    for folder in ("content", "templates", "translations"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "sitegen.cli", "--project", str(tmp_path), "build"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while (
+            not (workers := children_of(build.pid)) and build.poll() is None and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        assert workers, "the build drew no chart in a worker process"
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 10
+    while not all(is_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if not is_gone(pid)] == []

@@ -101,3 +101,28 @@ def test_an_incomplete_cache_entry_is_drawn_again(project: tuple, tmp_path: Path
     assert sum(r.rendered for r in second.values()) == 2
     assert {k: content(r.wide) for k, r in second.items()} == first
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_stage_reports_its_progress_and_counts(
+    rendered: dict, project: tuple, cache_dir: Path, tmp_path: Path
+) -> None:
+    """Two charts missing from the cache are drawn (with a progress line), the others reused."""
+    import io
+    import shutil
+
+    from sitegen.report import Report
+
+    editions, schema = project
+    copied = shutil.copytree(cache_dir, tmp_path / "cache")
+    for stamp in sorted(copied.glob("*.stamp"))[:2]:
+        stamp.unlink()
+    log = io.StringIO()
+    report = Report(log)
+    again = stage.render_archive(editions, schema, messages(), copied, set(), report=report)
+    assert sum(r.rendered for r in again.values()) == 2
+    assert report.tallies == {"charts": {"drawn": 2, "reused": len(rendered) - 2}}
+    lines = log.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == [
+        "sitegen: charts 0/2 drawn",
+        "sitegen: charts 2/2 drawn",
+    ]

@@ -1,12 +1,15 @@
+import json
 import os
 import socket
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from sitegen.cli import main
 from sitegen.commands import serve
 
 
@@ -23,29 +26,221 @@ def test_snapshot_notices_an_edit(tiny: Path) -> None:
 def test_rebuild_keeps_serving_the_previous_site_on_problems(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tiny / "site"
-    serve.rebuild(tiny, out)
+    out, status = tiny / "site", serve.Status()
+    serve.rebuild(tiny, out, status)
+    assert status.failure == []
     before = (out / "da/ordliste/index.html").read_bytes()
     (tiny / "content/pages/en/glossary.md").unlink()
-    serve.rebuild(tiny, out)
+    serve.rebuild(tiny, out, status)
     assert (out / "da/ordliste/index.html").read_bytes() == before
+    assert (
+        "content/pages/da/glossary.md:1: page exists in da only (add its en translation under en/glossary.md)"
+        in status.failure
+    )
     assert "build failed; still serving the previous site" in capsys.readouterr().err
 
 
-def test_serve_answers_on_loopback(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(serve, "watch", lambda root, out, interval=0.5: None)
+def test_the_edit_loop_never_waits_for_a_pdf(tiny: Path) -> None:
+    serve.rebuild(tiny, tiny / "site", serve.Status())
+    assert list((tiny / "site").rglob("*.pdf")) == []
+    assert "sitegen build" in (tiny / "site/en/2025-q1/index.html").read_text()  # the preview notice
+
+
+def test_the_watcher_survives_any_failure(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bug or an OS error in a rebuild is printed as one line; the next change rebuilds again."""
+    out, status = tiny / "site", serve.Status()
+    failures = [RuntimeError("boom"), OSError(28, "No space left on device", str(out))]
+    real_build = serve.build
+
+    def flaky(root: Path, site: Path, **options: object) -> object:
+        if failures:
+            raise failures.pop(0)
+        return real_build(root, site, **options)
+
+    monkeypatch.setattr(serve, "build", flaky)
+    serve.rebuild(tiny, out, status)
+    assert status.failure == [
+        "sitegen: internal error: RuntimeError: boom (this is a bug in sitegen: please report it with this line)"
+    ]
+    serve.rebuild(tiny, out, status)
+    assert status.failure == [
+        f"sitegen: {out}: No space left on device (free some disk space, then build again)"
+    ]
+    serve.rebuild(tiny, out, status)
+    assert status.failure == []
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_watch_loop_goes_on_after_a_failure(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def failing_snapshot(root: Path) -> dict[str, float]:
+        calls.append(1)
+        if len(calls) == 2:
+            raise FileNotFoundError(2, "No such file or directory", "content/x.md")
+        if len(calls) > 3:
+            raise SystemExit  # ends the test's loop; the real watcher has no end
+        return {}
+
+    monkeypatch.setattr(serve, "snapshot", failing_snapshot)
+    with pytest.raises(SystemExit):
+        serve.watch(tiny, tiny / "site", serve.Status(), interval=0)
+    assert len(calls) == 4
+
+
+def test_the_notice_goes_into_served_pages_only() -> None:
+    page = b'<!doctype html><html><body class="x"><main>Hej</main></body></html>'
+    notice = serve.notice(["content/a.md:3: <bad> thing"])
+    served = serve.inject(page, notice)
+    assert served.startswith(b'<!doctype html><html><body class="x"><div id="sitegen-problems" role="alert"')
+    assert b"content/a.md:3: &lt;bad&gt; thing" in served
+    assert served.endswith(b"<main>Hej</main></body></html>")
+
+
+def test_serve_answers_on_loopback_and_shows_a_failed_rebuild(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, status, _opened = start(tiny, monkeypatch)
+    url = f"http://127.0.0.1:{port}/da/ordliste/"
+    assert b"Ordliste" in fetch(url)
+    assert b"the last rebuild failed" not in fetch(url)
+    status.failure = ["content/pages/da/glossary.md:4: something"]
+    page = fetch(url)
+    assert b"the last rebuild failed" in page and b"content/pages/da/glossary.md:4: something" in page
+    assert b"the last rebuild failed" not in (tiny / "site/da/ordliste/index.html").read_bytes()
+    assert fetch(f"http://127.0.0.1:{port}/assets/site.css") == (tiny / "site/assets/site.css").read_bytes()
+
+
+def test_served_pages_carry_the_reload_script_and_a_csp_that_allows_it() -> None:
+    page = (
+        b'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+        b'&#39;self&#39;; script-src &#39;none&#39;; style-src &#39;self&#39;"></head><body><main>Hej</main>'
+    )
+    status = serve.Status(builds=3)
+    served = serve.served_page(page, status)
+    assert served == (
+        b'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src '
+        b'&#x27;self&#x27;; script-src &#x27;self&#x27;; style-src &#x27;self&#x27;"></head><body>'
+        b'<script src="/__sitegen/reload.js" data-build="'
+        + status.build_id().encode()
+        + b'" defer></script>\n'
+        b"<main>Hej</main>"
+    )
+    status.failure = ["content/a.md:3: bad"]
+    served = serve.served_page(page, status)
+    assert served.index(b"<script") < served.index(b'<div id="sitegen-problems"') < served.index(b"<main>")
+
+
+@pytest.mark.parametrize(
+    ("policy", "allowed"),
+    [
+        ("default-src 'self'; script-src 'none'", "default-src 'self'; script-src 'self'"),
+        (
+            "script-src 'self' 'wasm-unsafe-eval'; img-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'; img-src 'self'",
+        ),
+        ("default-src 'self'; img-src 'self';", "default-src 'self'; img-src 'self'; script-src 'self'"),
+    ],
+)
+def test_the_csp_allows_same_origin_scripts_and_keeps_the_rest(policy: str, allowed: str) -> None:
+    assert serve.with_script(policy) == allowed
+
+
+def test_the_servers_own_csp_is_the_sites_with_its_script_allowed() -> None:
+    from sitegen.render.templates import CSP
+
+    assert "script-src 'self';" in CSP  # the published site runs its own scripts (the search page's)
+    assert serve.SERVER_CSP == CSP
+
+
+def test_each_rebuild_has_its_own_id_and_its_outcome(tiny: Path) -> None:
+    out, status = tiny / "site", serve.Status()
+    ids = [status.build_id()]
+    serve.rebuild(tiny, out, status)
+    ids.append(status.build_id())
+    (tiny / "content/pages/en/glossary.md").unlink()
+    serve.rebuild(tiny, out, status)
+    ids.append(status.build_id())
+    assert len(set(ids)) == 3 and status.builds == 2
+    assert json.loads(status.as_json()) == {
+        "build": ids[-1],
+        "problems": [
+            "content/pages/da/glossary.md:1: page exists in da only (add its en translation under en/glossary.md)"
+        ],
+    }
+    assert serve.Status().run != status.run  # a restarted server: open pages reload
+
+
+def test_serve_sends_its_script_and_status_and_logs_only_failed_requests(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port, status, opened = start(tiny, monkeypatch, open_browser=True)
+    origin = f"http://127.0.0.1:{port}"
+    with urllib.request.urlopen(f"{origin}/__sitegen/reload.js", timeout=5) as response:
+        assert response.read() == serve.SCRIPT.read_bytes()
+        assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
+        assert response.headers["Content-Security-Policy"] == serve.SERVER_CSP
+    status.failure = ["content/pages/da/glossary.md:4: something"]
+    assert json.loads(fetch(f"{origin}/__sitegen/status")) == {
+        "build": status.build_id(),
+        "problems": ["content/pages/da/glossary.md:4: something"],
+    }
+    with urllib.request.urlopen(f"{origin}/da/", timeout=5) as response:
+        assert response.headers["Content-Security-Policy"] == serve.SERVER_CSP
+        assert b'<script src="/__sitegen/reload.js" data-build="' in response.read()
+    assert b"<script" not in (tiny / "site/da/index.html").read_bytes()
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(f"{origin}/da/missing/", timeout=5)
+    err = capsys.readouterr().err
+    assert f"sitegen: serving http://127.0.0.1:{port}/da/ (Ctrl+C stops)" in err.splitlines()
+    assert '"GET /da/missing/ HTTP/1.1" 404' in err
+    assert "GET /da/ " not in err and "/__sitegen/" not in err
+    assert opened == [f"http://127.0.0.1:{port}/da/"]
+
+
+def start(
+    tiny: Path, monkeypatch: pytest.MonkeyPatch, open_browser: bool = False
+) -> tuple[int, serve.Status, list[str]]:
+    """serve() in a thread with its watcher replaced (nothing to stop afterwards): its port, its status
+    and the addresses it opened in a browser."""
+    watching = threading.Event()
+    statuses, opened = [], []
+
+    def fake_watch(root: Path, out: Path, status: serve.Status, interval: float = 0.5) -> None:
+        statuses.append(status)
+        watching.set()
+
+    monkeypatch.setattr(serve, "watch", fake_watch)
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
     port = free_port()
-    thread = threading.Thread(target=serve.serve, args=(tiny, port), daemon=True)
-    thread.start()
+    threading.Thread(target=serve.serve, args=(tiny, port, open_browser), daemon=True).start()
+    assert watching.wait(30), "the preview server did not start"
+    fetch(f"http://127.0.0.1:{port}/")
+    return port, statuses[0], opened
+
+
+def test_serve_on_a_busy_port_fails_before_building(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["--project", str(tiny), "serve", "--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"sitegen: cannot serve on 127.0.0.1:{port}: Address already in use (choose another port with --port)\n"
+    )
+    assert not (tiny / "site").exists()
+
+
+def fetch(url: str) -> bytes:
     for _ in range(50):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/da/ordliste/", timeout=1) as response:
-                assert b"Ordliste" in response.read()
-                break
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
         except OSError:
             time.sleep(0.1)
-    else:
-        pytest.fail("the preview server did not answer")
+    pytest.fail(f"no answer from {url}")
 
 
 def free_port() -> int:

@@ -137,7 +137,7 @@ def test_done_refuses_a_page_that_does_not_load_or_is_missing(
 ) -> None:
     (tiny / EN).write_text((tiny / EN).read_text().replace("+++\n### APM", "draft = true\n+++\n### APM"))
     assert run(tiny, capsys, "translations", "--done", "glossary")[2].splitlines()[0] == (
-        f"{EN}:1: page is a draft (write it, then remove 'draft = true')"
+        f"{EN}:5: page is a draft (write it, then remove 'draft = true')"
     )
     (tiny / EN).unlink()
     assert lines(run(tiny, capsys, "translations")[1])["glossary"] == f"missing no translation {EN}"

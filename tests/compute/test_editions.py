@@ -8,11 +8,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from sitegen.build import build, load
 from sitegen.cli import main
 from sitegen.compute.editions import derive_all
+from tests.series import series
 
 REPO = Path(__file__).resolve().parents[2]
 Q4 = REPO / "tests" / "fixtures" / "editions" / "2024-q4"
@@ -41,7 +43,7 @@ def publish(edition: Path) -> None:
 def views(root: Path) -> dict:
     project, problems = load(root, None)
     assert problems == []
-    return derive_all(project.editions, project.schema)
+    return derive_all(project.editions, project.schema, series(project.editions, project.schema))
 
 
 def test_changes_against_the_previous_edition(two_editions: Path) -> None:
@@ -99,7 +101,8 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
         in q4
     )
     assert '<span class="fig unknown">ukendt</span>' in q4
-    assert "Tabel 3 (" in files["da/2024-q4/data/index.html"].decode()  # absent table is said, not zeroed
+    absent = "Tabellen &#34;Ryddet areal pr. operatør (ha)&#34; indgår ikke i denne udgave"  # escaped
+    assert absent in files["da/2024-q4/data/index.html"].decode()  # an absent table is said, not zeroed
     data = files["da/2025-q1/data/index.html"].decode()
     assert 'id="revision-area_cleared_cumulative_ha"' in data
     assert "Ændringer siden udgaven for 4. kvartal 2024 (data pr. 31. december 2024)" in data
@@ -107,6 +110,11 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
     assert editions.index("1. kvartal 2025") < editions.index("4. kvartal 2024")
     feed = files["en/feed.xml"].decode()
     assert feed.count("<entry>") == 2
+    assert feed.count('<link rel="enclosure" type="application/pdf"') == 2  # each edition's PDF
+    for slug in ("2024-q4", "2025-q1"):
+        assert f'<a href="/da/{slug}/briefing-{slug}-da.pdf" type="application/pdf">' in editions
+    older = pypdf.PdfReader(io.BytesIO(files["da/2024-q4/briefing-2024-q4-da.pdf"]))
+    assert "4. kvartal 2024" in older.pages[0].extract_text()  # each edition's own PDF
     assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
     assert '<link rel="canonical" href="/da/2025-q1/">' in files["da/index.html"].decode()
 
@@ -114,7 +122,10 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
 def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path, tmp_path: Path) -> None:
     fresh = build(two_editions, tmp_path / "a").files
     assert not any(isinstance(v, Path) for k, v in fresh.items() if k.startswith("da/2024-q4/"))
-    again = build(two_editions, tmp_path / "b").files
+    again = build(two_editions, tmp_path / "b")
+    assert isinstance(again.files["da/2024-q4/briefing-2024-q4-da.pdf"], Path)  # with its pages
+    assert again.pdfs_made == ()
+    again = again.files
     reused = sorted(k for k, v in again.items() if isinstance(v, Path) and k.endswith(".html"))
     assert reused == [
         "da/2024-q4/data/index.html",
@@ -125,7 +136,9 @@ def test_older_editions_are_reused_until_their_inputs_change(two_editions: Path,
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     page = two_editions / "content/editions/2024-q4/pages/da/index.md"
     page.write_text(page.read_text().replace("Offentliggjorte tal", "Publicerede tal"))
-    third = build(two_editions, tmp_path / "c").files
+    third = build(two_editions, tmp_path / "c")
+    assert third.pdfs_made == ("da/2024-q4/briefing-2024-q4-da.pdf",)  # the edited edition and language only
+    third = third.files
     assert isinstance(third["da/2024-q4/index.html"], bytes)
     assert "Publicerede tal" in third["da/2024-q4/index.html"].decode()
 
@@ -170,8 +183,12 @@ def fill_second_quarter(root: Path) -> None:
         page.write_text(
             "".join(line for line in page.read_text().splitlines(True) if not line.startswith("draft = true"))
         )
-    meta = q2 / "edition.toml"
-    meta.write_text(meta.read_text().replace('status = "draft"', 'status = "final"\npublished = 2025-08-01'))
+    meta = (q1 / "edition.toml").read_text()
+    (q2 / "edition.toml").write_text(
+        meta.replace('period = "2025-Q1"', 'period = "2025-Q2"')
+        .replace("as_of = 2025-03-31", "as_of = 2025-06-30")
+        .replace("published = 2025-06-02", "published = 2025-08-01")
+    )
 
 
 def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_path: Path) -> None:
@@ -185,11 +202,38 @@ def test_a_synthetic_second_quarter_becomes_the_front_and_keeps_the_first(tmp_pa
     assert q2.inconsistencies == ()
     assert q2.year_to_date["quarter_area_ha"] == Decimal("22004.8")
     assert {c.key: c.absolute for c in q2.changes}["area_cleared_cumulative_ha"] == Decimal("11002.4")
-    files = build(root, tmp_path / "site").files
+    files = build(root, tmp_path / "site", preview=True).files  # the PDFs of two editions: see above
     assert '<link rel="canonical" href="/da/2025-q2/">' in files["da/index.html"].decode()
     newer = '<li class="edition-newer"><a href="/da/2025-q2/">Der findes en nyere udgave: 2. kvartal 2025</a>'
     assert newer in files["da/2025-q1/index.html"].decode()
     assert "charts/2025-q2/trend-area-da.svg" in files
     data = files["en/2025-q2/data/index.html"].decode()
     assert "Key figures against the Q1 2025 edition" in data
+    assert "Changes since the Q1 2025 edition (data as of 31 March 2025), one quarter later." in data
+    # the copied pages keep their titles, and the period tells the editions' pages apart
+    assert "<title>Data and sources – Q2 2025 – " in data
+    assert "<title>Data and sources – Q1 2025 – " in files["en/2025-q1/data/index.html"].decode()
     assert 'id="chart-trend-area"' in data
+
+
+def test_across_a_gap_only_what_can_be_checked_is_checked(two_editions: Path) -> None:
+    """2024-Q4 and 2025-Q1 follow each other; moved to 2024-Q2, two quarters without an edition lie
+    between, so cumulative = previous + quarter becomes cumulative >= previous + quarter."""
+    old = two_editions / "content/editions/2024-q4"
+    meta = (old / "edition.toml").read_text()
+    old.rename(two_editions / "content/editions/2024-q2")
+    (two_editions / "content/editions/2024-q2/edition.toml").write_text(
+        meta.replace('period = "2024-Q4"', 'period = "2024-Q2"').replace(
+            "as_of = 2024-12-31", "as_of = 2024-06-30"
+        )
+    )
+    q1 = views(two_editions)["2025-q1"]
+    assert [p.id for p in q1.gap] == ["2024-Q3", "2024-Q4"] and q1.span == 3
+    (area,) = q1.inconsistencies  # 190794.2 < 179791.9 + 11002.4 by 0.1: a note, within tolerance
+    assert area.gap and area.within_tolerance and area.difference == Decimal("-0.1")
+    implied = {i.key: i for i in q1.implied}
+    assert implied["area_cleared_cumulative_ha"].amount == Decimal("-0.1")  # within rounding
+    assert (
+        implied["apm_found_cumulative"].amount == 0 and not implied["apm_found_cumulative"].includes_current
+    )
+    assert q1.year_to_date != {}  # 2025-Q1 is the year's first quarter: its year to date is itself

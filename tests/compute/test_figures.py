@@ -28,7 +28,9 @@ def test_values_cover_figures_cells_and_derived(tiny_data) -> None:
     values = figure_values(edition, schema)
     assert values["cleared_ha"].value == Decimal("11002.4")
     assert values["t4_devices.commercial.erw"].value == 30
-    assert values["t4_devices.total.total"].table == 4
+    assert values["t4_devices.total.total"].table == "t4_devices"
+    assert values["t4_devices.total.total"].ref.number == "4"  # the edition's source numbers the table
+    assert values["cleared_ha"].ref.place == "8"
     assert values["calc.anama_share_pct"].value == Decimal("77.4")
 
 

@@ -1,4 +1,4 @@
-from sitegen.load.catalogs import check_catalogs, parse_po
+from sitegen.load.catalogs import check_catalogs, parse_po, placeholder_mismatch
 
 PO = """msgid ""
 msgstr ""
@@ -31,3 +31,26 @@ def test_check_catalogs_finds_entries_missing_in_one_language() -> None:
     assert [str(p) for p in check_catalogs({"da": da, "en": en})] == [
         "en.po: entry 'Done' is missing in the en catalog (add and translate it)"
     ]
+
+
+def test_translations_keep_their_placeholders() -> None:
+    assert placeholder_mismatch("Edition %(id)s", ("Udgave %(id)s",)) is None
+    assert placeholder_mismatch("{cleared} of {target}", ("{target}: {cleared}",)) is None
+    assert placeholder_mismatch("Share (%)", ("Andel (%)",)) is None
+    assert placeholder_mismatch("Edition %(id)s", ("Udgave %(idd)s",)) == (
+        "msgstr lacks %(id)s and has %(idd)s, which msgid does not (keep msgid's placeholders exactly)"
+    )
+    assert placeholder_mismatch("Q{quarter}", ("kvartal",)) == (
+        "msgstr lacks {quarter} (keep msgid's placeholders exactly)"
+    )
+
+
+def test_an_entry_with_wrong_placeholders_is_not_used_and_not_also_missing() -> None:
+    po = PO.replace(
+        'msgid "Done"\nmsgstr "Færdig"'.encode(), 'msgid "Done %(n)s"\nmsgstr "Færdig %(m)s"'.encode()
+    )
+    da, problems = parse_po(po, "da", "da.po")
+    assert "Done %(n)s" not in da.messages
+    assert str(problems[0]).startswith("da.po:5: entry 'Done %(n)s': msgstr lacks %(n)s")
+    en, _ = parse_po(po.replace(b"%(m)s", b"%(n)s"), "en", "en.po")
+    assert check_catalogs({"da": da, "en": en}) == []

@@ -60,5 +60,5 @@ def test_key_figures_must_be_tables(tiny: Path) -> None:
     config, problems = load_config(tiny)
     assert config is None
     assert [str(p) for p in problems] == [
-        'content/site.toml: key_figures[1]: give the figure as key = "FIGURE_KEY"'
+        "content/site.toml:1: key_figures[1]: must be a table, not a string ('cleared_ha')"
     ]

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from sitegen.cli import main
 from sitegen.load.schema import Column, ColumnGroup, TableSchema
-from sitegen.render.blocks import header_rows
+from sitegen.render.blocks import header_rows, renumber_ids
 
 DA_INDEX = "content/editions/2025-q1/pages/da/index.md"
 EN_INDEX = "content/editions/2025-q1/pages/en/index.md"
@@ -37,16 +37,16 @@ def test_a_discrepancy_note_spells_out_its_calculation_with_the_figures(tiny: Pa
     en = built_text(tiny, "en/2025-q1/data/index.html")
     assert "Beregning: 130 / 155 × 100 (130: tabel 4, I alt, ERW; 155: tabel 4, I alt, I alt)." in da
     assert "Calculation: 130 / 155 × 100 (130: Table 4, Total, ERW; 155: Table 4, Total, Total)." in en
-    assert "Genberegnet ud fra rapportens egne tabeller og tal: 83,9 %." in da  # one decimal, not 83,87
+    assert "Genberegnet ud fra kildens egne tabeller og tal: 83,9 %." in da  # one decimal, not 83,87
 
 
 def column(name: str, short: str | None = None) -> Column:
-    return Column(name, "int", "devices", {"da": f"{name} i alt"}, False, {"da": short} if short else None)
+    return Column(name, "int", "devices", {"da": f"{name} i alt"}, {"da": short} if short else None)
 
 
 def table(groups: tuple[ColumnGroup, ...]) -> TableSchema:
     columns = (column("q_erw", "ERW"), column("q_apm", "APM"), column("total"))
-    return TableSchema("t", 4, 9, {"da": "T"}, "operator", (), "total", {}, columns, (), None, (), groups)
+    return TableSchema("t", {"da": "T"}, "operator", (), "total", {}, columns, (), None, (), groups)
 
 
 def test_grouped_columns_get_a_heading_above_their_short_headings() -> None:
@@ -67,3 +67,11 @@ def test_a_table_without_groups_has_one_heading_row() -> None:
         ["Operatør", "q_erw i alt", "q_apm i alt", "total i alt"]
     ]
     assert header["spans"] == [1, 1, 1, 1]
+
+
+def test_a_block_shown_again_gets_ids_of_its_own() -> None:
+    html = '<figure id="table-t4"><span id="caption-t4">T</span><table aria-labelledby="caption-t4"></table></figure>'
+    assert renumber_ids(html, 2) == (
+        '<figure id="table-t4-2"><span id="caption-t4-2">T</span><table aria-labelledby="caption-t4-2"></table>'
+        "</figure>"
+    )

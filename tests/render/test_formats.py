@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from sitegen.load.periods import parse_period
 from sitegen.render.formats import (
     column_decimals,
     format_amount,
@@ -10,6 +11,7 @@ from sitegen.render.formats import (
     format_number,
     format_percent,
     format_period,
+    format_size,
     format_value,
     number_words,
 )
@@ -49,6 +51,26 @@ def test_format_value_uses_unit_suffix_and_plain() -> None:
     assert format_value(Decimal("384"), "persons", "", "en") == "384"
 
 
+def test_download_cells_never_run_as_formulas() -> None:
+    from sitegen.render.formats import csv_text
+
+    rows = [['=HYPERLINK("x")', "-5", "+45 1234", "@SUM(A1)", "-x", "12.5", "plain"]]
+    assert csv_text(["name"], rows).splitlines() == [
+        "name",
+        '"\'=HYPERLINK(""x"")",-5,\'+45 1234,\'@SUM(A1),\'-x,12.5,plain',
+    ]
+
+
+def test_neutralise() -> None:
+    """The one neutraliser of CSV and workbook cells: numbers in ASCII digits are left alone."""
+    from sitegen.render.formats import neutralise
+
+    cases = ("=1+2", "+45", "-x", "@SUM(A1)", "\tx", "\rx", "-5", "+0.5", "a=b", "", "-３", "+٣")
+    assert [neutralise(t) for t in cases] == [
+        "'=1+2", "+45", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "-5", "+0.5", "a=b", "", "'-３", "'+٣",
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("value", "da", "en"),
     [
@@ -72,10 +94,25 @@ def test_amounts_in_millions_read_like_other_amounts() -> None:
 
 
 def test_periods_in_words_use_the_catalog() -> None:
+    """One maker of period text: a quarter in the catalog's words, a year as its number."""
     danish = {"Q{quarter} {year}": "{quarter}. kvartal {year}"}
-    assert format_period("2025-Q1", lambda m: danish.get(m, m)) == "1. kvartal 2025"
-    assert format_period("2025-Q4", str) == "Q4 2025"
-    assert format_period("2025", str) == "2025"  # not a quarter: shown as it is
+    assert format_period(parse_period("2025-Q1"), lambda m: danish.get(m, m)) == "1. kvartal 2025"
+    assert format_period(parse_period("2025-q4"), str) == "Q4 2025"
+    assert format_period(parse_period("2025"), lambda m: danish.get(m, m)) == "2025"  # an annual edition
+
+
+@pytest.mark.parametrize(
+    ("size", "lang", "expected"),
+    [
+        (1_234_567, "da", "1,2\u00a0MB"),
+        (1_234_567, "en", "1.2\u00a0MB"),
+        (345_678, "da", "346\u00a0kB"),
+        (999_600, "en", "1.0\u00a0MB"),  # not "1,000 kB"
+        (12, "da", "1\u00a0kB"),
+    ],
+)
+def test_a_file_size_for_readers(size: int, lang: str, expected: str) -> None:
+    assert format_size(size, lang) == expected
 
 
 def test_a_column_takes_the_most_decimals_its_source_prints() -> None:

@@ -54,3 +54,27 @@ def test_an_identifier_from_a_template_is_reported_at_the_rendered_file(tiny: Pa
     assert main(["--project", str(tiny), "check"]) == 1
     errors = capsys.readouterr().err.splitlines()
     assert "da/2025-q1/data/index.html:" in errors[0] and "internal identifier 'cleared_ha'" in errors[0]
+
+
+def test_an_identifier_on_the_pdf_cover_is_reported_at_the_pdf(tiny: Path, capsys) -> None:
+    """The print document is checked too: its cover and contents are not on any web page."""
+    template = tiny / "templates/pdf.html"
+    template.write_text(
+        template.read_text().replace("{{ cover.title }}</h1>", "{{ cover.title }} cleared_ha</h1>")
+    )
+    assert main(["--project", str(tiny), "check"]) == 1
+    errors = [line.split(": ", 1) for line in capsys.readouterr().err.splitlines()[:-1]]
+    message = "internal identifier 'cleared_ha' is shown to readers (write it in words; a figure's value is {{ fig:KEY }})"
+    assert [(where.rsplit(":", 1)[0], text) for where, text in errors] == [
+        ("da/2025-q1/briefing-2025-q1-da.pdf", message),
+        ("en/2025-q1/briefing-2025-q1-en.pdf", message),
+    ]
+
+
+def test_an_identifier_in_a_page_is_reported_once_though_the_pdf_shows_it_too(tiny: Path, capsys) -> None:
+    page = tiny / "content/editions/2025-q1/pages/en/index.md"
+    page.write_text(page.read_text().replace("See [the table]", "See `t4_devices.total.apm` and [the table]"))
+    assert main(["--project", str(tiny), "check"]) == 1
+    errors = capsys.readouterr().err.splitlines()
+    assert len(errors) == 2 and errors[0].startswith("content/editions/2025-q1/pages/en/index.md:9: ")
+    assert errors[1] == "sitegen: 1 problem(s); nothing was written"

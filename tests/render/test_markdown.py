@@ -3,6 +3,7 @@ from decimal import Decimal
 from sitegen.render.markdown import (
     Heading,
     Resolver,
+    heading_lines,
     parse_number,
     render_inline,
     render_markdown,
@@ -74,6 +75,36 @@ def test_slugify_danish_letters() -> None:
 def test_repeated_headings_get_unique_anchors() -> None:
     html = render_markdown("## Noter\n\n## Noter\n", "da", resolver()).html
     assert '<h2 id="noter">' in html and '<h2 id="noter-2">' in html
+
+
+def test_images_are_local_files_with_alt_text() -> None:
+    body = "![Kort](kort.png)\n\n![Kort](https://evil.example/t.png)\n\n![](kort.png)\n"
+    rendered = render_markdown(body, "da", resolver())
+    assert '<img src="kort.png" alt="Kort" />' in rendered.html
+    assert "evil.example" not in rendered.html
+    assert [(i.line, i.message) for i in rendered.issues] == [
+        (3, "image 'https://evil.example/t.png' is not a file of the site "
+            "(give a local path, not an http(s):, //, javascript: or data: address)"),
+        (5, "image 'kort.png' has no alt text (write what it shows: ![text](...))"),
+    ]  # fmt: skip
+
+
+def test_malformed_references_and_a_level_1_heading_are_issues() -> None:
+    issues = render_markdown("# Titel\n\n{{ fig:area | plain }} og {{ fig:area\n", "da", resolver()).issues
+    how = "(write {{ fig:KEY }}, {{ fig:KEY|plain }} or {{ fig:KEY|words }}; see docs/formats.md)"
+    assert [(i.line, i.message) for i in issues] == [
+        (1, "a level-1 heading: the page's title is its only one (use ## for sections)"),
+        (3, f"malformed reference '{{{{ fig:area | plain }}}}' {how}"),
+        (3, f"malformed reference '{{{{ fig:area' {how}"),
+    ]
+
+
+def test_heading_lines_match_the_anchors() -> None:
+    assert heading_lines("## Noter\n\ntekst\n\n## Noter\n") == {"noter": 1, "noter-2": 5}
+
+
+def test_digits_other_than_ascii_are_not_typed_figures() -> None:
+    assert typed_figures("١٢٣ og １２３", "da", frozenset({Decimal(123)})) == []
 
 
 def test_headings_are_listed_with_their_anchors_and_plain_text() -> None:

@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.site.sitecheck import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     INSTALL_HINT,
     Built,
     Page,
@@ -23,20 +25,6 @@ from tests.site.sitecheck import (
     parse_headers_file,
     parse_page,
 )
-
-CHROMIUM = Path("/usr/bin/chromium")
-# As the machine notes advise: without the background-networking flags Chromium keeps trying to
-# reach Google's hosts, which this closed network refuses.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Reading a built site: pages parsed with html.parser, links resolved to files, CSP and _headers."""
+"""Reading a built site: pages parsed with html.parser, links resolved to files, CSP and _headers; and
+Debian's Chromium, which the browser tests drive."""
 
 from __future__ import annotations
 
@@ -14,6 +15,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_HINT = "run `sh scripts/install-system-deps.sh` (as root) to install it"
+CHROMIUM = Path("/usr/bin/chromium")
+# As the machine notes advise: without the background-networking flags Chromium keeps trying to
+# reach Google's hosts, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
 LANGS = ("da", "en")
 
 # Attributes that load or link something, per element.

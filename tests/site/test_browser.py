@@ -52,11 +52,20 @@ MEASURE_OVERFLOW = """() => {
 }"""
 
 # Lazy images below the fold would not be requested at all; load them so their requests count.
+# Every image loaded, each <picture> showing the drawing its <source> selects at the current width: after
+# a resize the browser picks the source anew and loads it, while the old drawing still counts as complete.
 LOAD_LAZY_IMAGES = """async () => {
   const images = [...document.images];
   images.forEach(i => { i.loading = "eager"; });
-  await Promise.all(images.map(i => i.complete ? null : new Promise(done => {
-    i.addEventListener("load", done); i.addEventListener("error", done); })));
+  const wanted = i => {
+    const sources = i.parentElement.matches("picture") ? [...i.parentElement.querySelectorAll("source")] : [];
+    const source = sources.find(s => matchMedia(s.media).matches);
+    return new URL(source ? source.srcset : i.getAttribute("src"), location.href).href;
+  };
+  const pause = () => new Promise(done => setTimeout(done, 20));
+  await Promise.all(images.map(async i => {
+    for (let tries = 0; tries < 150 && !(i.complete && i.currentSrc === wanted(i)); tries++) await pause();
+  }));
 }"""
 
 FOCUSED = """() => {
@@ -125,17 +134,8 @@ TABLES_OVERFLOW = """() => {
 
 # Each chart's drawing as the browser chose it, its displayed width and the page's H3 size.
 CHARTS_SHOWN = """async () => {
+  await (LOAD_LAZY_IMAGES)();
   const images = [...document.querySelectorAll("figure.chart img")];
-  images.forEach(i => { i.loading = "eager"; });
-  // After a resize the browser picks the <source> anew and loads it: wait until it shows that one.
-  const wanted = i => {
-    const source = [...i.parentElement.querySelectorAll("source")].find(s => matchMedia(s.media).matches);
-    return new URL(source ? source.srcset : i.getAttribute("src"), location.href).href;
-  };
-  const pause = () => new Promise(done => setTimeout(done, 20));
-  await Promise.all(images.map(async i => {
-    for (let tries = 0; tries < 150 && !(i.complete && i.currentSrc === wanted(i)); tries++) await pause();
-  }));
   const probe = document.createElement("h3");
   probe.textContent = "H3";
   document.querySelector("main article, main").append(probe);
@@ -143,7 +143,7 @@ CHARTS_SHOWN = """async () => {
   probe.remove();
   return {h3, charts: images.map(i => ({
     id: i.closest("figure").id, src: i.currentSrc, width: i.getBoundingClientRect().width}))};
-}"""
+}""".replace("LOAD_LAZY_IMAGES", LOAD_LAZY_IMAGES)
 
 # Widths at which chart text is measured: every 16 px from 320 to 1280, and both sides of each breakpoint.
 CHART_WIDTHS = sorted({*range(NARROWEST, WIDEST + 1, 16), 639, 640, 1023, 1024, WIDEST})
@@ -209,12 +209,16 @@ def visits(browser: Any, server: str, pages: list[Page]) -> dict[str, Visit]:
             page.set_viewport_size({"width": PHONE, "height": HEIGHT})
             response = page.goto(server + site_page.url, wait_until="load")
             phone = page.evaluate(FIRST_SCREEN)
+            # Every drawing a width selects is loaded before the next resize or page: the browser cancels
+            # a <picture>'s fetch that a resize makes stale, which would read as a failed request.
+            page.evaluate(LOAD_LAZY_IMAGES)
             page.set_viewport_size({"width": AXE_WIDTHS[0], "height": HEIGHT})
             page.evaluate(LOAD_LAZY_IMAGES)
             wide_tables = page.evaluate(TABLES_OVERFLOW)
             violations = {}
             for width in AXE_WIDTHS:
                 page.set_viewport_size({"width": width, "height": HEIGHT})
+                page.evaluate(LOAD_LAZY_IMAGES)
                 violations[width] = page.evaluate(RUN_AXE, AXE_TAGS)
             page.set_viewport_size({"width": NARROWEST, "height": HEIGHT})
             overflow = page.evaluate(MEASURE_OVERFLOW)
@@ -459,8 +463,13 @@ def test_print_hides_navigation_and_keeps_figures_and_tables_whole(
     assert not findings, grouped(findings)
 
 
-def site_title(page: Page) -> str:
-    """The site's title, which the page's <title> gives after its own ('Page – Site')."""
+def running_title(page: Page) -> str:
+    """What printed pages carry in the margin: the site's title, and on an edition's page ' · ' and its
+    period. The <title> gives both: 'Page – Site', or 'Page – Q1 2025 – Site' on an edition's page."""
+    html = page.all("html")
+    if html and html[0].attrs.get("data-edition"):
+        _own, period, site = page.title.split(" – ", 2)
+        return f"{site} · {period}"
     return page.title.split(" – ", 1)[-1]
 
 
@@ -488,6 +497,6 @@ def test_a_page_prints_to_pdf_with_page_numbers_and_a_running_title(
     for number, content in enumerate(printed, start=1):
         if not re.search(rf"(?m)\b{number}\s*/\s*{len(printed)}\s*$", content):
             problems.append(f"page {number} carries no page number '{number} / {len(printed)}'")
-        if site_title(page) not in " ".join(content.split()):
-            problems.append(f"page {number} carries no running title ({site_title(page)!r})")
+        if running_title(page) not in " ".join(content.split()):
+            problems.append(f"page {number} carries no running title ({running_title(page)!r})")
     assert not problems, f"{page.file}:\n" + "\n".join(problems)

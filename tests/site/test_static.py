@@ -250,3 +250,4 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     )
     differing = [name for name in first if first[name] != second[name]]
     assert not differing, f"files that differ between two builds: {differing}"
+    assert [name for name in first if name.endswith(".pdf")], "the comparison covers the PDFs too"

@@ -1,23 +1,150 @@
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from sitegen.write.output import write_site
+from sitegen.errors import UsageError
+from sitegen.write import output
+from sitegen.write.output import MARKER, MARKER_TEXT, place, write_site
 
 
-def test_write_replaces_the_site_and_leaves_no_stale_files(tmp_path: Path) -> None:
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A project beside the output folder, with its source folders."""
+    project = tmp_path / "project"
+    for folder in ("content", "templates", "translations"):
+        (project / folder).mkdir(parents=True)
+    return project
+
+
+def test_write_replaces_the_site_and_leaves_no_stale_files(tmp_path: Path, root: Path) -> None:
     out = tmp_path / "site"
-    write_site({"a/index.html": b"1", "old.txt": b"x"}, out)
-    write_site({"a/index.html": b"2"}, out)
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a/index.html"]
+    write_site({"a/index.html": b"1", "old.txt": b"x"}, out, root)
+    write_site({"a/index.html": b"2"}, out, root)
+    assert listing(out) == [MARKER, "a/index.html"]
     assert (out / "a/index.html").read_bytes() == b"2"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (out / MARKER).read_bytes() == MARKER_TEXT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
-def test_a_failed_write_leaves_the_previous_site(tmp_path: Path) -> None:
+def test_a_failed_write_leaves_the_previous_site(tmp_path: Path, root: Path) -> None:
     out = tmp_path / "site"
-    write_site({"index.html": b"old"}, out)
+    write_site({"index.html": b"old"}, out, root)
     with pytest.raises(FileExistsError):
-        write_site({"x": b"1", "x/y": b"2"}, out)  # 'x' cannot be both a file and a folder
+        write_site({"x": b"1", "x/y": b"2"}, out, root)  # 'x' cannot be both a file and a folder
     assert (out / "index.html").read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        (".", "refusing to write the site to {root}: it holds the project (choose e.g. site/)"),
+        ("..", "refusing to write the site to {parent}: it holds the project (choose e.g. site/)"),
+        (
+            "content",
+            "refusing to write the site to content: it is inside or contains content/, part of the project "
+            "(choose e.g. site/)",
+        ),
+        (
+            "content/editions/out",
+            "refusing to write the site to content/editions/out: it is inside or contains content/, part of "
+            "the project (choose e.g. site/)",
+        ),
+        (
+            "templates/site",
+            "refusing to write the site to templates/site: it is inside or contains templates/, part of the "
+            "project (choose e.g. site/)",
+        ),
+        ("notes.txt", "refusing to write the site to notes.txt: it is a file, not a folder"),
+        (
+            "mine",
+            "refusing to replace mine: it is not empty and sitegen did not write it (it has no .sitegen-site); "
+            "empty it or choose another folder",
+        ),
+    ],
+)
+def test_the_writer_refuses_what_it_did_not_write(root: Path, target: str, reason: str) -> None:
+    (root / "notes.txt").write_text("keep me")
+    (root / "mine").mkdir()
+    (root / "mine" / "thesis.tex").write_text("keep me")
+    (root / "content" / "site.toml").write_text("keep me")
+    before = listing(root.parent)
+    with pytest.raises(UsageError) as refused:
+        write_site({"index.html": b"x"}, root / target, root)
+    assert str(refused.value) == reason.format(root=root, parent=root.parent)
+    assert listing(root.parent) == before
+
+
+def test_the_generator_package_is_never_the_output(tmp_path: Path, root: Path) -> None:
+    with pytest.raises(UsageError, match="contains sitegen/"):
+        write_site({"index.html": b"x"}, output.PACKAGE.parent, root)
+
+
+def test_an_empty_folder_is_taken(tmp_path: Path, root: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    write_site({"index.html": b"x"}, tmp_path / "empty", root)
+    assert listing(tmp_path / "empty") == [MARKER, "index.html"]
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path, root: Path) -> None:
+    out = tmp_path / "site"
+    dead, alive = dead_pid(), os.getppid()
+    for name in (f".site.new-{dead}", f".site.old-{dead}", f".site.new-{alive}"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+    (tmp_path / f".site.old-{dead + 1}").mkdir()  # empty: a build killed before it wrote anything
+    (tmp_path / f".site.new-{dead + 2}").mkdir()
+    (tmp_path / f".site.new-{dead + 2}" / "x").write_text("not ours")
+    write_site({"index.html": b"x"}, out, root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["project", "site", f".site.new-{alive}", f".site.new-{dead + 2}"]
+    )
+
+
+def test_a_read_only_site_is_refused_without_leaving_a_copy(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    write_site({"da/index.html": b"old"}, out, root)
+    read_only = str(out / "da")
+    real_access = os.access
+    monkeypatch.setattr(output.os, "access", lambda p, mode: p != read_only and real_access(p, mode))
+    for _ in range(2):
+        with pytest.raises(PermissionError):
+            write_site({"da/index.html": b"new"}, out, root)
+    assert (out / "da/index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only folders")
+def test_a_really_read_only_site_leaves_no_copy(tmp_path: Path, root: Path) -> None:
+    out = tmp_path / "site"
+    write_site({"da/index.html": b"old"}, out, root)
+    (out / "da").chmod(0o555)
+    try:
+        for _ in range(2):
+            with pytest.raises(PermissionError):
+                write_site({"da/index.html": b"new"}, out, root)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+    finally:
+        (out / "da").chmod(0o755)
+
+
+def test_a_cached_file_is_linked(tmp_path: Path) -> None:
+    cached = tmp_path / "cache.svg"
+    cached.write_bytes(b"<svg/>")
+    place(cached, tmp_path / "site.svg")
+    assert (tmp_path / "site.svg").stat().st_ino == cached.stat().st_ino  # the caches watch for edits

@@ -14,17 +14,23 @@ def project(root: Path, slugs: list[str]) -> Path:
 
 def test_keys_follow_the_inputs_of_each_edition(tmp_path: Path) -> None:
     root = project(tmp_path, ["2024-q3", "2024-q4", "2025-q1"])
-    keys = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    keys = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine")
     assert set(keys) == {"2024-q3", "2024-q4"}  # the newest edition is always rendered
     (root / "content/editions/2024-q4/figures.csv").write_text("key,value\nchanged,2\n")
-    after = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    after = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine")
     assert after["2024-q3"] == keys["2024-q3"] and after["2024-q4"] != keys["2024-q4"]
     (root / "templates/page.html").write_text("<div>")
-    shared = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None)
+    shared = pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine")
     assert shared["2024-q3"] != after["2024-q3"]
-    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], "/sub/") != shared
+    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], "/sub/", "engine") != shared
+    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "preview") != shared
     # notices on stale translations carry dates from git: another commit, other pages
-    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "c0ffee") != shared
+    assert pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "c0ffee") != shared
+    # every data page lists the archive-wide downloads with their sizes
+    assert (
+        pagecache.edition_keys(root, ["2024-q3", "2024-q4", "2025-q1"], None, "engine", "", "a.zip=9;")
+        != shared
+    )
 
 
 def test_store_and_load_round_trip(tmp_path: Path) -> None:
@@ -37,6 +43,19 @@ def test_store_and_load_round_trip(tmp_path: Path) -> None:
         "charts/2024-q4/a.svg": b"<svg/>",
     }
     assert pagecache.load_cached(cache, {"2024-q4": "k2"}) == {}
+
+
+def test_an_entry_edited_through_the_site_is_not_used(tmp_path: Path) -> None:
+    """The site hard-links cached files: an edit of a site file in place must not be published again."""
+    cache, keys = tmp_path / "cache", {"2024-q4": "k1"}
+    pagecache.store(cache, keys, {"da/2024-q4/index.html": b"<p>"}, reused=set())
+    site_file = tmp_path / "index.html"
+    pagecache.place(pagecache.load_cached(cache, keys)["2024-q4"]["da/2024-q4/index.html"], site_file)
+    with site_file.open("ab") as edit:  # as `>>` or an editor that writes in place would
+        edit.write(b"<script>")
+    assert pagecache.load_cached(cache, keys) == {}
+    (cache / "2024-q4" / "k1" / ".complete").write_text("")  # an entry of an older version: no stamps
+    assert pagecache.load_cached(cache, keys) == {}
 
 
 def test_owner_of_site_paths() -> None:

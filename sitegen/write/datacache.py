@@ -1,0 +1,74 @@
+"""The series and the data downloads, kept between builds by everything they are made from: the
+dataset (edition.toml, figures, tables of every edition), schema, names, site settings, catalogs and
+the generator's code. Pages are not among them, so a prose edit finds them here and never imports
+pandas; a data edit makes them again.
+
+Its files reach site/ as bytes read here, never hard-linked, so an edit made in site/ cannot reach them;
+an older edition's downloads are linked from the page cache. Like the page and chart caches, an entry
+records each file's stamp (charts.cache.stamps) and one with a changed, missing or broken file is made
+afresh rather than published."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..charts.cache import stamps
+from ..compute.series import Series, series_from_json, series_json
+from .pagecache import digest_files
+
+INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
+SERIES, FILES, DONE = "series.json", "files", ".complete"  # DONE, written last: the stamps of the rest
+
+
+def data_key(root: Path) -> str:
+    """A hash of every input of the series and the downloads (edition pages excluded)."""
+    editions = root / "content" / "editions"
+    data = [
+        p for p in editions.rglob("*") if p.is_file() and "pages" not in p.relative_to(editions).parts[1:2]
+    ]
+    settings = [root / f for f in INPUTS if (root / f).is_file()]
+    catalogs = sorted((root / "translations").rglob("*.po"))
+    code = Path(__file__).parent.parent
+    digest = hashlib.sha256(digest_files(data + settings + catalogs, root).encode())
+    digest.update(
+        digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code).encode()
+    )
+    return digest.hexdigest()
+
+
+def load_data(cache: Path, key: str) -> tuple[Series, dict[str, bytes]] | None:
+    """The series and downloads stored under `key`, or None (also when any file of the entry changed)."""
+    folder = cache / key
+    try:
+        recorded = json.loads((folder / DONE).read_text())
+        if stamps([folder / path for path in recorded]) != list(recorded.values()):
+            return None
+        files = {path.removeprefix(f"{FILES}/"): (folder / path).read_bytes() for path in recorded}
+        series = series_from_json(files.pop(SERIES))
+    except (OSError, ValueError, TypeError, KeyError):  # no entry, an old or broken one: make it afresh
+        return None
+    return series, files
+
+
+def store_data(cache: Path, key: str, series: Series, files: Mapping[str, bytes]) -> None:
+    """Keep the series and downloads of this build under `key`, replacing a broken entry; drop every
+    older entry."""
+    staging = cache / f".{key}.{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    for path, content in files.items():
+        (staging / FILES / path).parent.mkdir(parents=True, exist_ok=True)
+        (staging / FILES / path).write_bytes(content)
+    staging.mkdir(parents=True, exist_ok=True)
+    (staging / SERIES).write_bytes(series_json(series))
+    paths = [SERIES, *sorted(f"{FILES}/{path}" for path in files)]
+    recorded = dict(zip(paths, stamps([staging / p for p in paths]), strict=True))
+    (staging / DONE).write_text(json.dumps(recorded))
+    for old in cache.iterdir():
+        if old != staging:
+            shutil.rmtree(old, ignore_errors=True)
+    staging.rename(cache / key)

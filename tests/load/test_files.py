@@ -1,0 +1,62 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from sitegen.load.files import deepest_line, is_editor_file, parse_toml, read_text, unsafe_entries
+
+
+@pytest.mark.parametrize(
+    ("name", "editor"),
+    [
+        (".#glossary.md", True),
+        ("~$book.xlsx", True),
+        ("glossary.md~", True),
+        ("#glossary.md#", True),
+        (".glossary.md.swp", True),
+        (".DS_Store", True),
+        ("glossary.md", False),
+        ("t4_devices.csv", False),
+    ],
+)
+def test_editor_files_are_recognised(name: str, editor: bool) -> None:
+    assert is_editor_file(name) is editor
+
+
+def test_read_text_refuses_what_is_not_plain_text(tmp_path: Path) -> None:
+    (tmp_path / "nul.csv").write_bytes(b"a,b\n1,\x002\n")
+    (tmp_path / "folder.md").mkdir()
+    assert str(read_text(tmp_path / "nul.csv", tmp_path)[1]) == (
+        "nul.csv:2: control character U+0000 in the text (delete it; save as plain text)"
+    )
+    assert str(read_text(tmp_path / "folder.md", tmp_path)[1]) == (
+        "folder.md: is not a file (a folder or a device); replace it with the file"
+    )
+    assert read_text(tmp_path / "crlf.csv", tmp_path)[1] is not None  # missing
+    (tmp_path / "crlf.csv").write_bytes(b"\xef\xbb\xbfa,b\r\n\t1,2\r\n")
+    assert read_text(tmp_path / "crlf.csv", tmp_path) == ("a,b\r\n\t1,2\r\n", None)
+
+
+def test_toml_nested_too_deeply_is_a_problem_at_its_line() -> None:
+    text = "a = 1\nb = " + "[" * 3000 + "]" * 3000 + "\n"
+    doc, problem = parse_toml(text, "x.toml")
+    assert doc is None
+    assert str(problem) == "x.toml:2: not valid TOML: nested too deeply (flatten the tables and lists)"
+    assert deepest_line("a\n[[\n{") == 3
+
+
+def test_links_out_of_the_project_and_devices_are_unsafe(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "content" / "pages").mkdir(parents=True)
+    (root / "templates").mkdir()
+    (root / "content" / "names.csv").write_text("x")
+    (root / "content" / "inside.csv").symlink_to(root / "content" / "names.csv")  # fine
+    (root / "content" / "pages" / "shared").symlink_to(root / "content")  # a folder inside: followed once
+    (root / "templates" / "env.txt").symlink_to("/proc/self/environ")
+    (root / "templates" / "loop").symlink_to(root / "templates" / "loop")
+    os.mkfifo(root / "content" / "pipe.csv")
+    assert [str(p) for p in unsafe_entries(root)] == [
+        "content/pipe.csv: neither a file nor a folder (a pipe, socket or device); remove it",
+        "templates/env.txt: symbolic link to a file outside the project (copy the file into the project instead)",
+        "templates/loop: symbolic link that cannot be followed (a loop); replace it with the file",
+    ]

@@ -1,0 +1,65 @@
+"""The print document: a page body's ids and links made to work inside one document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitegen.build import render
+from sitegen.load.settings import Config
+from sitegen.render.printdoc import PrintDocument, link_target, localise
+from sitegen.render.structure import find_flaws
+
+ANCHORS = {"/da/2025-q1/": "page-index", "/da/2025-q1/minerydning/": "page-clearance"}
+
+
+def config(site_url: str = "", base_path: str = "/") -> Config:
+    text = {"da": "T", "en": "T"}
+    return Config(Path("."), text, base_path, site_url, "c", "c@x", (), text, text, text)
+
+
+def test_ids_and_the_ids_they_name_are_prefixed_with_the_page() -> None:
+    html = '<h2 id="kilder">K</h2><figure id="table-t3"><caption id="caption-t3"></caption><div aria-labelledby="caption-t3">'
+    assert localise(html, "page-data", ANCHORS, config()) == (
+        '<h2 id="page-data--kilder">K</h2><figure id="page-data--table-t3">'
+        '<caption id="page-data--caption-t3"></caption><div aria-labelledby="page-data--caption-t3">'
+    )
+
+
+def test_links_to_pages_of_the_briefing_stay_inside_the_document() -> None:
+    assert link_target("#kilder", "page-data", ANCHORS, config()) == "#page-data--kilder"
+    assert link_target("/da/2025-q1/minerydning/", "page-data", ANCHORS, config()) == "#page-clearance"
+    assert (
+        link_target("/da/2025-q1/minerydning/#ofre", "page-data", ANCHORS, config())
+        == "#page-clearance--ofre"
+    )
+
+
+def test_other_links_of_the_site_lead_to_the_web_when_its_address_is_known() -> None:
+    known = config("https://example.org", "/uru/")
+    assert (
+        link_target("/uru/data/2025-q1/t3.csv", "p", ANCHORS, known)
+        == "https://example.org/uru/data/2025-q1/t3.csv"
+    )
+    assert link_target("/data/2025-q1/t3.csv", "p", ANCHORS, config()) is None  # nowhere a PDF can reach
+    html = '<a href="/data/2025-q1/t3.csv" download>CSV</a>'
+    assert localise(html, "p", ANCHORS, config()) == "<a download>CSV</a>"
+
+
+def test_links_to_other_sites_and_mail_are_kept() -> None:
+    for href in ("https://www.ft.dk/samling/", "mailto:folketinget@ft.dk"):
+        assert link_target(href, "p", ANCHORS, config()) == href
+
+
+def test_the_print_documents_keep_the_page_rules(tiny: Path) -> None:
+    """The documents the PDFs are made from have unique ids and no image without alt text; each page keeps
+    its <h1> besides the cover's and the contents'."""
+    docs: list[PrintDocument] = []
+    render(tiny, None, draw_charts=False, strict=True, make_pdfs=lambda found: docs.extend(found) or {})
+    assert [doc.path for doc in docs] == [
+        "da/2025-q1/briefing-2025-q1-da.pdf",
+        "en/2025-q1/briefing-2025-q1-en.pdf",
+    ]
+    for doc in docs:
+        flaws = find_flaws(doc.html)
+        assert flaws.duplicate_ids == () and flaws.images_without_alt == 0
+        assert flaws.h1_count == 2 + doc.html.count('<article class="prose pdf-section"')
