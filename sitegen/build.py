@@ -100,7 +100,7 @@ def build(
     rendered = render(root, base_url, True, strict, maker, variant, history, report)
     report.tally("pages", **pages_per_language(rendered.files))
     if not preview:
-        rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE))
+        rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE, report))
     # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
     if rendered.data.fresh:

@@ -84,8 +84,9 @@ def test_the_build_summary_counts_what_was_written(tiny: Path, capsys: pytest.Ca
         "  charts: 0 drawn, 0 reused",  # the tiny project has no chart
         "  PDFs: 2 made, 0 reused",
         f"  pages: {pages['da']} da, {pages['en']} en",
+        "  search: 8 pages indexed, 0 reused",  # each page once: not da/, the editions or search pages
     ]
-    assert pages == {"da": 7, "en": 7}
+    assert pages == {"da": 8, "en": 8}
     assert main(["--project", str(tiny), "build"]) == 0  # nothing changed: everything from the caches
     again = capsys.readouterr().out.splitlines()[1:]
     assert again[1:4] == [
@@ -93,13 +94,22 @@ def test_the_build_summary_counts_what_was_written(tiny: Path, capsys: pytest.Ca
         "  charts: 0 drawn, 0 reused",
         "  PDFs: 0 made, 2 reused",
     ]
+    assert again[5] == "  search: 0 pages indexed, 8 reused"
+    glossary = tiny / "content/pages/da/glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "\nMAG: Mines Advisory Group.\n", encoding="utf-8"
+    )
+    assert main(["--project", str(tiny), "build"]) == 0  # a prose edit: indexed again, in one run
+    assert capsys.readouterr().out.splitlines()[-1] == "  search: 8 pages indexed, 0 reused"
 
 
-def test_a_preview_summary_says_it_made_no_pdfs(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_preview_summary_says_it_made_no_pdfs_and_no_search_index(
+    tiny: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--project", str(tiny), "build", "--preview"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].endswith(" s (a preview: no PDFs, no search index; publish a build without --preview)")
-    assert not [line for line in out if "PDFs:" in line]
+    assert not [line for line in out if "PDFs:" in line or "search:" in line]
 
 
 @pytest.mark.slow

@@ -1,27 +1,33 @@
 """The search index: Pagefind run over the rendered pages that mark their main text (data-pagefind-body).
 
 Pagefind reads the pages as they will be published (one index per language, from <html lang>; Danish
-pages get Danish stemming) in a temporary folder. The files the site ships are kept in a cache keyed by the
-indexed pages' bytes, Pagefind's binary and this module, so a rebuild where no indexed text changed does
-not run it at all."""
+pages get Danish stemming) in a temporary folder, never in site/: the files the site ships are kept in a
+cache keyed by the indexed pages' bytes, Pagefind's binary and this module, and the writer puts them in
+the site as it does every other file. A rebuild where no indexed text changed does not run Pagefind at all.
+Only HTML pages are indexed: the PDFs hold the same text as an edition's pages, which are the results."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..errors import BuildError, Problem
+from ..charts.cache import record_stamps, replace_atomically, unchanged
+from ..errors import BuildError, Problem, processing
 from ..render.site import Content
+from ..report import Report
+from .output import is_dead
 
 MARK = b"data-pagefind-body"  # on the <article> of each page to index (render/pages.py: indexed)
 FOLDER = "pagefind"  # where the index lives in the site; pagefind.js finds the rest beside itself
-DONE = ".complete"
+STAGING = re.compile(r"\.[0-9a-f]{64}\.([0-9]+)")  # an entry being made, by the process with that id
+STAMP = ".stamp"  # written last: the stamps of the entry's files (charts.cache.record_stamps)
 TIMEOUT = 300  # seconds; Pagefind indexes a few hundred pages in well under one
 # What pagefind.js loads: itself, its worker, the entry, each language's metadata and WebAssembly, and
 # the index and fragment chunks. Not shipped: Pagefind's own interfaces (the site has its own search
@@ -32,21 +38,39 @@ SHIPPED_FILES = ("pagefind.js", "pagefind-worker.js", ENTRY)
 SHIPPED_FOLDERS = ("index", "fragment", "filter")
 
 
-def search_index(files: Mapping[str, Content], cache: Path) -> dict[str, Content]:
-    """The index files by site path (pagefind/...), made by Pagefind only when an indexed page changed."""
+def search_index(
+    files: Mapping[str, Content], cache: Path, report: Report | None = None
+) -> dict[str, Content]:
+    """The index files by site path (pagefind/...), made by Pagefind only when an indexed page changed.
+
+    `report` counts the pages indexed anew, or whose index was reused, for the summary."""
     pages = indexed_pages(files)
     if not pages:
         return {}
-    binary = executable()
-    key = index_key(pages, binary)
-    folder = cache / key
-    if not (folder / DONE).is_file():
-        make_index(pages, binary, cache, key)
-    return {
-        f"{FOLDER}/{path.relative_to(folder).as_posix()}": path
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != DONE
-    }
+    with processing(FOLDER):
+        binary = executable()
+        key = index_key(pages, binary)
+        found = cached(cache / key)
+        fresh = found is None
+        if found is None:
+            found = make_index(pages, binary, cache, key)
+    counts = {"pages indexed": len(pages) if fresh else 0, "reused": 0 if fresh else len(pages)}
+    (report or Report()).tally("search", **counts)
+    return {f"{FOLDER}/{path.relative_to(cache / key).as_posix()}": path for path in found}
+
+
+def cached(folder: Path) -> list[Path] | None:
+    """An entry's files, or None: no entry, a half-made one, or one whose files changed since they were
+    cached (the site links them, so a file edited through site/ is not published again)."""
+    files = entry_files(folder)
+    return files if files and unchanged(folder / STAMP, files) else None
+
+
+def entry_files(folder: Path) -> list[Path]:
+    """The files an entry holds, in a fixed order, its record of stamps aside."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
 
 
 def indexed_pages(files: Mapping[str, Content]) -> dict[str, bytes]:
@@ -94,29 +118,39 @@ def missing(reason: str) -> Problem:
     )
 
 
-def make_index(pages: Mapping[str, bytes], binary: Path, cache: Path, key: str) -> None:
-    """Run Pagefind on the pages in a temporary folder; keep the files the site ships under cache/key."""
+def make_index(pages: Mapping[str, bytes], binary: Path, cache: Path, key: str) -> list[Path]:
+    """Run Pagefind on the pages in a temporary folder; keep the files the site ships under cache/key,
+    with their stamps, and return them."""
     with tempfile.TemporaryDirectory(prefix="sitegen-search-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / "index"
         for path, data in pages.items():
             (site / path).parent.mkdir(parents=True, exist_ok=True)
             (site / path).write_bytes(data)
         run_pagefind(binary, site, out)
+        drop_others(cache, key)
         staging = cache / f".{key}.{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         for path in shipped(out):
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(out / path, staging / path)
-        (staging / ENTRY).write_bytes(stable_entry(out / ENTRY))
-        (staging / DONE).write_bytes(b"")
-    for old in cache.iterdir():  # one entry is enough: the latest index (not another build's staging)
-        if not old.name.startswith(".") and old.name != key:
-            shutil.rmtree(old, ignore_errors=True)
-    if (cache / key / DONE).is_file():  # a build running beside this one made the same index
+            data = stable_entry(out / ENTRY) if path == ENTRY else (out / path).read_bytes()
+            replace_atomically(staging / path, data)
+        record_stamps(staging / STAMP, entry_files(staging))
+    target = cache / key
+    if cached(target) is not None:  # a build running beside this one made the same index
         shutil.rmtree(staging, ignore_errors=True)
-    else:
-        staging.rename(cache / key)
+    else:  # none yet, or one whose files were edited through site/: this one replaces it
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return entry_files(target)
+
+
+def drop_others(cache: Path, key: str) -> None:
+    """Keep one entry, the latest index: remove the others, and what builds that died were staging (not
+    what a live build beside this one is staging)."""
+    for old in sorted(cache.iterdir()) if cache.is_dir() else []:
+        staged = STAGING.fullmatch(old.name)
+        if (staged and is_dead(int(staged[1]))) or (not staged and old.name != key):
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def run_pagefind(binary: Path, site: Path, out: Path) -> None:

@@ -1,5 +1,6 @@
 import gzip
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import pytest
 from sitegen.build import SEARCH_CACHE, build
 from sitegen.cli import main
 from sitegen.errors import BuildError
+from sitegen.report import Report
 from sitegen.write import search
 
 
@@ -163,3 +165,54 @@ def test_the_build_indexes_every_page_once_and_preview_leaves_search_out(tiny: P
     assert not [p for p in preview if p.startswith("pagefind/")]
     assert not (tmp_path / "preview/pagefind").exists()
     assert (tmp_path / "preview/da/soeg/index.html").is_file()  # the page says the search is missing
+
+
+def test_an_index_file_edited_through_the_site_is_made_again(tiny: Path) -> None:
+    """The site hard-links the cached index: an edit of a site file in place must not be published again."""
+    entry = tiny / "site/pagefind/pagefind-entry.json"
+    build(tiny)
+    report = Report()
+    build(tiny, report=report)
+    assert report.tallies["search"] == {"pages indexed": 0, "reused": 8}  # the site links the cache
+    before = entry.read_bytes()
+    with entry.open("ab") as edit:  # as `>>` or an editor that writes in place would
+        edit.write(b" ")
+    report = Report()
+    build(tiny, report=report)
+    assert report.tallies["search"] == {"pages indexed": 8, "reused": 0}
+    assert entry.read_bytes() == before
+    [cached] = (tiny / SEARCH_CACHE).iterdir()  # one entry: the latest index
+    (cached / search.STAMP).unlink()
+    report = Report()
+    build(tiny, report=report)  # an entry without its stamps (half made) is no entry
+    assert report.tallies["search"] == {"pages indexed": 8, "reused": 0}
+
+
+def test_a_removed_index_file_is_made_again(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = {k: v.read_bytes() for k, v in search.search_index(PAGES, cache).items()}
+    search.search_index(PAGES, cache)["pagefind/pagefind.js"].unlink()
+    assert {k: v.read_bytes() for k, v in search.search_index(PAGES, cache).items()} == first
+
+
+def test_the_cache_keeps_the_latest_index_and_what_a_live_build_is_staging(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    search.search_index(PAGES, cache)
+    dead, live = cache / f".{'a' * 64}.999999999", cache / f".{'b' * 64}.{os.getppid()}"
+    for folder in (dead, live):
+        folder.mkdir()
+    edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
+    search.search_index(edited, cache)
+    key = search.index_key(search.indexed_pages(edited), search.executable())
+    assert sorted(p.name for p in cache.iterdir()) == sorted([key, live.name])
+
+
+def test_the_index_is_never_made_in_the_site(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind writes into a temporary folder of its own; only the writer puts its files in site/."""
+    folders = []
+    real = search.run_pagefind
+    monkeypatch.setattr(
+        search, "run_pagefind", lambda binary, site, out: (folders.append(out), real(binary, site, out))
+    )
+    build(tiny)
+    assert len(folders) == 1 and not folders[0].is_relative_to(tiny) and not folders[0].exists()
