@@ -1431,6 +1431,61 @@ def full_disk_while_keeping_a_pdf(monkeypatch: pytest.MonkeyPatch, tiny: Path) -
     )
 
 
+def a_missing_pagefind(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    """The package that ships Pagefind's binary is there, its binary is not (a partial install)."""
+
+    def gone() -> Path:
+        raise FileNotFoundError("Could not find any of [pagefind]")
+
+    monkeypatch.setattr("pagefind_bin.get_executable", gone)
+    return (
+        "pagefind: the search index could not be made: Pagefind is not installed (Could not find any of "
+        "[pagefind]) (install the locked packages with 'sh scripts/venv.sh requirements.lock', or use "
+        "'sitegen build --preview', which leaves out search)"
+    )
+
+
+def a_failing_pagefind(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    """Pagefind runs and fails (another binary, so the cached index is not the one asked for)."""
+    broken = tiny.parent / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'Error: out of cheese' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr("pagefind_bin.get_executable", lambda: broken)
+    return (
+        "pagefind: the search index could not be made: Pagefind failed: Error: out of cheese (install the "
+        "locked packages with 'sh scripts/venv.sh requirements.lock', or use 'sitegen build --preview', "
+        "which leaves out search)"
+    )
+
+
+def full_disk_while_keeping_the_search_index(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
+        folder = str(kwargs.get("dir", ""))
+        if ".cache/search/" in Path(folder).as_posix():
+            raise OSError(errno.ENOSPC, "No space left on device", folder)
+        return real(*args, **kwargs)
+
+    shutil.rmtree(tiny / ".cache/search")
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    return "No space left on device (free some disk space, then build again)"
+
+
+def a_bug_in_the_search_stage(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    from sitegen.write import search
+
+    def broken(*args: object) -> None:
+        raise ValueError("something unforeseen")
+
+    shutil.rmtree(tiny / ".cache/search")
+    monkeypatch.setattr(search, "stable_entry", broken)
+    return (
+        "sitegen: internal error while processing pagefind: ValueError: something unforeseen (this is a bug "
+        "in sitegen: please report it with this line)"
+    )
+
+
 FAULTS = [
     full_disk,
     read_only_project,
@@ -1439,8 +1494,15 @@ FAULTS = [
     a_bug_while_rendering,
     a_pdf_engine_failure,
     full_disk_while_keeping_a_pdf,
+    a_missing_pagefind,
+    a_failing_pagefind,
+    full_disk_while_keeping_the_search_index,
+    a_bug_in_the_search_stage,
 ]
-PROBLEM_FAULTS = (unreadable_page, a_pdf_engine_failure)  # a problem in the input: its line and the summary
+# a problem in the input (or the tools): its line and the summary
+PROBLEM_FAULTS = (unreadable_page, a_pdf_engine_failure, a_missing_pagefind, a_failing_pagefind)
+# Progress on long work (sitegen.report), which stderr shows as plain lines when it is not a terminal
+PROGRESS = re.compile(r"sitegen: [A-Za-z ]+ [0-9]+/[0-9]+ [a-z]+ \([0-9.]+ s\)")
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])
@@ -1452,7 +1514,7 @@ def test_faults_are_one_line_and_leave_the_site(
     capsys.readouterr()
     message = fault(monkeypatch, tiny)
     assert main(["--project", str(tiny), "build"]) == 1
-    lines = capsys.readouterr().err.splitlines()
+    lines = [line for line in capsys.readouterr().err.splitlines() if not PROGRESS.fullmatch(line)]
     assert len(lines) == 1 + (fault in PROBLEM_FAULTS) and lines[0].endswith(message), lines
     assert snapshot(tiny / "site") == before
     assert sorted(p.name for p in tiny.iterdir() if p.name.startswith(".site")) == []
