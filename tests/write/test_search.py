@@ -161,6 +161,10 @@ def test_the_build_indexes_every_page_once_and_preview_leaves_search_out(tiny: P
     entry = json.loads((tmp_path / "site/pagefind/pagefind-entry.json").read_text())
     assert {lang: e["page_count"] for lang, e in entry["languages"].items()} == {"da": 4, "en": 4}
     assert (tiny / SEARCH_CACHE).is_dir()
+    index = {path: tmp_path / "site" / path for path in files if path.startswith("pagefind/")}
+    data_page = next(f["content"] for f in fragments(index) if f["url"] == "/da/2025-q1/data/")
+    assert "Projektmappen rummer udgavens nøgletal" in data_page  # the download section's text
+    assert "Projektmappe på dansk" not in data_page and "kB" not in data_page  # not its list of files
     preview = build(tiny, tmp_path / "preview", preview=True).files
     assert not [p for p in preview if p.startswith("pagefind/")]
     assert not (tmp_path / "preview/pagefind").exists()
