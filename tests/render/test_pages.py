@@ -54,3 +54,14 @@ def test_without_a_day_the_notice_says_only_that_the_danish_changed(tiny: Path) 
     html = pages(tiny)
     assert with_notice(html) == ["en/glossary/index.html"]
     assert f'<p class="stale-notice">{UNDATED}</p>' in html["en/glossary/index.html"]
+
+
+def test_the_search_pages_strings_for_its_script_are_escaped_once(tiny: Path) -> None:
+    """The status lines the script fills in: a translation is escaped like any text (templates.py), so a
+    Danish quotation mark reaches the script as '"', not as '&#34;'."""
+    files = build(tiny, tiny / "site", preview=True).files
+    da = files["da/soeg/index.html"].decode()
+    assert 'data-none="Ingen sider passer til &#34;{q}&#34;."' in da
+    assert 'data-many="{n} sider passer til &#34;{q}&#34;, de bedste først."' in da
+    en = files["en/search/index.html"].decode()
+    assert 'data-one="One page matches “{q}”."' in en
