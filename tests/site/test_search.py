@@ -102,6 +102,26 @@ def test_the_masthead_field_leads_to_the_results(tab: Any, server: str) -> None:
     assert "/en/2025-q1/clearance/" in [r["url"] for r in tab.evaluate(RESULTS)]
 
 
+@pytest.mark.parametrize(("width", "field"), [(375, False), (800, True), (1280, True)])
+def test_on_phones_the_menu_leads_to_search_and_wider_the_masthead_field(
+    tab: Any, server: str, width: int, field: bool
+) -> None:
+    """A phone's first screen is the page's own (the front page's key figures): its masthead has no field,
+    the menu's first link is the search page; from 40em the field is in the masthead, not in the menu."""
+    tab.set_viewport_size({"width": width, "height": 800})
+    tab.goto(server + "/da/2025-q1/minerydning/")
+    assert tab.locator("#site-search").is_visible() == field
+    link = tab.locator(".menu li").first.locator("a")
+    assert link.get_attribute("href") == SEARCH["da"] and link.text_content() == "Søg i briefingen"
+    if width < 1024:  # the menu is a button below 64em
+        tab.locator(".menu > summary").click()
+    assert link.is_visible() != field
+    if not field:
+        link.click()
+        tab.wait_for_url(server + SEARCH["da"])
+        assert tab.locator("#search-query").is_visible()
+
+
 def test_search_by_keyboard_alone(tab: Any, server: str) -> None:
     tab.goto(server + SEARCH["da"])
     for _ in range(40):
