@@ -1045,7 +1045,7 @@ CASES: list[tuple[str, Callable[[Path], None], str | None]] = [
             '_("Data as of %(date)s", date=edition',
             '_("Data as of %(day)s", date=edition',
         ),
-        "templates/base.html:57: template error: KeyError: 'day'",
+        "templates/base.html:60: template error: KeyError: 'day'",
     ),
     ("an editor's lock file among the pages", write_text("content/pages/da/.#glossary.md", "x"), ACCEPTED),
     ("an editor's backup among the pages", write_text("content/pages/da/glossary.md~", "x"), ACCEPTED),
