@@ -101,16 +101,17 @@ def dead_pid() -> int:
 
 def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path, root: Path) -> None:
     out = tmp_path / "site"
-    dead, alive = dead_pid(), os.getppid()
+    # each an ended process of its own (dead + 1 may be a live process on a busy machine)
+    dead, empty, foreign, alive = dead_pid(), dead_pid(), dead_pid(), os.getppid()
     for name in (f".site.new-{dead}", f".site.old-{dead}", f".site.new-{alive}"):
         (tmp_path / name).mkdir()
         (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-    (tmp_path / f".site.old-{dead + 1}").mkdir()  # empty: a build killed before it wrote anything
-    (tmp_path / f".site.new-{dead + 2}").mkdir()
-    (tmp_path / f".site.new-{dead + 2}" / "x").write_text("not ours")
+    (tmp_path / f".site.old-{empty}").mkdir()  # empty: a build killed before it wrote anything
+    (tmp_path / f".site.new-{foreign}").mkdir()
+    (tmp_path / f".site.new-{foreign}" / "x").write_text("not ours")
     write_site({"index.html": b"x"}, out, root)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["project", "site", f".site.new-{alive}", f".site.new-{dead + 2}"]
+        ["project", "site", f".site.new-{alive}", f".site.new-{foreign}"]
     )
 
 
