@@ -161,11 +161,12 @@ def render(
 
     Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
     again: their files come from the cache."""
+    report = report or Report()
     project, problems = load(root, base_url)
     problems += validate(project)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
-    data = data_stage(project, root, {lang: t.gettext for lang, t in compiled.items()})
+    data = data_stage(project, root, {lang: t.gettext for lang, t in compiled.items()}, report)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
     problems += typo_warnings(list(views.values()), project.schema, data.series)
@@ -176,7 +177,6 @@ def render(
     slugs = edition_slugs(root)
     keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes) if draw_charts else {}
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
-    report = report or Report()
     report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
     downloads = len(data.files)
     report.tally("data downloads", made=downloads * data.fresh, reused=downloads * (not data.fresh))
@@ -187,7 +187,9 @@ def render(
     return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
 
 
-def data_stage(project: Project, root: Path, gettexts: dict[str, Callable[[str], str]]) -> DataOutputs:
+def data_stage(
+    project: Project, root: Path, gettexts: dict[str, Callable[[str], str]], report: Report
+) -> DataOutputs:
     """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
     (imported here only). Without settings or catalogs no download can be worded: the series alone."""
     if not project.editions:
@@ -202,7 +204,7 @@ def data_stage(project: Project, root: Path, gettexts: dict[str, Callable[[str],
     series = make_series(frame, project.editions, project.schema)
     if project.config is None or not gettexts:
         return DataOutputs(series, {}, key, False)
-    files = data_downloads(frame, series, project.editions, project.schema, project.config, gettexts)
+    files = data_downloads(frame, series, project.editions, project.schema, project.config, gettexts, report)
     return DataOutputs(series, files, key, True)
 
 

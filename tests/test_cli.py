@@ -103,6 +103,19 @@ def test_the_build_summary_counts_what_was_written(tiny: Path, capsys: pytest.Ca
     assert capsys.readouterr().out.splitlines()[-1] == "  search: 8 pages indexed, 0 reused"
 
 
+def test_long_work_shows_its_progress_in_a_log(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Workbooks and PDFs (the tiny project has no chart) each say when they start and when they are done,
+    as plain lines: stderr is not a terminal here."""
+    assert main(["--project", str(tiny), "build"]) == 0
+    progress = [re.sub(r"\([0-9.]+ s\)", "(T)", line) for line in capsys.readouterr().err.splitlines()]
+    assert progress == [
+        "sitegen: workbooks 0/2 written (T)",
+        "sitegen: workbooks 2/2 written (T)",
+        "sitegen: PDFs 0/2 made (T)",
+        "sitegen: PDFs 2/2 made (T)",
+    ]
+
+
 def test_a_preview_summary_says_it_made_no_pdfs_and_no_search_index(
     tiny: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from ..load.schema import Schema
 from ..load.settings import Config
 from ..render.formats import csv_text
 from ..render.routes import table_csv_path, workbook_path
+from ..report import Report
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,15 +25,18 @@ def data_downloads(
     schema: Schema,
     config: Config,
     gettexts: dict[str, Callable[[str], str]],
+    report: Report | None = None,
 ) -> dict[str, bytes]:
-    """Every edition's workbook in every language, the archive's CSV files and their descriptor."""
+    """Every edition's workbook in every language, the archive's CSV files and their descriptor; `report`
+    shows the workbooks' progress (about half a second each, so many editions take a while)."""
     from .package import archive_files
     from .workbooks import edition_workbook
 
+    report = report or Report()
+    wanted = [(e, lang) for e in editions for lang in config.langs]
     files = {
         workbook_path(e.slug, lang): edition_workbook(e, schema, series, config, lang, gettexts[lang])
-        for e in editions
-        for lang in config.langs
+        for e, lang in report.steps("workbooks", "written", wanted, len(wanted))
     }
     return {**files, **archive_files(frame, series, editions, schema, config, gettexts)}
 

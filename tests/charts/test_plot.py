@@ -134,6 +134,19 @@ def test_the_png_is_the_wide_drawing_with_its_source_line_below(rendered: dict) 
     )
 
 
+def test_the_png_has_a_palette_that_keeps_the_charts_own_colours(rendered: dict) -> None:
+    """A palette PNG (a third of the bytes) whose white, ink and bar colours are exact, at 200 dpi."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(content(rendered[("2025-q1", "districts", "da")].png)))
+    assert image.mode == "P" and image.info["dpi"] == pytest.approx((plot.DPI, plot.DPI), abs=0.01)
+    colours = {rgb for _count, rgb in image.convert("RGB").getcolors(256)}
+    assert {(255, 255, 255), (0, 114, 178)} <= colours  # the page and Okabe-Ito blue, not near them
+    assert image.convert("RGB").getpixel((2, 2)) == (255, 255, 255)
+
+
 def test_hashed_svg_ids_are_numbered_in_order_of_appearance() -> None:
     svg = (
         b'<clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
