@@ -166,7 +166,8 @@ def render(
     problems += validate(project)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
-    data = data_stage(project, root, {lang: t.gettext for lang, t in compiled.items()}, report)
+    worded = {lang: t.gettext for lang, t in compiled.items()}
+    data = data_stage(project, root, worded if not any(not p.warning for p in problems) else {}, report)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
     problems += typo_warnings(list(views.values()), project.schema, data.series)
@@ -191,7 +192,8 @@ def data_stage(
     project: Project, root: Path, gettexts: dict[str, Callable[[str], str]], report: Report
 ) -> DataOutputs:
     """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
-    (imported here only). Without settings or catalogs no download can be worded: the series alone."""
+    (imported here only). Without settings or catalogs no download can be worded, and with errors in the
+    input none will be published: the series alone, for the checks."""
     if not project.editions:
         return DataOutputs(EMPTY_SERIES, {}, "", False)
     key = data_key(root)

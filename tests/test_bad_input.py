@@ -19,6 +19,16 @@ from sitegen.commands.translations import record_done
 from sitegen.render.printdoc import PrintDocument
 
 T4 = "content/editions/2025-q1/data/t4_devices.csv"
+# Progress on long work (sitegen.report): plain lines on stderr when it is not a terminal, shown by a build
+# that failed after making workbooks or PDFs; never part of the one line a problem gets
+PROGRESS = re.compile(r"sitegen: [A-Za-z ]+ [0-9]+/[0-9]+ [a-z]+ \([0-9.]+ s\)")
+
+
+def error_lines(err: str) -> list[str]:
+    """What a run said on stderr, without its progress lines."""
+    return [line for line in err.splitlines() if not PROGRESS.fullmatch(line)]
+
+
 DATA = "content/editions/2025-q1/data"
 CONTRIBUTIONS = "content/editions/2025-q1/contributions.csv"
 CONTRIBUTION_HEADER = "id,donor_da,donor_en,kind,amount,currency,year,source,place,quote\n"
@@ -1158,7 +1168,7 @@ def test_bad_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: str, mu
         [] if expected is ACCEPTED else ["--strict"]
     )  # an accepted input may warn; a bad one may not pass
     status = main(["--project", str(tiny), "build", "--preview", *strict])
-    err = capsys.readouterr().err
+    err = "\n".join(error_lines(capsys.readouterr().err))
     if expected is ACCEPTED:
         assert status == 0, err
         return
@@ -1223,7 +1233,7 @@ def test_bad_print_input(tiny: Path, capsys: pytest.CaptureFixture[str], name: s
     for command in ("check", "build"):
         capsys.readouterr()
         assert main(["--project", str(tiny), command]) == 1
-        assert capsys.readouterr().err.splitlines() == [
+        assert error_lines(capsys.readouterr().err) == [
             *expected,
             f"sitegen: {len(expected)} problem(s); nothing was written",
         ]
@@ -1501,8 +1511,6 @@ FAULTS = [
 ]
 # a problem in the input (or the tools): its line and the summary
 PROBLEM_FAULTS = (unreadable_page, a_pdf_engine_failure, a_missing_pagefind, a_failing_pagefind)
-# Progress on long work (sitegen.report), which stderr shows as plain lines when it is not a terminal
-PROGRESS = re.compile(r"sitegen: [A-Za-z ]+ [0-9]+/[0-9]+ [a-z]+ \([0-9.]+ s\)")
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.__name__ for f in FAULTS])
@@ -1514,7 +1522,7 @@ def test_faults_are_one_line_and_leave_the_site(
     capsys.readouterr()
     message = fault(monkeypatch, tiny)
     assert main(["--project", str(tiny), "build"]) == 1
-    lines = [line for line in capsys.readouterr().err.splitlines() if not PROGRESS.fullmatch(line)]
+    lines = error_lines(capsys.readouterr().err)
     assert len(lines) == 1 + (fault in PROBLEM_FAULTS) and lines[0].endswith(message), lines
     assert snapshot(tiny / "site") == before
     assert sorted(p.name for p in tiny.iterdir() if p.name.startswith(".site")) == []
