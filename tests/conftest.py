@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,8 +14,19 @@ TINY = REPO / "tests" / "fixtures" / "tiny"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-goldens", action="store_true", help="rewrite golden files from the current output"
+        "--update-goldens",
+        action="store_true",
+        help="rewrite golden files from the current output; the run then fails until a person reviews them",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Goldens are rewritten only by a person, who reviews the diff: never in CI, where it would pass."""
+    if config.getoption("--update-goldens") and os.environ.get("CI"):
+        raise pytest.UsageError(
+            "--update-goldens is refused when CI is set: rewrite the goldens locally, review "
+            "git diff tests/golden and commit them on their own"
+        )
 
 
 def make_tiny(dest: Path) -> Path:
