@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import NoReturn
 import pytest
 
 from sitegen.build import build, check
+from sitegen.commands.translations import record_done
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "tiny"
@@ -128,3 +130,35 @@ def test_printed_pages_carry_the_address_when_the_site_url_is_known(tiny: Path, 
         in running
     )
     assert '--running-address: "https://example.org/uru/en/2025-q1/";' in running
+
+
+def add_edition(root: Path, period: str, as_of: str, published: str, cleared_ha: str) -> None:
+    """A copy of the tiny 2025-Q1 edition for another quarter, its cumulative area following on."""
+    folder = root / "content/editions" / period.lower()
+    shutil.copytree(root / "content/editions/2025-q1", folder)
+    meta = (folder / "edition.toml").read_text()
+    (folder / "edition.toml").write_text(
+        meta.replace('period = "2025-Q1"', f'period = "{period}"')
+        .replace("as_of = 2025-03-31", f"as_of = {as_of}")
+        .replace("published = 2025-05-28", f"published = {published}")
+    )
+    figures = (folder / "figures.csv").read_text()
+    (folder / "figures.csv").write_text(figures.replace("cleared_ha,11002.4,", f"cleared_ha,{cleared_ha},"))
+    record_done(root, None)
+
+
+def test_a_warm_build_after_a_new_edition_equals_a_cold_build(tiny: Path, tmp_path: Path) -> None:
+    """The caches never publish what a build from nothing would not: after a new edition, and when the
+    older editions' pages come from the page cache. (Previews: the PDF cache has its own tests.)"""
+    add_edition(tiny, "2024-Q4", "2024-12-31", "2025-02-01", "9751.9")
+    build(tiny, tiny / "site", preview=True)
+    add_edition(tiny, "2025-Q2", "2025-06-30", "2025-07-15", "12252.9")
+    build(tiny, tiny / "site", preview=True)
+    again = build(tiny, tmp_path / "again", preview=True)
+    assert isinstance(again.files["da/2025-q1/index.html"], Path)  # now an older edition, from the cache
+    cold = tmp_path / "cold"
+    for folder in ("content", "templates", "translations"):
+        shutil.copytree(tiny / folder, cold / folder)
+    build(cold, cold / "site", preview=True)
+    assert files(tiny / "site") == files(cold / "site") == files(tmp_path / "again")
+    assert "Der findes en nyere udgave: 2. kvartal 2025" in (cold / "site/da/2025-q1/index.html").read_text()
