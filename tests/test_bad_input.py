@@ -292,6 +292,16 @@ CASES: list[tuple[str, Callable[[Path], None], str | Accepted | Callable | list[
         ),
     ),
     (
+        "unknown part, the known ones adding up to the subtotal",
+        replace(T4, "qaya,20,0,20", "qaya,20,unknown,20"),
+        shows(
+            (
+                DATA_DA,
+                '<tr class="member"><th scope="row">Qaya Safety Solutions</th><td>20</td><td>ukendt</td><td>20</td></tr>',
+            ),
+        ),
+    ),
+    (
         "unknown in any column",
         replace(T4, "anama,100,", "anama,unknown,"),
         shows(
@@ -545,6 +555,30 @@ CASES: list[tuple[str, Callable[[Path], None], str | Accepted | Callable | list[
         ),
         f"{FIG}:2: cleared_ha: 11.002 falls below 9751.9 in 2024-Q4; a cumulative figure never falls (11.002 "
         "looks like 11002 written with a thousands separator); correct it or explain it under [revisions]",
+    ),
+    (
+        "cumulative figure that falls, no separator in sight",
+        earlier("2024-Q4", "2024-12-31", cleared_ha="11100.0"),
+        f"{FIG}:2: cleared_ha: 11002.4 falls below 11100.0 in 2024-Q4; a cumulative figure never falls; "
+        "correct it or explain it under [revisions]",
+    ),
+    (
+        "cumulative figure off by more than the tolerance, [revisions] explaining another",
+        both(
+            earlier("2024-Q4", "2024-12-31", cleared_ha="9000.0"),
+            append(META, '\n[revisions]\nfound_total = { da = "Revideret.", en = "Revised." }\n'),
+        ),
+        f"{META}:23: cleared_ha: 11002.4 is not the previous edition's 9000.0 + this quarter's 1250.5 = 10250.5 "
+        "(difference 751.9); correct it or explain it under [revisions]",
+    ),
+    (
+        "a gap the cumulative figure does not bridge, [revisions] explaining another",
+        both(
+            earlier("2024-Q2", "2024-06-30", cleared_ha="10000.0"),
+            append(META, '\n[revisions]\nfound_total = { da = "Revideret.", en = "Revised." }\n'),
+        ),
+        f"{META}:23: cleared_ha: 11002.4 is less than 2024-Q2's 10000.0 + this quarter's 1250.5 = 11250.5, though "
+        "the quarters between add to it (difference -248.1); correct it or explain it under [revisions]",
     ),
     (
         "cumulative figure that falls, explained",

@@ -6,7 +6,7 @@ import pytest
 
 from sitegen.errors import UsageError
 from sitegen.write import output
-from sitegen.write.output import MARKER, MARKER_TEXT, place, write_site
+from sitegen.write.output import MARKER, MARKER_TEXT, is_dead, place, write_site
 
 
 def listing(folder: Path) -> list[str]:
@@ -101,17 +101,32 @@ def dead_pid() -> int:
 
 def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path, root: Path) -> None:
     out = tmp_path / "site"
-    dead, alive = dead_pid(), os.getppid()
-    for name in (f".site.new-{dead}", f".site.old-{dead}", f".site.new-{alive}"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-    (tmp_path / f".site.old-{dead + 1}").mkdir()  # empty: a build killed before it wrote anything
-    (tmp_path / f".site.new-{dead + 2}").mkdir()
-    (tmp_path / f".site.new-{dead + 2}" / "x").write_text("not ours")
-    write_site({"index.html": b"x"}, out, root)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["project", "site", f".site.new-{alive}", f".site.new-{dead + 2}"]
-    )
+    building = subprocess.Popen(["sleep", "60"])  # another build, still running
+    try:
+        dead, alive, own = dead_pid(), building.pid, os.getpid()
+        for name in (f".site.new-{dead}", f".site.old-{dead}", f".site.new-{alive}", f".site.old-{own}"):
+            (tmp_path / name).mkdir()
+            (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
+        (tmp_path / f".site.old-{dead + 1}").mkdir()  # empty: a build killed before it wrote anything
+        (tmp_path / f".site.new-{dead + 2}").mkdir()
+        (tmp_path / f".site.new-{dead + 2}" / "x").write_text("not ours")
+        write_site({"index.html": b"x"}, out, root)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            ["project", "site", f".site.new-{alive}", f".site.new-{dead + 2}"]
+        )
+        assert building.poll() is None  # asked whether it lives, not signalled
+    finally:
+        building.kill()
+        building.wait()
+
+
+def test_a_build_of_another_user_counts_as_alive(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(pid: int, signal: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "kill", refused)
+    assert is_dead(os.getpid() + 1) is False
+    assert is_dead(os.getpid()) is True  # this build is not writing a staging folder now
 
 
 def test_a_read_only_site_is_refused_without_leaving_a_copy(
