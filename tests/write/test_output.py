@@ -1,3 +1,4 @@
+import errno
 import os
 import subprocess
 from pathlib import Path
@@ -136,10 +137,22 @@ def test_a_read_only_site_is_refused_without_leaving_a_copy(
     write_site({"da/index.html": b"old"}, out, root)
     read_only = str(out / "da")
     real_access = os.access
-    monkeypatch.setattr(output.os, "access", lambda p, mode: p != read_only and real_access(p, mode))
+    asked = set()
+
+    def access(path: str, mode: int) -> bool:
+        asked.add(mode)
+        return path != read_only and real_access(path, mode)
+
+    monkeypatch.setattr(output.os, "access", access)
     for _ in range(2):
-        with pytest.raises(PermissionError):
+        with pytest.raises(PermissionError) as refused:
             write_site({"da/index.html": b"new"}, out, root)
+        assert (refused.value.errno, refused.value.strerror, refused.value.filename) == (
+            errno.EACCES,
+            "a folder of the previous site is read-only",
+            read_only,
+        )
+    assert asked == {os.W_OK | os.X_OK}  # a folder is emptied only if it can be written and entered
     assert (out / "da/index.html").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
