@@ -105,20 +105,34 @@ def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path,
     building = subprocess.Popen(["sleep", "60"])  # another build, still running
     try:
         dead, alive, own = dead_pid(), building.pid, os.getpid()
+        empty, foreign = dead_pid(), dead_pid()  # ended too (a neighbour's id may belong to a live process)
         for name in (f".site.new-{dead}", f".site.old-{dead}", f".site.new-{alive}", f".site.old-{own}"):
             (tmp_path / name).mkdir()
             (tmp_path / name / MARKER).write_bytes(MARKER_TEXT)
-        (tmp_path / f".site.old-{dead + 1}").mkdir()  # empty: a build killed before it wrote anything
-        (tmp_path / f".site.new-{dead + 2}").mkdir()
-        (tmp_path / f".site.new-{dead + 2}" / "x").write_text("not ours")
+        (tmp_path / f".site.old-{empty}").mkdir()  # empty: a build killed before it wrote anything
+        (tmp_path / f".site.new-{foreign}").mkdir()
+        (tmp_path / f".site.new-{foreign}" / "x").write_text("not ours")
         write_site({"index.html": b"x"}, out, root)
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-            ["project", "site", f".site.new-{alive}", f".site.new-{dead + 2}"]
+            ["project", "site", f".site.new-{alive}", f".site.new-{foreign}"]
         )
-        assert building.poll() is None  # asked whether it lives, not signalled
+        with pytest.raises(subprocess.TimeoutExpired):  # asked whether it lives, not signalled
+            building.wait(timeout=0.5)
     finally:
         building.kill()
         building.wait()
+
+
+def test_a_marker_is_recognised_by_its_text_even_with_more_after_it(tmp_path: Path, root: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / MARKER).write_bytes(MARKER_TEXT + b"Edited by hand.\n")
+    (out / "old.html").write_bytes(b"old")
+    write_site({"index.html": b"new"}, out, root)
+    assert listing(out) == [MARKER, "index.html"]
+    (out / MARKER).write_bytes(MARKER_TEXT[:-2])  # not the marker's text: not ours
+    with pytest.raises(UsageError, match="it is not empty and sitegen did not write it"):
+        write_site({"index.html": b"new"}, out, root)
 
 
 def test_a_build_of_another_user_counts_as_alive(monkeypatch: pytest.MonkeyPatch) -> None:
