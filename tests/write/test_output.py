@@ -1,5 +1,6 @@
 import errno
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -190,3 +191,37 @@ def test_a_cached_file_is_linked(tmp_path: Path) -> None:
     cached.write_bytes(b"<svg/>")
     place(cached, tmp_path / "site.svg")
     assert (tmp_path / "site.svg").stat().st_ino == cached.stat().st_ino  # the caches watch for edits
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_build(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    leftover = tmp_path / f".site.new-{dead_pid()}"
+    leftover.mkdir()
+    (leftover / MARKER).write_bytes(MARKER_TEXT)
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path: Path, ignore_errors: bool = False) -> None:
+        if Path(path) == leftover:  # say, a file in it held open on a network drive
+            if not ignore_errors:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return
+        real_rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(output.shutil, "rmtree", rmtree)
+    write_site({"index.html": b"x"}, tmp_path / "site", root)
+    assert (tmp_path / "site/index.html").read_bytes() == b"x"
+
+
+def test_a_cached_file_is_copied_where_it_cannot_be_linked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_link(source: Path, target: Path) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(output.os, "link", no_link)
+    cached = tmp_path / "cache.svg"
+    cached.write_bytes(b"<svg/>")
+    place(cached, tmp_path / "site.svg")
+    assert (tmp_path / "site.svg").read_bytes() == b"<svg/>"
+    assert (tmp_path / "site.svg").stat().st_ino != cached.stat().st_ino
