@@ -41,21 +41,28 @@ def test_routes_place_pages_and_pair_translations(tiny: Path) -> None:
     ]
 
 
-def two_editions(tiny: Path) -> SiteMap:
-    """The tiny project with an older edition beside 2025-Q1 (a copy for 2024-Q4)."""
-    older = tiny / "content/editions/2024-q4"
-    shutil.copytree(tiny / "content/editions/2025-q1", older)
-    meta = (older / "edition.toml").read_text()
-    (older / "edition.toml").write_text(
-        meta.replace('period = "2025-Q1"', 'period = "2024-Q4"').replace(
-            "as_of = 2025-03-31", "as_of = 2024-12-31"
-        )
-    )
+def two_editions(tiny: Path, *periods: tuple[str, str]) -> SiteMap:
+    """The tiny project with older editions beside 2025-Q1 (copies for 2024-Q4, or for `periods`)."""
+    for period, as_of in periods or (("2024-Q4", "2024-12-31"),):
+        older = tiny / "content/editions" / period.lower()
+        shutil.copytree(tiny / "content/editions/2025-q1", older)
+        meta = (older / "edition.toml").read_text()
+        meta = meta.replace('period = "2025-Q1"', f'period = "{period}"')
+        (older / "edition.toml").write_text(meta.replace("as_of = 2025-03-31", f"as_of = {as_of}"))
     schema, _ = load_schema(tiny)
     editions, problems = load_editions(tiny, schema)
     pages, _ = load_pages(tiny)
-    assert problems == [] and [e.slug for e in editions] == ["2024-q4", "2025-q1"]
+    assert problems == [] and editions[-1].slug == "2025-q1"
     return plan_routes(pages, editions, ("da", "en"))
+
+
+def test_each_edition_has_a_newer_and_an_older_neighbour(tiny: Path) -> None:
+    site = two_editions(tiny, ("2024-Q3", "2024-09-30"), ("2024-Q4", "2024-12-31"))
+    newest, middle, oldest = site.editions
+    assert [e.slug for e in site.editions] == ["2025-q1", "2024-q4", "2024-q3"]
+    assert neighbours(site, newest) == (None, middle)
+    assert neighbours(site, middle) == (newest, oldest)
+    assert neighbours(site, oldest) == (middle, None)
 
 
 def test_the_newest_edition_is_the_front_and_each_edition_keeps_its_pages(tiny: Path) -> None:
