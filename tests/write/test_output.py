@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.errors import UsageError
+from sitegen.errors import UsageError, failure_line
 from sitegen.write import output
 from sitegen.write.output import MARKER, MARKER_TEXT, is_dead, place, write_site
 
@@ -225,3 +225,36 @@ def test_a_cached_file_is_copied_where_it_cannot_be_linked(
     place(cached, tmp_path / "site.svg")
     assert (tmp_path / "site.svg").read_bytes() == b"<svg/>"
     assert (tmp_path / "site.svg").stat().st_ino != cached.stat().st_ino
+
+
+def test_a_site_goes_into_folders_that_do_not_exist_yet(tmp_path: Path, root: Path) -> None:
+    out = tmp_path / "publish/2025/site"
+    write_site({"index.html": b"x"}, out, root)
+    assert listing(out) == [MARKER, "index.html"]
+
+
+def test_a_bug_while_writing_names_the_site_and_leaves_the_previous_one(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out, root)
+    real_rmtree = shutil.rmtree
+
+    def planted(content: bytes, target: Path) -> None:
+        raise RuntimeError("planted")
+
+    def rmtree(path: Path, ignore_errors: bool = False) -> None:
+        if not ignore_errors:  # the staging folder cannot be removed either: the first failure is said
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_rmtree(path, ignore_errors=True)
+
+    monkeypatch.setattr(output, "place", planted)
+    monkeypatch.setattr(output.shutil, "rmtree", rmtree)
+    with pytest.raises(RuntimeError, match="planted") as failed:
+        write_site({"index.html": b"new"}, out, root)
+    assert failure_line(failed.value) == (
+        f"sitegen: internal error while processing {out}: RuntimeError: planted "
+        "(this is a bug in sitegen: please report it with this line)"
+    )
+    assert (out / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
