@@ -43,6 +43,12 @@ def test_a_failed_write_leaves_the_previous_site(tmp_path: Path, root: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
+def test_a_failed_first_write_leaves_nothing(tmp_path: Path, root: Path) -> None:
+    with pytest.raises(FileExistsError):  # its own error, not one of the cleaning up
+        write_site({"x": b"1", "x/y": b"2"}, tmp_path / "site", root)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
