@@ -58,6 +58,10 @@ def test_formulas_are_decimal_and_unknown_propagates() -> None:
     assert evaluate("a.b.c + d", values) == Decimal("0.3")
     assert evaluate("a.b.c + u", values) is None
     assert evaluate("d / 0", values) is None
+    assert evaluate("-d + 1.5", values) == Decimal("1.3")  # a negative term
+    assert evaluate("-(a.b.c - d) * 2", values) == Decimal("0.2")
+    assert evaluate("-u + 1", values) is None
+    assert evaluate("d - a.b.c", values) == Decimal("0.1") and evaluate("d * 3", values) == Decimal("0.6")
     assert formula_names("a.b.c / d * 100") == {"a.b.c", "d"}
     with pytest.raises(ValueError, match="only figure names"):
         formula_names("__import__('os')")

@@ -264,3 +264,22 @@ def test_a_bug_while_writing_names_the_site_and_leaves_the_previous_one(
     )
     assert (out / "index.html").read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_a_swap_that_fails_puts_the_previous_site_back(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    write_site({"index.html": b"old"}, out, root)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self.name.startswith(".site.new-"):  # the new site cannot be moved in (say, the disk is gone)
+            raise OSError(errno.EIO, "Input/output error", str(self))
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="Input/output error"):
+        write_site({"index.html": b"new"}, out, root)
+    assert (out / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
