@@ -39,9 +39,14 @@ def cache_key(prepared: Prepared) -> str:
 def code_digest() -> str:
     """The source of the chart package and of number formatting: a change to either invalidates the cache."""
     digest = hashlib.sha256()
-    for path in (*sorted(Path(__file__).parent.glob("*.py")), Path(formats.__file__)):
+    for path in code_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def code_files() -> list[Path]:
+    """The code that decides a chart's bytes: the chart package and number formatting."""
+    return [*sorted(Path(__file__).parent.glob("*.py")), Path(formats.__file__)]
 
 
 @cache

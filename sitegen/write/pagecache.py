@@ -21,6 +21,7 @@ from .output import place
 SHARED = ("templates", "translations", "content/pages")
 SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
 DONE = ".complete"  # written last: the stamps of the entry's files
+CODE = Path(__file__).parent.parent  # the sitegen package
 
 
 def digest_files(paths: list[Path], root: Path) -> str:
@@ -39,6 +40,11 @@ def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
     return [p for f in folders for p in (root / f).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
+def code_digest(code: Path = CODE) -> str:
+    """The generator's own source, wherever the project is: any change renders older editions afresh."""
+    return digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code)
+
+
 def edition_keys(
     root: Path, slugs: list[str], base_url: str | None, variant: str, history: str = "", archive: str = ""
 ) -> dict[str, str]:
@@ -48,9 +54,7 @@ def edition_keys(
     the git commit the build's dates come from (notices on stale translations), or ""; `archive` names the
     archive-wide downloads by size, which every edition's data page lists."""
     settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
-    shared = digest_files(files_under(root, SHARED) + settings, root)
-    code = Path(__file__).parent.parent  # the generator itself, wherever the project is
-    shared += digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code)
+    shared = digest_files(files_under(root, SHARED) + settings, root) + code_digest()
     running = hashlib.sha256(f"{shared}\0{base_url}\0{variant}\0{history}\0{archive}".encode())
     keys = {}
     for i, slug in enumerate(slugs[:-1]):

@@ -19,13 +19,26 @@ from tests.series import series
 def test_each_chart_has_alt_table_and_source(rendered: dict) -> None:
     for (_slug, chart_id, lang), result in rendered.items():
         assert result.chart_id == chart_id and result.lang == lang
-        assert len(result.alt) > 40 and result.title
+        assert result.title and result.alt.endswith(".")
+        numbers = {cell for row in result.rows for cell in row[1:] if re.search(r"[0-9]", cell)}
+        assert any(number in result.alt for number in numbers), (chart_id, lang, result.alt)  # its figures
         assert result.source.startswith("Kilde: Bilag 219, " if lang == "da" else "Source: Bilag 219, ")
         assert result.headers and result.rows
         assert all(len(row) == len(result.headers) for row in result.rows)
         for svg in (content(result.narrow), content(result.wide)):
             assert svg.startswith(b"<?xml") and b"<script" not in svg
         assert content(result.png).startswith(b"\x89PNG")
+
+
+def test_alt_text_says_what_the_chart_shows(rendered: dict) -> None:
+    assert rendered[("2025-q1", "area-by-operator", "en")].alt == (
+        "Bar charts of the area cleared per operator, in Q1 2025 and in total since 10 November 2020. "
+        "In Q1 2025, ANAMA cleared the most: 12,642.9\u00a0ha (88.2% of 14,333.0\u00a0ha). Since 10 November "
+        "2020, ANAMA has cleared the most: 113,546.4\u00a0ha (68.7% of 165,291.4\u00a0ha)."
+    )
+    assert rendered[("2025-q1", "victims-killed-injured", "en")].alt.endswith(
+        " Killed: unknown; Injured: 263."
+    )
 
 
 def test_source_names_table_and_page(rendered: dict) -> None:

@@ -24,7 +24,7 @@ def test_an_unknown_value_draws_no_bar(prepared: dict) -> None:
         assert "Dræbte: ukendt" in [t.get_text() for t in fig.texts]
 
 
-def test_ticks_follow_the_language_not_the_os_locale() -> None:
+def test_ticks_follow_the_language_not_the_os_locale(os_locale: str) -> None:
     assert plot.tick_text(10000.0, "da") == "10.000"
     assert plot.tick_text(10000.0, "en") == "10,000"
     assert plot.tick_text(2.5, "da") == "2,5"
@@ -32,7 +32,7 @@ def test_ticks_follow_the_language_not_the_os_locale() -> None:
     assert plot.tick_text(0, "da") == "0"
 
 
-def test_drawn_ticks_use_babel_formatting(prepared: dict) -> None:
+def test_drawn_ticks_use_babel_formatting(prepared: dict, os_locale: str) -> None:
     ticks = {}
     for lang in ("da", "en"):
         fig = plot.compose(prepared[("devices-by-operator", lang)].drawing, drawing.WIDE)

@@ -1,10 +1,16 @@
+import contextlib
 import json
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -219,6 +225,93 @@ def start(
     assert watching.wait(30), "the preview server did not start"
     fetch(f"http://127.0.0.1:{port}/")
     return port, statuses[0], opened
+
+
+def test_serve_rebuilds_on_an_edit_and_shows_a_failed_rebuild(tiny: Path) -> None:
+    """`sitegen serve --port` as a user runs it: the real server and watcher in their own process, which
+    rebuilds after an edit, says so on every served page while a rebuild has failed, and stops on Ctrl+C."""
+    port = free_port()
+    with serving(tiny, port) as log:
+        url = f"http://127.0.0.1:{port}/da/ordliste/"
+        assert b"Ordliste" in fetch(url)
+        assert b"the last rebuild failed" not in fetch(url)
+        assert (
+            fetch(f"http://127.0.0.1:{port}/assets/site.css") == (tiny / "site/assets/site.css").read_bytes()
+        )
+        page = tiny / "content/pages/da/glossary.md"
+        page.write_text(page.read_text().replace("Antipersonelmine.", "Landmine mod personer."))
+        assert wait_for(url, lambda html: b"Landmine mod personer." in html), "no rebuild after an edit"
+        assert "Landmine mod personer." in (tiny / "site/da/ordliste/index.html").read_text()
+        translation = tiny / "content/pages/en/glossary.md"
+        english = translation.read_text()
+        translation.unlink()
+        assert wait_for(url, lambda html: b"the last rebuild failed" in html), "a failed rebuild not shown"
+        served = fetch(url)
+        assert (
+            b"content/pages/da/glossary.md:1: page exists in da only (add its en translation under en/glossary.md)"
+            in served
+        )
+        assert b"Landmine mod personer." in served  # the last good site
+        assert b"the last rebuild failed" not in (tiny / "site/da/ordliste/index.html").read_bytes()
+        translation.write_text(english)
+        assert wait_for(url, lambda html: b"the last rebuild failed" not in html), "no recovery"
+    assert log.returncode == 0, log.stderr
+    assert f"sitegen: serving http://127.0.0.1:{port}/da/ (Ctrl+C stops)" in log.stderr.splitlines()
+    assert "sitegen: build failed; still serving the previous site" in log.stderr.splitlines()
+    assert "Traceback" not in log.stderr
+
+
+@dataclass
+class Served:
+    """What the server process said (stderr) and how it ended, filled in when it stops."""
+
+    stderr: str = ""
+    returncode: int | None = None
+
+
+@contextlib.contextmanager
+def serving(root: Path, port: int) -> Iterator[Served]:
+    """Run `sitegen serve --port PORT` in a process of its own until the block ends, then stop it as a
+    user does (Ctrl+C, SIGINT) and collect its output; it is killed only if it does not stop."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from sitegen.cli import main; sys.exit(main(sys.argv[1:]))",
+         "--project", str(root), "serve", "--port", str(port)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    log = Served()
+    try:
+        end = time.monotonic() + 120  # it serves once its first build is done
+        while not answers(f"http://127.0.0.1:{port}/da/") and process.poll() is None:
+            assert time.monotonic() < end, "the preview server did not start"
+            time.sleep(0.2)
+        assert process.poll() is None, "the preview server stopped"
+        yield log
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            log.stderr = process.communicate(timeout=30)[1]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            log.stderr = process.communicate()[1]
+        log.returncode = process.returncode
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(url: str, seen: Callable[[bytes], bool], seconds: float = 60) -> bool:
+    """Fetch a page until it shows what is awaited (the watcher polls every half second, then builds)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if seen(fetch(url)):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def test_serve_on_a_busy_port_fails_before_building(tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,10 @@ import pytest
 
 from sitegen.build import build, load
 from sitegen.cli import main
-from sitegen.compute.editions import derive_all
+from sitegen.compute.editions import Implied, derive_all, expand_flows, implied_flows, value_place
+from sitegen.compute.figures import Value
+from sitegen.load.dataset import load_editions
+from sitegen.load.schema import Flow, load_schema
 from tests.series import series
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,7 +118,14 @@ def test_archive_links_notes_and_unknowns_in_the_built_site(two_editions: Path, 
         assert f'<a href="/da/{slug}/briefing-{slug}-da.pdf" type="application/pdf">' in editions
     older = pypdf.PdfReader(io.BytesIO(files["da/2024-q4/briefing-2024-q4-da.pdf"]))
     assert "4. kvartal 2024" in older.pages[0].extract_text()  # each edition's own PDF
-    assert files["da/index.html"] == files["da/index.html"]  # the front is the newest edition
+    front, newest = files["da/index.html"].decode(), files["da/2025-q1/index.html"].decode()
+    assert (
+        front != newest
+        and front.replace(  # the front is the newest edition, its English link the front's
+            '<a href="/en/" hreflang="en"', '<a href="/en/2025-q1/" hreflang="en"'
+        )
+        == newest
+    )
     assert '<link rel="canonical" href="/da/2025-q1/">' in files["da/index.html"].decode()
 
 
@@ -236,4 +246,41 @@ def test_across_a_gap_only_what_can_be_checked_is_checked(two_editions: Path) ->
     assert (
         implied["apm_found_cumulative"].amount == 0 and not implied["apm_found_cumulative"].includes_current
     )
-    assert q1.year_to_date != {}  # 2025-Q1 is the year's first quarter: its year to date is itself
+    # 2025-Q1 is the year's first quarter: its year to date is itself
+    assert q1.year_to_date["quarter_area_ha"] == Decimal("11002.4")
+    assert q1.year_to_date["quarter_apm"] == Decimal("1141")
+
+
+def value(key: str, number: str | None) -> Value:
+    return Value(key, None if number is None else Decimal(number), "ha", {}, False, None)
+
+
+def test_implied_flows_with_a_known_and_an_unknown_quarter() -> None:
+    flows = [Flow("area_cum", "area_q"), Flow("t3.*.cum", "t3.*.q")]
+    previous = {"area_cum": value("area_cum", "100"), "t3.a.cum": value("t3.a.cum", "10")}
+    current = {
+        "area_cum": value("area_cum", "150"),
+        "area_q": value("area_q", "20"),
+        "t3.a.cum": value("t3.a.cum", "18"),
+        "t3.a.q": value("t3.a.q", None),  # this quarter's flow is unknown: the amount includes it
+        "t3.b.cum": value("t3.b.cum", "5"),  # not in the previous edition: nothing implied
+        "t3.b.q": value("t3.b.q", "5"),
+    }
+    assert expand_flows(flows, current) == [
+        Flow("area_cum", "area_q"),
+        Flow("t3.a.cum", "t3.a.q"),
+        Flow("t3.b.cum", "t3.b.q"),
+    ]
+    assert implied_flows(flows, previous, current) == [
+        Implied("area_cum", Decimal("30"), False),
+        Implied("t3.a.cum", Decimal("8"), True),
+    ]
+
+
+def test_a_figure_is_placed_at_its_row(tiny: Path) -> None:
+    schema, _ = load_schema(tiny)
+    (edition,) = load_editions(tiny, schema)[0]
+    assert value_place(edition, "cleared_ha") == ("content/editions/2025-q1/figures.csv", 2)
+    assert value_place(edition, "t4_devices.qaya.erw") == ("content/editions/2025-q1/data/t4_devices.csv", 5)
+    assert value_place(edition, "t4_devices.nobody.erw") == ("content/editions/2025-q1/edition.toml", 0)
+    assert value_place(edition, "t9_none.a.b") == ("content/editions/2025-q1/edition.toml", 0)

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.cli import main
+from sitegen.commands.translations import record_done
 from sitegen.compute.figures import (
     evaluate,
     figure_values,
@@ -56,6 +58,10 @@ def test_formulas_are_decimal_and_unknown_propagates() -> None:
     assert evaluate("a.b.c + d", values) == Decimal("0.3")
     assert evaluate("a.b.c + u", values) is None
     assert evaluate("d / 0", values) is None
+    assert evaluate("-d + 1.5", values) == Decimal("1.3")  # a negative term
+    assert evaluate("-(a.b.c - d) * 2", values) == Decimal("0.2")
+    assert evaluate("-u + 1", values) is None
+    assert evaluate("d - a.b.c", values) == Decimal("0.1") and evaluate("d * 3", values) == Decimal("0.6")
     assert formula_names("a.b.c / d * 100") == {"a.b.c", "d"}
     with pytest.raises(ValueError, match="only figure names"):
         formula_names("__import__('os')")
@@ -82,3 +88,30 @@ def test_a_formula_is_spelled_out_for_readers(formula: str, spelled: str) -> Non
 def test_a_spelled_formula_lists_each_figure_once_in_order() -> None:
     _text, keys = spell_formula("part / (gov + part) * 100", lambda key: key, str)
     assert keys == ("part", "gov")
+
+
+def test_contributions_are_figures_prose_can_name(tiny: Path) -> None:
+    """{{ fig:contributions.ID.amount }} shows a contribution's amount in its own currency, and an unknown
+    amount (an in-kind gift) as unknown in the page's language, never as 0."""
+    edition = tiny / "content/editions/2025-q1"
+    (edition / "contributions.csv").write_text(
+        "id,donor_da,donor_en,kind,amount,currency,year,source,place,quote\n"
+        'eu,EU,EU,cash,2500000,EUR,2024,bilag-219,8,"EUR 2.5 million"\n'
+        'uk,Storbritannien,United Kingdom,in_kind,unknown,unknown,2023,bilag-219,9,"equipment"\n'
+    )
+    for lang, words in (("da", "Bidrag: {} og {}."), ("en", "Contributions: {} and {}.")):
+        page = edition / f"pages/{lang}/index.md"
+        line = words.format("{{ fig:contributions.eu.amount }}", "{{ fig:contributions.uk.amount }}")
+        page.write_text(page.read_text() + f"\n{line}\n")
+    record_done(tiny, None)
+    assert main(["--project", str(tiny), "build", "--preview", "--strict"]) == 0
+    da = (tiny / "site/da/2025-q1/index.html").read_text()
+    en = (tiny / "site/en/2025-q1/index.html").read_text()
+    assert (
+        '<p>Bidrag: <span class="fig">2,5\u00a0mio. EUR</span> og <span class="fig unknown">ukendt</span>.</p>'
+        in da
+    )
+    assert (
+        '<p>Contributions: <span class="fig">EUR\u00a02.5 million</span> and <span class="fig unknown">unknown</span>.</p>'
+        in en
+    )

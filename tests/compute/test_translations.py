@@ -77,6 +77,8 @@ def test_the_day_the_original_took_its_present_text() -> None:
     assert changed_on(versions, C) == date(2025, 6, 3)
     assert changed_on(versions, A) is None  # not committed yet
     assert changed_on([], C) is None
+    assert changed_on(versions[:1], C) == date(2025, 6, 10)  # one commit: its day
+    assert changed_on([versions[0], versions[2]], C) == date(2025, 6, 10)  # the text changed just before
     assert recorded_version(versions, B).commit == "c2"
     assert recorded_version(versions, C).commit == "c4"
     assert recorded_version(versions, A) is None

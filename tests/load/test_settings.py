@@ -28,6 +28,8 @@ def test_bad_base_url_is_a_problem(tiny: Path) -> None:
 def test_config_links_under_the_base(tiny: Path) -> None:
     config, _ = load_config(tiny, "/sub/")
     assert config.url("da/") == "/sub/da/"
+    assert config.url("/da/ordliste/") == "/sub/da/ordliste/"  # one slash between base and path
+    assert config.url("") == "/sub/"
 
 
 def test_the_translation_notice_is_off_unless_asked_for(tiny: Path) -> None:

@@ -28,11 +28,11 @@ from sitegen.render.formats import (
         (None, "en", "unknown"),
     ],
 )
-def test_format_number_follows_the_language_not_the_os(value, lang, expected) -> None:
+def test_format_number_follows_the_language_not_the_os(value, lang, expected, os_locale: str) -> None:
     assert format_number(value, lang) == expected
 
 
-def test_percent_and_dates() -> None:
+def test_percent_and_dates(os_locale: str) -> None:
     assert format_percent(Decimal("4.8"), "da") == "4,8\u00a0%"
     assert format_percent(Decimal("4.8"), "en") == "4.8%"
     assert format_date(date(2025, 3, 31), "da") == "31. marts 2025"

@@ -65,3 +65,22 @@ def test_the_search_pages_strings_for_its_script_are_escaped_once(tiny: Path) ->
     assert 'data-many="{n} sider passer til &#34;{q}&#34;, de bedste først."' in da
     en = files["en/search/index.html"].decode()
     assert 'data-one="One page matches “{q}”."' in en
+
+
+def test_the_summary_is_the_meta_description_and_the_lede(tiny: Path) -> None:
+    for lang, text in (
+        ("da", "Ord og forkortelser på siderne."),
+        ("en", "Words & abbreviations on the pages."),
+    ):
+        page = tiny / f"content/pages/{lang}/glossary.md"
+        page.write_text(page.read_text().replace("order = 100\n", f'order = 100\nsummary = "{text}"\n'))
+    build(tiny, tiny / "site", preview=True)
+    da = (tiny / "site/da/ordliste/index.html").read_text()
+    en = (tiny / "site/en/glossary/index.html").read_text()
+    assert '<meta name="description" content="Ord og forkortelser på siderne.">' in da
+    assert '<p class="lede">Ord og forkortelser på siderne.</p>' in da
+    assert '<meta name="description" content="Words &amp; abbreviations on the pages.">' in en
+    assert '<p class="lede">Words &amp; abbreviations on the pages.</p>' in en
+    # a page without a summary is described by the site's one line
+    accessibility = (tiny / "site/da/tilgaengelighed/index.html").read_text()
+    assert '<meta name="description" content="En lille briefing til test.">' in accessibility

@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from sitegen.write import pagecache
 
 
@@ -64,3 +66,20 @@ def test_owner_of_site_paths() -> None:
     assert pagecache.owner("data/2024-q4/t3_area.csv", slugs) == "2024-q4"
     assert pagecache.owner("da/udgaver/index.html", slugs) is None
     assert pagecache.owner("favicon.ico", slugs) is None
+
+
+def test_keys_follow_the_generator_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Older editions' pages were rendered by the code of their day: other code renders them afresh."""
+    code = tmp_path / "sitegen"
+    (code / "render/__pycache__").mkdir(parents=True)
+    (code / "render/pages.py").write_text("A = 1\n")
+    stamp = pagecache.code_digest(code)
+    (code / "render/__pycache__/pages.cpython-311.pyc").write_bytes(b"compiled")
+    assert pagecache.code_digest(code) == stamp  # compiled files are not the code
+    (code / "render/pages.py").write_text("A = 2\n")
+    assert pagecache.code_digest(code) != stamp
+    root = project(tmp_path / "project", ["2024-q4", "2025-q1"])
+    keys = pagecache.edition_keys(root, ["2024-q4", "2025-q1"], None, "engine")
+    assert keys == pagecache.edition_keys(root, ["2024-q4", "2025-q1"], None, "engine")
+    monkeypatch.setattr(pagecache, "code_digest", lambda: "another generator")
+    assert pagecache.edition_keys(root, ["2024-q4", "2025-q1"], None, "engine")["2024-q4"] != keys["2024-q4"]
