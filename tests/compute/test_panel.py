@@ -85,6 +85,23 @@ def _known(series: Series, key: str, slug: str) -> Decimal | None:
     return dict(series.history.get(key, ())).get(slug)
 
 
+def test_an_implied_flow_says_when_this_quarters_own_flow_is_unknown(quarters: tuple) -> None:
+    """Over a gap: later − earlier − this quarter's flow; an unknown flow is left in the amount and said."""
+    from dataclasses import replace
+
+    _frame, _series, loaded = quarters
+    q4, q1, later = loaded.editions
+    for flow, includes_current in ((Decimal("100.5"), False), (None, True)):
+        figures = {
+            k: replace(f, value=flow) if k == "quarter_area_ha" else f for k, f in later.figures.items()
+        }
+        editions = [q4, q1, replace(later, figures=figures)]
+        series = make_series(tidy_frame(editions, loaded.schema), editions, loaded.schema)
+        area = {i.key: i for i in series.implied["2025-q4"]}["area_cleared_cumulative_ha"]
+        assert area.amount == Decimal("225313.6") - Decimal("190794.2") - (flow or 0)
+        assert area.includes_current is includes_current
+
+
 def test_history_and_printed_decimals_for_the_typo_checks(quarters: tuple) -> None:
     _frame, series, _loaded = quarters
     assert [s for s, _v in series.history["area_cleared_cumulative_ha"]] == ["2024-q4", "2025-q1", "2025-q4"]
