@@ -269,12 +269,19 @@ class Served:
     returncode: int | None = None
 
 
+# Ctrl+C as in a terminal: a process started in the background (a CI job, `cmd &`) inherits SIGINT ignored
+RUN_MAIN = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from sitegen.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
 @contextlib.contextmanager
 def serving(root: Path, port: int) -> Iterator[Served]:
     """Run `sitegen serve --port PORT` in a process of its own until the block ends, then stop it as a
     user does (Ctrl+C, SIGINT) and collect its output; it is killed only if it does not stop."""
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from sitegen.cli import main; sys.exit(main(sys.argv[1:]))",
+        [sys.executable, "-c", RUN_MAIN,
          "--project", str(root), "serve", "--port", str(port)],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )  # fmt: skip

@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.errors import failure_line
+from sitegen.load import settings
 from sitegen.load.settings import KeyFigure, load_config, split_base_url
 
 
@@ -64,3 +66,23 @@ def test_key_figures_must_be_tables(tiny: Path) -> None:
     assert [str(p) for p in problems] == [
         "content/site.toml:1: key_figures[1]: must be a table, not a string ('cleared_ha')"
     ]
+
+
+def test_without_a_base_url_the_site_lives_at_the_root(tiny: Path) -> None:
+    site = tiny / "content/site.toml"
+    site.write_text(site.read_text().replace('base_url = "/"\n', ""))
+    config, problems = load_config(tiny)
+    assert problems == [] and (config.base_path, config.site_url) == ("/", "")
+    assert config.url("da/") == "/da/"
+
+
+def test_a_bug_while_reading_the_settings_names_the_file(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def planted(text: str, where: str) -> None:
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(settings, "parse_toml", planted)
+    with pytest.raises(RuntimeError) as failed:
+        load_config(tiny)
+    assert failure_line(failed.value).startswith(
+        "sitegen: internal error while processing content/site.toml: RuntimeError: planted"
+    )
