@@ -102,22 +102,10 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
 
     Results are yielded as they arrive, so the caller can store each and keep little in memory."""
     if len(drawings) <= 2:
-        yield from (draw(d) for d in drawings)
-        return
-    from concurrent.futures.process import BrokenProcessPool
+        return (draw(d) for d in drawings)
+    from .workers import in_workers
 
-    from .workers import worker_pool
-
-    done = 0
-    try:
-        with worker_pool() as pool:
-            for result in pool.map(draw, drawings, chunksize=max(1, min(8, len(drawings) // 4))):
-                done += 1
-                yield result
-    except BrokenProcessPool:
-        # A worker could not start (e.g. the calling script lacks `if __name__ == "__main__"`):
-        # draw the rest here instead; slower, same bytes.
-        yield from (draw(d) for d in drawings[done:])
+    return in_workers(draw, drawings, chunksize=max(1, min(8, len(drawings) // 4)))
 
 
 # --- Drawing (Matplotlib is imported here only) ------------------------------------------------

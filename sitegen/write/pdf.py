@@ -137,24 +137,12 @@ def store(cache_dir: Path, path: str, key: str, data: bytes) -> None:
 
 def render_all(jobs: Sequence[Job]) -> Iterator[bytes | str]:
     """Each job's PDF, or what went wrong, in order as each is made: here for one, else on two worker
-    processes."""
+    processes (as the charts are drawn)."""
     if len(jobs) <= 1:
-        yield from (render_pdf(j) for j in jobs)
-        return
-    from concurrent.futures.process import BrokenProcessPool
+        return (render_pdf(j) for j in jobs)
+    from ..charts.workers import in_workers
 
-    from ..charts.workers import worker_pool
-
-    done = 0
-    try:
-        with worker_pool() as pool:
-            for result in pool.map(render_pdf, jobs):
-                done += 1
-                yield result
-    except BrokenProcessPool:
-        # A worker could not start or was killed (out of memory, say), as with the charts: make the rest
-        # here instead; slower, same bytes.
-        yield from (render_pdf(j) for j in jobs[done:])
+    return in_workers(render_pdf, jobs)
 
 
 def render_pdf(job: Job) -> bytes | str:
