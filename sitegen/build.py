@@ -167,7 +167,8 @@ def render(
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
     worded = {lang: t.gettext for lang, t in compiled.items()}
-    data = data_stage(project, root, worded if not any(not p.warning for p in problems) else {}, report)
+    faulty = any(not p.warning for p in problems)  # nothing will be published: no downloads to word
+    data = data_stage(project, root, {} if faulty else worded, report)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
     problems += typo_warnings(list(views.values()), project.schema, data.series)
