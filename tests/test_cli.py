@@ -237,6 +237,11 @@ def test_a_full_base_url_on_the_command_line_makes_every_address_absolute(
     assert '<link rel="stylesheet" href="/uru/assets/site.css">' in page  # links on the site: its path
     front = (site / "da/index.html").read_text()
     assert '<link rel="canonical" href="https://example.org/uru/da/2025-q1/">' in front
+    landing = (site / "index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/uru/">' in landing
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/uru/en/">' in landing
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/uru/da/">' in landing
+    assert '<a href="/uru/en/" hreflang="en">' in landing  # a link on the site: its path
     sitemap = (site / "sitemap.xml").read_text()
     locations = re.findall(r"<loc>([^<]*)</loc>|href=\"([^\"]*)\"", sitemap)
     addresses = [a or b for a, b in locations]

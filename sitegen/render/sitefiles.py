@@ -57,6 +57,7 @@ def landing(ctx: RenderContext) -> list[dict]:
                 "description": cfg.description[lang],
                 "publisher": cfg.publisher[lang],
                 "url": ctx.link(f"{lang}/"),
+                "address": cfg.url(f"{lang}/"),  # read away from the site: with its origin when known
                 "label": _("Read the briefing in English"),
             }
         )
