@@ -123,7 +123,6 @@ def draw(drawing: Drawing) -> Drawn:
         fig = compose(drawing, WIDE, footer=True)
         wide, png = io.BytesIO(), io.BytesIO()
         fig.savefig(wide, format="svg", metadata={"Date": None})
-        fig.set_layout_engine("none")  # keep the layout just solved: the PNG matches the SVG
         height = fig.get_figheight()
         fig.text(0.012, FOOTER_IN * 0.35 / height, drawing.footer, fontsize=WIDE.text_pt * 0.8,
                  color=MUTED_COLOUR, ha="left", va="bottom")  # fmt: skip
@@ -161,12 +160,10 @@ def stable_ids(svg: bytes) -> bytes:
 
 def compose(d: Drawing, layout: Layout, footer: bool = False):  # -> matplotlib.figure.Figure
     """Lay out the panels, draw bars and direct labels; `footer` leaves room for the source line."""
-    from matplotlib.figure import Figure
-
     if d.parts:
         return compose_parts(d, layout, footer)
     width, height = figure_size(d, layout, footer)
-    fig = Figure(figsize=(width, height), layout="constrained")
+    fig = figure(width, height, layout="constrained")
     bottom = FOOTER_IN / height if footer else 0
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom), w_pad=0.04, h_pad=0.04)
     n = len(d.panels)
@@ -179,9 +176,24 @@ def compose(d: Drawing, layout: Layout, footer: bool = False):  # -> matplotlib.
     placed = [draw_panel(ax, panel, d, layout) for ax, panel in zip(axes, d.panels, strict=True)]
     if d.legend:
         add_legend(fig, d.panels[0])
-    fig.draw_without_rendering()
+    engine = fig.get_layout_engine()
+    engine.execute(fig)  # the panels' sizes, which the labels are fitted to
     for ax, labels in zip(axes, placed, strict=True):
         place_labels(ax, labels, d.vertical)
+    engine.execute(fig)  # again for the new value axes, then fixed: saving draws once per format
+    fig.set_layout_engine("none")
+    return fig
+
+
+def figure(width: float, height: float, **options):  # -> matplotlib.figure.Figure
+    """A figure on an Agg canvas, which keeps one renderer: every text is measured with it, so
+    Matplotlib's text-metrics cache (per renderer) serves each repeated label, tick and title,
+    where a bare figure makes a new full-size renderer for each text it measures."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), **options)
+    FigureCanvasAgg(fig)
     return fig
 
 
@@ -321,12 +333,11 @@ def value_limit(labels: list, widths: list[float], size: float, inside: set[int]
 
 def compose_parts(d: Drawing, layout: Layout, footer: bool):  # -> matplotlib.figure.Figure
     """One bar split into the parts of a whole, the whole named above it and a key below."""
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     panel = d.panels[0]
     width, height = figure_size(d, layout, footer)
-    fig = Figure(figsize=(width, height))
+    fig = figure(width, height)
     line, bar, left = line_in(layout), 1.6 * bar_in(layout), 0.05
     top = height - PAD_IN
     fig.text(left / width, top / height, wrap(panel.title, key_width(layout)), va="top", weight="bold")
