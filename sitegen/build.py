@@ -23,6 +23,7 @@ from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
 from .render.context import RenderInput
+from .render.memo import BodyMemo
 from .render.parity import parity_problems
 from .render.printdoc import PrintDocument
 from .render.routes import plan_routes
@@ -30,6 +31,7 @@ from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_
 from .render.translations import StrictTranslations, translations
 from .report import Report
 from .write import pagecache, pdf, search
+from .write.bodycache import load_memo, store_memo
 from .write.datacache import data_key, load_data, store_data
 from .write.downloads import data_downloads, table_downloads
 from .write.output import check_target, write_site
@@ -39,6 +41,7 @@ DATA_CACHE = ".cache/data"
 EMPTY_SERIES = Series({}, {}, {}, {}, {}, {}, ())
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
+BODY_CACHE = ".cache/bodies"
 PDF_CACHE = ".cache/pdf"
 SEARCH_CACHE = ".cache/search"
 
@@ -97,12 +100,14 @@ def build(
         return found
 
     maker = None if preview else make_pdfs
-    rendered = render(root, base_url, True, strict, maker, variant, history, report)
+    memo = load_memo(root / BODY_CACHE)
+    rendered = render(root, base_url, True, strict, maker, variant, history, report, memo)
     report.tally("pages", **pages_per_language(rendered.files))
     if not preview:
         rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE, report))
     # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
+    store_memo(root / BODY_CACHE, memo)
     if rendered.data.fresh:
         store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
     written = write_site(rendered.files, out, root)
@@ -156,11 +161,13 @@ def render(
     variant: str = "preview",
     history: str = "",
     report: Report | None = None,
+    memo: BodyMemo | None = None,
 ) -> Rendered:
     """Load, validate, compute and render in memory; fail once with all problems.
 
     Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
-    again: their files come from the cache."""
+    again: their files come from the cache; nor are page bodies `memo` holds whose references still
+    resolve alike."""
     report = report or Report()
     project, problems = load(root, base_url)
     problems += validate(project)
@@ -185,7 +192,7 @@ def render(
     render_data = render_input(project, views, compiled, data, draw_charts and not errors, set(reuse), report)
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(render_data, project.unreliable), strict)
-    files, found = render_site(render_data, reuse, make_pdfs)
+    files, found = render_site(render_data, reuse, make_pdfs, memo)
     return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
 
 

@@ -12,7 +12,8 @@ from ..load.settings import KeyFigure
 from .blocks import BlockRenderer
 from .context import RenderContext
 from .formats import format_date
-from .markdown import REF, Heading, Rendered, Resolver, render_inline, render_markdown
+from .markdown import REF, Heading, Rendered, Resolver, render_inline
+from .memo import BodyMemo
 from .routes import Route
 from .sources import short_names, sources_sentence
 
@@ -23,9 +24,15 @@ SITE_SETTINGS = "content/site.toml"
 class Bodies:
     """The HTML of every page body, rendered on first use; problems carry the page's file and line."""
 
-    def __init__(self, ctx: RenderContext, unreliable: frozenset[str | None] = frozenset()) -> None:
+    def __init__(
+        self,
+        ctx: RenderContext,
+        unreliable: frozenset[str | None] = frozenset(),
+        memo: BodyMemo | None = None,
+    ) -> None:
         self.ctx = ctx
         self.unreliable = unreliable  # editions (None: shared pages) whose references are not checked
+        self.memo = memo or BodyMemo()  # bodies from the last build, reused where nothing they use changed
         self.problems: list[Problem] = []
         self._rendered: dict[tuple[str, str | None, str], Rendered] = {}
         self._contexts: dict[tuple[str, str | None, str], str] = {}
@@ -46,7 +53,7 @@ class Bodies:
         view = view or self.ctx.view_for(route)
         key = (page.lang, view.edition.slug if view else None, page.id)
         if key not in self._rendered:
-            rendered = render_markdown(page.body, page.lang, self.resolver(page, view))
+            rendered = self.memo.render(page.body, page.lang, self.resolver(page, view))
             found = [Problem(page.path, page.body_line + i.line - 1, i.message) for i in rendered.issues]
             blocks = [(page.body_line + line - 1, kind, ident) for line, kind, ident in rendered.blocks]
             found += [

@@ -9,6 +9,7 @@ from ..errors import Problem, processing
 from .bodies import Bodies
 from .context import RenderContext, RenderInput
 from .identifiers import document_problems, identifier_problems, internal_identifiers
+from .memo import BodyMemo
 from .pages import is_front, render_page
 from .printdoc import PRINT_TEMPLATE, PrintDocument, print_documents
 from .routes import EDITIONS_SLUG, SEARCH_SLUG, owner
@@ -36,15 +37,19 @@ class SiteFiles:
 
 
 def render_site(
-    data: RenderInput, reuse: Mapping[str, Mapping[str, Path]], make_pdfs: PdfMaker | None = None
+    data: RenderInput,
+    reuse: Mapping[str, Mapping[str, Path]],
+    make_pdfs: PdfMaker | None = None,
+    memo: BodyMemo | None = None,
 ) -> tuple[dict[str, Content], list[Problem]]:
     """Every output file of the site, and every problem found while rendering.
 
     Editions in `reuse` (slug -> their unchanged files from an earlier build) are not rendered again.
     `make_pdfs` turns the other editions' print documents into PDFs first, so that the pages can give
-    their sizes; without it (a preview) the pages say the PDFs are left to the publishing build."""
+    their sizes; without it (a preview) the pages say the PDFs are left to the publishing build. `memo`
+    holds page bodies from the last build and gathers this build's for the next."""
     ctx = RenderContext(data)
-    bodies = Bodies(ctx)
+    bodies = Bodies(ctx, memo=memo)
     files = SiteFiles()
     identifiers = internal_identifiers(data.schema, {key for v in data.views.values() for key in v.values})
     problems: list[Problem] = []

@@ -1,0 +1,55 @@
+"""The page bodies of the last build (render.memo) on disk: one JSON file named by the code that made it.
+
+Its name hashes the Markdown renderer's source and markdown-it-py's version, so a change to either
+starts afresh; an unreadable or broken file is the same as none (the bodies are rendered again)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import markdown_it
+
+from ..render import markdown, memo
+from ..render.memo import BodyMemo
+
+FIELDS = {"calls", "figures", "html", "issues", "headings", "blocks"}
+
+
+def memo_file(cache: Path) -> Path:
+    digest = hashlib.sha256(markdown_it.__version__.encode())
+    for module in (markdown, memo):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return cache / f"{digest.hexdigest()[:16]}.json"
+
+
+def load_memo(cache: Path) -> BodyMemo:
+    """The bodies kept by the last build, or none."""
+    try:
+        entries = json.loads(memo_file(cache).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return BodyMemo()
+    return BodyMemo(entries if well_formed(entries) else {})
+
+
+def well_formed(entries: object) -> bool:
+    return isinstance(entries, dict) and all(
+        isinstance(kept, list) and all(isinstance(e, dict) and e.keys() >= FIELDS for e in kept)
+        for kept in entries.values()
+    )
+
+
+def store_memo(cache: Path, used: BodyMemo) -> None:
+    """Keep what this build used for the next one (unless it is what was there); drop any other file."""
+    path = memo_file(cache)
+    if used.kept == used.entries and path.is_file():
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    staging = cache / f".{path.name}.{os.getpid()}"
+    staging.write_text(json.dumps(used.kept, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    staging.replace(path)
+    for other in cache.glob("*.json"):
+        if other != path:
+            other.unlink(missing_ok=True)

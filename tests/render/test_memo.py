@@ -1,0 +1,94 @@
+import json
+from decimal import Decimal
+
+import pytest
+
+from sitegen.render import memo as memo_module
+from sitegen.render.markdown import Resolver, render_markdown
+from sitegen.render.memo import BodyMemo
+
+BODY = """## Ryddet
+
+Ryddet: {{ fig:area }}, se [metoden](page:method) og {{ site:contact }} ({{ edition:period }}).
+
+{{ table:t1 }}
+
+Tallet 1.931 er skrevet ind.
+"""
+
+
+def resolver(area: str = "11.002,4 ha", table: str = "<table>t1</table>", figures=None) -> Resolver:
+    return Resolver(
+        figure=lambda key, style: {"area": area}.get(key),
+        block=lambda kind, ident: table if ident == "t1" else None,
+        link=lambda target: "/da/metode/" if target == "method" else None,
+        site=lambda key: {"contact": "Sekretariatet"}.get(key),
+        figures=frozenset({Decimal("1931")}) if figures is None else figures,
+        edition=lambda key: {"period": "1. kvartal 2025"}.get(key),
+    )
+
+
+def through_json(memo: BodyMemo) -> BodyMemo:
+    """The next build's memo: what this one kept, as it comes back from disk."""
+    return BodyMemo(json.loads(json.dumps(memo.kept)))
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The bodies actually parsed (not taken from the memo)."""
+    seen: list[str] = []
+
+    def counting(body, lang, resolve):
+        seen.append(body)
+        return render_markdown(body, lang, resolve)
+
+    monkeypatch.setattr(memo_module, "render_markdown", counting)
+    return seen
+
+
+def test_a_kept_body_equals_a_fresh_render_and_is_not_parsed_again(renders) -> None:
+    first = BodyMemo().render(BODY, "da", resolver())
+    again = BodyMemo()
+    again.render(BODY, "da", resolver())
+    reused = through_json(again).render(BODY, "da", resolver())
+    assert reused == first == render_markdown(BODY, "da", resolver())
+    assert "1. kvartal 2025" in reused.html and reused.issues  # the typed-in figure is still reported
+    assert len(renders) == 2  # the two memos without an entry; the third reused it
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        resolver(area="11.003,0 ha"),  # a figure's value
+        resolver(table="<table>new</table>"),  # a block
+        resolver(figures=frozenset({Decimal("54")})),  # the figures a typed number must not repeat
+        Resolver(**{**vars(resolver()), "link": lambda target: "/da/ny-metode/"}),  # a link target
+        Resolver(**{**vars(resolver()), "edition": lambda key: "2. kvartal 2025"}),  # an edition fact
+    ],
+)
+def test_a_body_whose_lookups_answer_differently_is_rendered_afresh(renders, changed: Resolver) -> None:
+    memo = BodyMemo()
+    memo.render(BODY, "da", resolver())
+    rendered = through_json(memo).render(BODY, "da", changed)
+    assert rendered == render_markdown(BODY, "da", changed)
+    assert len(renders) == 2
+
+
+def test_another_text_or_language_is_rendered_afresh(renders) -> None:
+    memo = BodyMemo()
+    memo.render(BODY, "da", resolver())
+    later = through_json(memo)
+    later.render(BODY + "\nNyt afsnit.\n", "da", resolver())
+    later.render(BODY, "en", resolver())
+    assert len(renders) == 3
+
+
+def test_only_the_bodies_a_build_used_are_kept_and_each_once() -> None:
+    memo = BodyMemo()
+    memo.render(BODY, "da", resolver())
+    memo.render("Gammel side.\n", "da", resolver())
+    later = through_json(memo)
+    later.render(BODY, "da", resolver())
+    later.render(BODY, "da", resolver())
+    later.render(BODY, "da", resolver(area="1 ha"))  # the same text in another edition
+    assert [len(entries) for entries in later.kept.values()] == [2]

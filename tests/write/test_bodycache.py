@@ -1,0 +1,87 @@
+"""Page bodies kept between builds: a rebuild that takes them from the cache writes what a build without
+the cache writes, after a prose edit, a data edit and a renamed page alike."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BODY_CACHE, build
+from sitegen.render.memo import BodyMemo
+from sitegen.write.bodycache import load_memo, memo_file, store_memo
+
+EDITION = "content/editions/2025-q1"
+
+
+def html_of(root: Path, out: Path) -> dict[str, bytes]:
+    files = build(root, out, preview=True).files
+    return {path: content for path, content in files.items() if path.endswith(".html")}
+
+
+def fresh_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    """The same project built without any cache."""
+    copy = scratch / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "site"))
+    return html_of(copy, copy / "site")
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def prose(root: Path) -> None:
+    edit(root, f"{EDITION}/pages/da/index.md", "Rapporten opgør", "Rapporten fra ANAMA opgør")
+
+
+def data(root: Path) -> None:
+    edit(root, f"{EDITION}/figures.csv", "11002.4", "11003.1")
+
+
+def link_target(root: Path) -> None:
+    """The glossary's slug changes: every link to it must follow."""
+    edit(root, "content/pages/da/glossary.md", 'slug = "ordliste"', 'slug = "ordbog"')
+
+
+@pytest.mark.parametrize("change", [prose, data, link_target])
+def test_a_rebuild_from_the_cache_equals_a_build_without_it(tiny: Path, tmp_path: Path, change) -> None:
+    html_of(tiny, tiny / "site")
+    assert memo_file(tiny / BODY_CACHE).is_file()
+    change(tiny)
+    assert html_of(tiny, tiny / "site") == fresh_build(tiny, tmp_path)
+
+
+def test_the_bodies_of_the_last_build_come_back(tmp_path: Path) -> None:
+    memo = BodyMemo()
+    memo.render("Tekst med *vægt*.\n", "da", resolver())
+    store_memo(tmp_path, memo)
+    assert load_memo(tmp_path).entries == memo.kept
+    again = load_memo(tmp_path)
+    again.render("Tekst med *vægt*.\n", "da", resolver())
+    store_memo(tmp_path, again)  # nothing new: the file is left as it was
+    assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"k": [{"html": "x"}]}', '{"k": 3}'])
+def test_a_broken_or_foreign_file_is_no_memo(tmp_path: Path, text: str) -> None:
+    memo_file(tmp_path).write_text(text, encoding="utf-8")
+    assert load_memo(tmp_path).entries == {}
+
+
+def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
+    (tmp_path / "0123456789abcdef.json").write_text("{}", encoding="utf-8")
+    memo = BodyMemo()
+    memo.render("Tekst.\n", "da", resolver())
+    store_memo(tmp_path, memo)
+    assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
+
+
+def resolver():
+    from sitegen.render.markdown import Resolver
+
+    return Resolver(lambda *a: None, lambda *a: None, lambda t: None, lambda k: None, frozenset())
