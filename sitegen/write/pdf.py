@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path, PurePosixPath
 
 from ..charts.cache import record_stamps, replace_atomically, unchanged
@@ -101,7 +101,10 @@ def pdf_key(doc: PrintDocument) -> str:
 def engine() -> str:
     """The PDF engine as a cache key: WeasyPrint's and pydyf's versions, the fonts and this module.
 
-    Read from the installed metadata and the files, so that asking does not import WeasyPrint."""
+    Read from the installed metadata and the files, so that asking does not import WeasyPrint (and a
+    preview, which never asks, does not import importlib.metadata either)."""
+    from importlib import metadata
+
     parts = {name: metadata.version(name) for name in ("weasyprint", "pydyf")}
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for _family, name, _weight, _style in FACES:
