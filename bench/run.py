@@ -1,4 +1,5 @@
 """Benchmark the whole `sitegen build` process: cold, unchanged, prose edit, data edit; and N editions.
+Also the edit loop inside `sitegen serve`: a prose edit rebuilt in a process that has imported everything.
 
 Usage: .venv/bin/python bench/run.py [--runs 5] [--editions 1 10 100]
 Figures are medians of whole-process wall time, with the CPU time of the build and its workers (steadier
@@ -68,6 +69,36 @@ for doc in docs:
     gc.collect()
 print(json.dumps(report))
 """
+
+
+# The edit loop as `sitegen serve` runs it: one process, imports paid once, then per edit one in-process
+# `build(preview=True)`, timed apart (the same word swapped as edit_prose does).
+SERVE_RUNNER = """
+import json, statistics, sys, time
+from pathlib import Path
+from sitegen.build import build
+root, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+page = root / "content/editions/2025-q1/pages/da/letter.md"
+build(root, out, preview=True)
+times = []
+for n in range(runs):
+    text = page.read_text(encoding="utf-8")
+    old, new = ("Brevet", "Skrivelsen") if n % 2 == 0 else ("Skrivelsen", "Brevet")
+    page.write_text(text.replace(old, new, 1), encoding="utf-8")
+    start = time.perf_counter()
+    build(root, out, preview=True)
+    times.append(time.perf_counter() - start)
+print(json.dumps(statistics.median(times)))
+"""
+
+
+def serve_rebuild(project: Path, out: Path, runs: int) -> float:
+    """Median seconds of an in-process preview rebuild after a prose edit, as `serve` does it."""
+    command = [sys.executable, "-c", SERVE_RUNNER, str(project), str(out), str(runs)]
+    proc = subprocess.run(command, capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(f"serve rebuild failed:\n{proc.stderr}")
+    return float(proc.stdout)
 
 
 def run_build(project: Path, out: Path, *options: str) -> dict:
@@ -159,6 +190,7 @@ def bench_real(runs: int) -> dict:
             edit = scenario(project, out, runs, lambda n: edit_prose(project, n + 1), "--preview")
             report["prose, preview"] = edit
         report["data cell edit"] = scenario(project, out, runs, lambda n: edit_cell(project, n + 1))
+        report["serve rebuild"] = serve_rebuild(project, out, runs)
         return report
 
 
@@ -244,6 +276,7 @@ def main() -> None:
     args = parser.parse_args()
     real = bench_real(args.runs)
     print(f"real project, medians of {args.runs} runs (whole process):")
+    serve = real.pop("serve rebuild")
     for name, r in real.items():
         imported = ", ".join(n for n in HEAVY if r[n]) or "none"
         print(
@@ -251,6 +284,7 @@ def main() -> None:
             f"charts drawn {r['charts']:3}   "
             f"PDFs made {r['pdfs']:2}   imported: {imported}"
         )
+    print(f"  {'serve rebuild':15} {serve:6.2f} s (prose edit rebuilt inside `sitegen serve`: no start-up)")
     if MAKES_PDFS:
         report_pdf_cost(bench_pdf_cost(args.runs), args.runs)
     if args.editions:
