@@ -206,15 +206,17 @@ def draw_panel(ax, panel: Panel, d: Drawing, layout: Layout) -> list:
     # With names above, each bar sits at the bottom of its row, under its name.
     offset = 0.5 - PAD_IN / row_in(d, layout) - thickness / 2 if above else 0.0
     for series in panel.series:
-        for i, value in enumerate(series.values):
-            if not value:
-                continue  # unknown: no bar, never a 0-length one (and 0 needs none)
-            style = panel.styles[i] if panel.styles else series.style
+        shown = [i for i, value in enumerate(series.values) if value]  # unknown: no bar (and 0 needs none)
+        styles = [bar_style(panel.styles[i] if panel.styles else series.style) for i in shown]
+        if shown:  # one call per series: most of a bar's cost is Matplotlib's cost per call
+            values, starts = [series.values[i] for i in shown], [ends[i] for i in shown]
+            style = {**styles[0], **{key: [s[key] for s in styles] for key in ("facecolor", "hatch")}}
             if d.vertical:
-                ax.bar(i, value, 0.68, ends[i], **bar_style(style))
+                ax.bar(shown, values, 0.68, starts, **style)
             else:
-                ax.barh(i + offset, value, thickness, ends[i], **bar_style(style))
-            ends[i] += value
+                ax.barh([i + offset for i in shown], values, thickness, starts, **style)
+        for i in shown:
+            ends[i] += series.values[i]
     format_axes(ax, panel, d, layout)
     if above:
         for i, name in enumerate(panel.categories):
