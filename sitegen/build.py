@@ -169,8 +169,9 @@ def render(
     again: their files come from the cache; nor are page bodies `memo` holds whose references still
     resolve alike."""
     report = report or Report()
+    memo = memo or BodyMemo()
     project, problems = load(root, base_url)
-    problems += validate(project)
+    problems += validate(project, memo)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
     worded = {lang: t.gettext for lang, t in compiled.items()}
@@ -268,14 +269,15 @@ def unreliable_editions(root: Path, problems: list[Problem], schema_ok: bool) ->
     return frozenset(broken | ({None} if broken else set()))
 
 
-def validate(project: Project) -> list[Problem]:
-    """Checks that span files: translations paired, slugs unique, catalogs complete, formulas sound."""
+def validate(project: Project, memo: BodyMemo) -> list[Problem]:
+    """Checks that span files: translations paired, slugs unique, catalogs complete, formulas sound.
+    `memo` has each page's heading outline from the last build."""
     editions = {e.slug for e in project.editions}
     reserved = {lang: slugs | editions for lang, slugs in reserved_slugs().items()}
     unreadable = {p.path for p in project.problems}
     problems = check_pages(project.pages, reserved, unreadable)
     problems += check_catalogs(project.catalogs)
-    problems += translation_problems(project)
+    problems += translation_problems(project, memo)
     if project.editions:  # formulas are shared by all editions: the newest names every figure
         values = figure_values(project.editions[-1], project.schema)
         problems += check_formulas(project.schema, values, "content/schema.toml")
@@ -298,7 +300,7 @@ def key_figure_problems(config: Config | None, values: dict) -> list[Problem]:
     ]
 
 
-def translation_problems(project: Project) -> list[Problem]:
+def translation_problems(project: Project, memo: BodyMemo) -> list[Problem]:
     """The ledger names real pages; stale and unrecorded translations warn; each pair shows the same data."""
     statuses = translation_status(project.pairs, project.ledger)
     problems = check_ledger(project.ledger, {pair.name for pair in project.pairs})
@@ -307,7 +309,7 @@ def translation_problems(project: Project) -> list[Problem]:
     for status in statuses:
         original, translation = pages.get(status.pair.original), pages.get(status.pair.translation)
         if original and translation:
-            problems += parity_problems(original, translation, warning=status.state != CURRENT)
+            problems += parity_problems(original, translation, status.state != CURRENT, memo.outline)
     return problems
 
 

@@ -112,6 +112,15 @@ def render_markdown(body: str, lang: str, resolve: Resolver) -> Rendered:
     return Rendered(html, issues, tuple(headings), tuple(blocks))
 
 
+def block_outline(body: str) -> tuple[tuple[int, int], ...]:
+    """Each heading's level and line in the body (0-based), from the block parse alone (the inline one
+    costs twice as much)."""
+    blocks: list[Token] = []
+    MD.block.parse(re.sub(r"\r\n?", "\n", body).replace("\0", "\ufffd"), MD, {}, blocks)
+    headings = [token for token in blocks if token.type == "heading_open"]
+    return tuple((int(token.tag[1:]), token.map[0] if token.map else 0) for token in headings)
+
+
 def heading_lines(body: str) -> dict[str, int]:
     """Each heading's id, as `render_markdown` gives it, and its line in the body (to locate a clash)."""
     tokens = MD.parse(body)

@@ -1,4 +1,5 @@
-"""Page bodies kept from the last build, so that a prose edit parses again only the page it changed.
+"""Page bodies kept from the last build, so that a prose edit parses again only the page it changed,
+and the heading outline of every page (which the translation checks compare), by its text.
 
 A body's HTML, problems and headings follow from its text, its language and the answers its references
 got (figures, blocks, links, site and edition facts, the figures a typed number must not repeat). An
@@ -10,25 +11,26 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 
-from .markdown import Heading, Issue, Rendered, Resolver, render_markdown
+from .markdown import Heading, Issue, Rendered, Resolver, block_outline, render_markdown
 
 LOOKUPS = ("figure", "block", "link", "site", "edition")
 Entry = dict[str, object]  # JSON: calls, figures, html, issues, headings, blocks
+SECTIONS = ("bodies", "outlines")  # rendered bodies by language and text; heading outlines by text
 
 
 @dataclass
 class BodyMemo:
-    """Entries from the last build by page text (`entries`), and those this build used or made (`kept`,
-    what the next build gets: an entry no page needs any more is dropped)."""
+    """What the last build kept (`last`) and what this build used or made (`kept`, what the next build
+    gets: an entry no page needs any more is dropped), each a JSON mapping of SECTIONS."""
 
-    entries: dict[str, list[Entry]] = field(default_factory=dict)
-    kept: dict[str, list[Entry]] = field(default_factory=dict)
+    last: dict[str, dict] = field(default_factory=dict)
+    kept: dict[str, dict] = field(default_factory=lambda: {name: {} for name in SECTIONS})
 
     def render(self, body: str, lang: str, resolve: Resolver) -> Rendered:
         """`render_markdown(body, lang, resolve)`, from an entry whose lookups still hold if there is one."""
-        key = hashlib.sha256(f"{lang}\0{body}".encode()).hexdigest()
+        key = digest(f"{lang}\0{body}")
         figures = sorted(str(value) for value in resolve.figures)
-        for entry in self.entries.get(key, []):
+        for entry in self.last.get("bodies", {}).get(key, []):
             if entry["figures"] == figures and holds(entry["calls"], resolve):
                 self.keep(key, entry)
                 return rendered_from(entry)
@@ -38,9 +40,22 @@ class BodyMemo:
         return rendered
 
     def keep(self, key: str, entry: Entry) -> None:
-        kept = self.kept.setdefault(key, [])
+        kept = self.kept["bodies"].setdefault(key, [])
         if entry not in kept:
             kept.append(entry)
+
+    def outline(self, body: str) -> tuple[tuple[int, int], ...]:
+        """`block_outline(body)`: the same text has the same headings, so the last build's answer holds."""
+        key = digest(body)
+        found = self.last.get("outlines", {}).get(key)
+        if found is None:
+            found = [list(heading) for heading in block_outline(body)]
+        self.kept["outlines"][key] = found
+        return tuple((level, line) for level, line in found)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def recording(resolve: Resolver, calls: list[list]) -> Resolver:

@@ -6,14 +6,14 @@ they are errors."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from markdown_it.token import Token
 
 from ..errors import Problem
 from ..load.pages import Page
-from .markdown import MD, REF
+from .markdown import REF, block_outline
+
+Outline = Callable[[str], tuple[tuple[int, int], ...]]  # a body's headings: (level, line in the body)
 
 DATA_KINDS = ("fig", "chart", "table", "notes", "changes")  # `site:` references are prose, not data
 SAME_HEADINGS = "give both languages the same headings"
@@ -28,16 +28,11 @@ class Structure:
     refs: dict[str, int]  # "fig:KEY", "chart:ID", "notes" ... -> first line in the file
 
 
-def page_structure(page: Page) -> Structure:
-    """Headings from the Markdown block parse; references from the text, line by line."""
+def page_structure(page: Page, outline: Outline = block_outline) -> Structure:
+    """Headings from `outline` (the Markdown block parse, or a memo of it); references from the text,
+    line by line."""
     first = page.body_line
-    blocks: list[Token] = []  # headings need only the block parse (the inline one costs twice as much)
-    MD.block.parse(re.sub(r"\r\n?", "\n", page.body).replace("\0", "\ufffd"), MD, {}, blocks)
-    headings = tuple(
-        (int(token.tag[1:]), first + (token.map[0] if token.map else 0))
-        for token in blocks
-        if token.type == "heading_open"
-    )
+    headings = tuple((level, first + line) for level, line in outline(page.body))
     refs: dict[str, int] = {}
     for i, line in enumerate(page.body.splitlines()):
         for match in REF.finditer(line):
@@ -47,9 +42,11 @@ def page_structure(page: Page) -> Structure:
     return Structure(headings, refs)
 
 
-def parity_problems(original: Page, translation: Page, warning: bool) -> list[Problem]:
+def parity_problems(
+    original: Page, translation: Page, warning: bool, outline: Outline = block_outline
+) -> list[Problem]:
     """Each reference used on one side only, and the first place where the headings part ways."""
-    ours, theirs = page_structure(original), page_structure(translation)
+    ours, theirs = page_structure(original, outline), page_structure(translation, outline)
     problems = []
     for page, mine, other, rest in (
         (original, ours, translation, theirs),

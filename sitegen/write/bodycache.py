@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown_it
 
 from ..render import markdown, memo
-from ..render.memo import BodyMemo
+from ..render.memo import SECTIONS, BodyMemo
 
 FIELDS = {"calls", "figures", "html", "issues", "headings", "blocks"}
 
@@ -28,23 +29,35 @@ def memo_file(cache: Path) -> Path:
 def load_memo(cache: Path) -> BodyMemo:
     """The bodies kept by the last build, or none."""
     try:
-        entries = json.loads(memo_file(cache).read_text(encoding="utf-8"))
+        last = json.loads(memo_file(cache).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return BodyMemo()
-    return BodyMemo(entries if well_formed(entries) else {})
+    return BodyMemo(last if well_formed(last) else {})
 
 
-def well_formed(entries: object) -> bool:
-    return isinstance(entries, dict) and all(
-        isinstance(kept, list) and all(isinstance(e, dict) and e.keys() >= FIELDS for e in kept)
-        for kept in entries.values()
+def well_formed(last: object) -> bool:
+    """The shape `BodyMemo` reads: entries with every field for each body, [level, line] pairs for each
+    outline."""
+    return (
+        isinstance(last, dict)
+        and set(last) == set(SECTIONS)
+        and each(last["bodies"], lambda kept: all(isinstance(e, dict) and e.keys() >= FIELDS for e in kept))
+        and each(last["outlines"], lambda outline: all(pair(h) for h in outline))
     )
+
+
+def each(section: object, good: Callable[[list], bool]) -> bool:
+    return isinstance(section, dict) and all(isinstance(v, list) and good(v) for v in section.values())
+
+
+def pair(heading: object) -> bool:
+    return isinstance(heading, list) and len(heading) == 2 and all(type(n) is int for n in heading)
 
 
 def store_memo(cache: Path, used: BodyMemo) -> None:
     """Keep what this build used for the next one (unless it is what was there); drop any other file."""
     path = memo_file(cache)
-    if used.kept == used.entries and path.is_file():
+    if used.kept == used.last and path.is_file():
         return
     cache.mkdir(parents=True, exist_ok=True)
     staging = cache / f".{path.name}.{os.getpid()}"

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from sitegen.render import memo as memo_module
-from sitegen.render.markdown import Resolver, render_markdown
+from sitegen.render.markdown import Resolver, block_outline, render_markdown
 from sitegen.render.memo import BodyMemo
 
 BODY = """## Ryddet
@@ -91,4 +91,14 @@ def test_only_the_bodies_a_build_used_are_kept_and_each_once() -> None:
     later.render(BODY, "da", resolver())
     later.render(BODY, "da", resolver())
     later.render(BODY, "da", resolver(area="1 ha"))  # the same text in another edition
-    assert [len(entries) for entries in later.kept.values()] == [2]
+    assert [len(entries) for entries in later.kept["bodies"].values()] == [2]
+
+
+def test_an_outline_is_kept_by_text_and_read_back_without_parsing(monkeypatch) -> None:
+    memo = BodyMemo()
+    assert memo.outline(BODY) == block_outline(BODY) == ((2, 0),)
+    memo.outline("Gammel side.\n")
+    later = through_json(memo)
+    monkeypatch.setattr(memo_module, "block_outline", lambda body: pytest.fail("parsed again"))
+    assert later.outline(BODY) == ((2, 0),)
+    assert list(later.kept["outlines"].values()) == [[[2, 0]]]  # only what this build asked for

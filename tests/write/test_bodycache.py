@@ -1,5 +1,6 @@
-"""Page bodies kept between builds: a rebuild that takes them from the cache writes what a build without
-the cache writes, after a prose edit, a data edit and a renamed page alike."""
+"""Page bodies and outlines kept between builds: a rebuild that takes them from the cache writes (or
+reports) what a build without the cache does, after a prose edit, a data edit, a new heading and a
+renamed page alike."""
 
 from __future__ import annotations
 
@@ -9,23 +10,29 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BODY_CACHE, build
+from sitegen.errors import BuildError
 from sitegen.render.memo import BodyMemo
 from sitegen.write.bodycache import load_memo, memo_file, store_memo
 
 EDITION = "content/editions/2025-q1"
 
 
-def html_of(root: Path, out: Path) -> dict[str, bytes]:
-    files = build(root, out, preview=True).files
-    return {path: content for path, content in files.items() if path.endswith(".html")}
+def outcome(root: Path, out: Path) -> tuple:
+    """The pages and warnings of a preview build, or the problems it failed with."""
+    try:
+        built = build(root, out, preview=True)
+    except BuildError as failed:
+        return ("failed", [str(p) for p in failed.problems])
+    html = {path: content for path, content in built.files.items() if path.endswith(".html")}
+    return ("built", html, [str(p) for p in built.warnings])
 
 
-def fresh_build(root: Path, scratch: Path) -> dict[str, bytes]:
+def fresh_build(root: Path, scratch: Path) -> tuple:
     """The same project built without any cache."""
     copy = scratch / "fresh"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "site"))
-    return html_of(copy, copy / "site")
+    return outcome(copy, copy / "site")
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
@@ -43,34 +50,49 @@ def data(root: Path) -> None:
     edit(root, f"{EDITION}/figures.csv", "11002.4", "11003.1")
 
 
+def heading(root: Path) -> None:
+    """A heading only the Danish page has: the translation checks must see it (an error here)."""
+    edit(root, f"{EDITION}/pages/da/index.md", "Rapporten opgør", "## Ny overskrift\n\nRapporten opgør")
+
+
 def link_target(root: Path) -> None:
     """The glossary's slug changes: every link to it must follow."""
     edit(root, "content/pages/da/glossary.md", 'slug = "ordliste"', 'slug = "ordbog"')
 
 
-@pytest.mark.parametrize("change", [prose, data, link_target])
+@pytest.mark.parametrize("change", [prose, data, heading, link_target])
 def test_a_rebuild_from_the_cache_equals_a_build_without_it(tiny: Path, tmp_path: Path, change) -> None:
-    html_of(tiny, tiny / "site")
+    assert outcome(tiny, tiny / "site")[0] == "built"
     assert memo_file(tiny / BODY_CACHE).is_file()
     change(tiny)
-    assert html_of(tiny, tiny / "site") == fresh_build(tiny, tmp_path)
+    assert outcome(tiny, tiny / "site") == fresh_build(tiny, tmp_path)
 
 
 def test_the_bodies_of_the_last_build_come_back(tmp_path: Path) -> None:
     memo = BodyMemo()
     memo.render("Tekst med *vægt*.\n", "da", resolver())
     store_memo(tmp_path, memo)
-    assert load_memo(tmp_path).entries == memo.kept
+    assert load_memo(tmp_path).last == memo.kept
     again = load_memo(tmp_path)
     again.render("Tekst med *vægt*.\n", "da", resolver())
     store_memo(tmp_path, again)  # nothing new: the file is left as it was
     assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
 
 
-@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '{"k": [{"html": "x"}]}', '{"k": 3}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        "[1, 2]",
+        '{"bodies": {"k": [{"html": "x"}]}, "outlines": {}}',
+        '{"bodies": {"k": 3}, "outlines": {}}',
+        '{"bodies": {}, "outlines": {"k": [[2, "x"]]}}',
+        '{"bodies": {}}',
+    ],
+)
 def test_a_broken_or_foreign_file_is_no_memo(tmp_path: Path, text: str) -> None:
     memo_file(tmp_path).write_text(text, encoding="utf-8")
-    assert load_memo(tmp_path).entries == {}
+    assert load_memo(tmp_path).last == {}
 
 
 def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
