@@ -6,11 +6,14 @@ reason under [confirmed] in edition.toml (or an explanation under [revisions]) s
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
 from ..errors import Problem
+from ..load.dataset import Edition
 from ..load.periods import quarters_apart
 from ..load.schema import Schema
 from .editions import EditionView, as_grouped, expand_flows, value_place
@@ -28,6 +31,7 @@ def typo_warnings(views: Sequence[EditionView], schema: Schema, series: Series) 
     cumulative = {f.cumulative for view in views for f in expand_flows(list(schema.flows), view.values)}
     order = {view.edition.slug: i for i, view in enumerate(views)}
     editions = {view.edition.slug: view.edition for view in views}
+    pasts = {key: Past.of(known, order, editions) for key, known in series.history.items()}
     for i, view in enumerate(views):
         edition = view.edition
         fallen = {x.key for x in view.inconsistencies if x.falls}  # reported with its own hint
@@ -36,15 +40,44 @@ def typo_warnings(views: Sequence[EditionView], schema: Schema, series: Series) 
             value = view.values[key].value
             if value is None or key in fallen or key in edition.confirmed or key in edition.revisions:
                 continue
-            earlier = [(editions[s], v) for s, v in series.history.get(key, ()) if order[s] < i]
+            past = pasts.get(key, NO_PAST)
+            n = past.before(i)
+            earlier = list(past.points[:n])
             printed = _printed(key, edition.slug, series)
             message = (
                 _separator(value, earlier)
-                or _precision(value, earlier, _column_most(key, columns, printed))
+                or _precision(value, past.most_decimals[n], _column_most(key, columns, printed))
                 or _outside(key, value, earlier, view, key in cumulative, schema)
             )
             warnings += [_warning(view, key, message)] if message else []
     return warnings
+
+
+@dataclass(frozen=True)
+class Past:
+    """One figure's known values, oldest first, as (edition, value), with what a check asks of the
+    first n of them worked out once: the editions are checked in order, each against those before it."""
+
+    points: tuple[tuple[Edition, Decimal], ...]
+    positions: tuple[int, ...]  # each point's place among the editions
+    most_decimals: tuple[int | None, ...]  # the most decimals among the first n points (None: n = 0)
+
+    @classmethod
+    def of(cls, known: Sequence[tuple[str, Decimal]], order: dict[str, int], editions: dict) -> Past:
+        ordered = sorted(known, key=lambda point: order[point[0]])
+        points = tuple((editions[slug], value) for slug, value in ordered)
+        most: list[int | None] = [None]
+        for _edition, value in points:
+            most.append(max(most[-1] or 0, decimals(value)))
+        positions = tuple(order[edition.slug] for edition, _value in points)
+        return cls(points, positions, tuple(most))
+
+    def before(self, i: int) -> int:
+        """How many points come from editions before the i-th."""
+        return bisect_left(self.positions, i)
+
+
+NO_PAST = Past((), (), (None,))
 
 
 def _printed(key: str, slug: str, series: Series) -> int | None:
@@ -104,16 +137,16 @@ def decimals(value: Decimal) -> int:
     return max(0, -int(value.as_tuple().exponent))
 
 
-def _precision(value: Decimal, history: list, column: int | None) -> str:
-    """More decimals than the source prints: than earlier editions give the figure, or, for a table cell,
-    than any other cell of its column in this or an earlier edition (775 and 11002.4 print one)."""
+def _precision(value: Decimal, earlier: int | None, column: int | None) -> str:
+    """More decimals than the source prints: than earlier editions give the figure (at most `earlier`),
+    or, for a table cell, than any other cell of its column in this or an earlier edition (775 and 11002.4
+    print one)."""
     if column is not None:
         if decimals(value) > column:
             return f"{value} has {decimals(value)} decimal(s), more than the rest of its column ({column})"
         return ""
-    known = [decimals(x) for _e, x in history]
-    if known and decimals(value) > max(known):
-        return f"{value} has {decimals(value)} decimal(s), but earlier editions give it with {max(known)}"
+    if earlier is not None and decimals(value) > earlier:
+        return f"{value} has {decimals(value)} decimal(s), but earlier editions give it with {earlier}"
     return ""
 
 
