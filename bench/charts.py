@@ -1,7 +1,7 @@
 """Benchmark one chart: the real project's charts drawn by `charts.plot.draw` (narrow SVG, wide SVG, wide
-PNG) against the peer kit's reference chart (a grouped bar chart with fixed margins, SVG and a 100 dpi PNG,
-as in ../shared/bench-peers/chart_bench.py), in one process and interleaved, so the ratio holds on a busy
-machine.
+PNG, and the wide SVG again with its words as text for the PDF) against the peer kit's reference chart (a
+grouped bar chart with fixed margins, SVG and a 100 dpi PNG, as in ../shared/bench-peers/chart_bench.py),
+in one process and interleaved, so the ratio holds on a busy machine.
 
 Usage: .venv/bin/python bench/charts.py [--runs 3]
 Nothing here is a test: it reports, it never asserts a time."""
@@ -78,7 +78,7 @@ def main() -> None:
             ours.append(timed(plot.draw, drawing))
     print(f"{len(charts)} charts x {args.runs} runs, CPU time per chart (median; mean):")
     for name, times in (
-        ("sitegen (narrow SVG + wide SVG + 200 dpi palette PNG)", ours),
+        ("sitegen (narrow, wide and print SVG + 200 dpi palette PNG)", ours),
         ("reference (fixed-margin SVG + 100 dpi PNG)", ref),
     ):
         print(

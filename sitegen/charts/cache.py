@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, astuple
 from functools import cache
 from importlib import util
 from pathlib import Path
@@ -61,7 +61,7 @@ def library_versions() -> str:
     return digest.hexdigest()
 
 
-FILES = ("narrow.svg", "wide.svg", "png")  # the fields of plot.Drawn, in order
+FILES = ("narrow.svg", "wide.svg", "png", "print.svg")  # the fields of plot.Drawn, in order
 PUBLISHED = 0o644  # the mode of a cached file, which the site links: as the site's other files have
 
 
@@ -73,8 +73,8 @@ def stamps(paths: Sequence[Path]) -> list[list[int]]:
 
 
 def read_cache(cache_dir: Path, key: str) -> tuple[Path, ...] | None:
-    """The cached files for a key (narrow SVG, wide SVG, PNG), or None (also when any was changed since it
-    was cached): the site links them without reading them here."""
+    """The cached files for a key (narrow SVG, wide SVG, PNG, print SVG), or None (also when any was changed
+    since it was cached): the site links them without reading them here."""
     paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
     return paths if unchanged(cache_dir / f"{key}.stamp", paths) else None
 
@@ -83,7 +83,7 @@ def write_cache(cache_dir: Path, key: str, drawn: Drawn) -> tuple[Path, ...]:
     """Store one chart; each file is written to a temporary name and renamed, so none is ever half written."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     paths = tuple(cache_dir / f"{key}.{suffix}" for suffix in FILES)
-    for path, data in zip(paths, (drawn.narrow, drawn.wide, drawn.png), strict=True):
+    for path, data in zip(paths, astuple(drawn), strict=True):
         replace_atomically(path, data)
     record_stamps(cache_dir / f"{key}.stamp", paths)
     return paths

@@ -68,11 +68,13 @@ class Drawing:
 
 @dataclass(frozen=True)
 class Drawn:
-    """A chart's files: the narrow and wide SVG for the page, the wide PNG (with its source) to download."""
+    """A chart's files: the narrow and wide SVG for the page, the wide PNG (with its source) to download,
+    and the wide SVG for the PDF, its words as text (see plot.draw)."""
 
     narrow: bytes
     wide: bytes
     png: bytes
+    printed: bytes
 
 
 def wrap(text: str, width: int) -> str:

@@ -112,7 +112,8 @@ def draw_all(drawings: Sequence[Drawing]) -> Iterator[Drawn]:
 
 
 def draw(drawing: Drawing) -> Drawn:
-    """Draw one chart: narrow and wide SVG, and the wide PNG with the source line under the chart."""
+    """Draw one chart: narrow and wide SVG, the wide PNG with the source line under the chart, and the
+    wide SVG for print."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -121,14 +122,19 @@ def draw(drawing: Drawing) -> Drawn:
         compose(drawing, NARROW).savefig(narrow, format="svg", metadata={"Date": None})
     with matplotlib.rc_context(rc(WIDE)):
         fig = compose(drawing, WIDE, footer=True)
-        wide, png = io.BytesIO(), io.BytesIO()
+        wide, printed, png = io.BytesIO(), io.BytesIO(), io.BytesIO()
         fig.savefig(wide, format="svg", metadata={"Date": None})
+        # The same drawing for the PDF, its words as text: the PDF embeds the typeface anyway, so the words
+        # can be selected and searched there, and text is cheaper to lay out than a path per glyph.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(printed, format="svg", metadata={"Date": None})
         height = fig.get_figheight()
         fig.text(0.012, FOOTER_IN * 0.35 / height, drawing.footer, fontsize=WIDE.text_pt * 0.8,
                  color=MUTED_COLOUR, ha="left", va="bottom")  # fmt: skip
         fig.savefig(png, format="rgba", dpi=DPI)
         image = palette_png(png.getvalue(), (int(fig.get_figwidth() * DPI), int(fig.get_figheight() * DPI)))
-    return Drawn(stable_ids(narrow.getvalue()), stable_ids(wide.getvalue()), image)
+    narrow_svg, wide_svg, printed_svg = (stable_ids(svg.getvalue()) for svg in (narrow, wide, printed))
+    return Drawn(narrow_svg, wide_svg, image, printed_svg)
 
 
 def palette_png(rgba: bytes, size: tuple[int, int]) -> bytes:

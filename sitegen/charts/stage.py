@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from ..compute.series import Series
@@ -29,6 +29,7 @@ class ChartResult:
     narrow: bytes | Path  # SVG for phones; a Path is a file in the chart cache, copied to the site as it is
     wide: bytes | Path  # SVG for larger screens and print
     png: bytes | Path  # the wide drawing with its source line, to download
+    printed: bytes | Path  # the wide drawing for the PDF, its words as text
     sizes: dict[str, tuple[int, int]]  # CSS pixel width and height of each SVG ("narrow", "wide")
     csv: bytes
     rendered: bool
@@ -68,9 +69,7 @@ def render_archive(
     misses = {k: p.drawing for k, (_slug, p) in zip(keys, prepared, strict=True) if files[k] is None}
     drawing = zip(misses, draw_all(list(misses.values())), strict=True)
     for key, drawn in report.steps("charts", "drawn", drawing, len(misses)):
-        files[key] = (
-            write_cache(cache_dir, key, drawn) if cache_dir else (drawn.narrow, drawn.wide, drawn.png)
-        )
+        files[key] = write_cache(cache_dir, key, drawn) if cache_dir else astuple(drawn)
     report.tally("charts", drawn=len(misses), reused=len(keys) - len(misses))
     return {
         (slug, p.chart_id, p.lang): chart_result(p, *files[key], rendered=key in misses)
@@ -78,12 +77,12 @@ def render_archive(
     }
 
 
-def chart_result(p: Prepared, narrow: bytes | Path, wide: bytes | Path, png: bytes | Path,
-                 rendered: bool) -> ChartResult:  # fmt: skip
-    """What the render stage gets: the text, table and files of one chart in one language."""
+def chart_result(p: Prepared, *files: bytes | Path, rendered: bool) -> ChartResult:
+    """What the render stage gets: the text, table and files (as plot.Drawn has them) of one chart in one
+    language."""
     texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
     sizes = {layout.name: css_size(p.drawing, layout) for layout in (NARROW, WIDE)}
-    return ChartResult(*texts, narrow, wide, png, sizes, p.csv.encode("utf-8"), rendered)
+    return ChartResult(*texts, *files, sizes, p.csv.encode("utf-8"), rendered)
 
 
 def css_size(drawing: Drawing, layout: Layout) -> tuple[int, int]:

@@ -47,7 +47,7 @@ def print_documents(ctx: RenderContext, bodies: Bodies, skip: set[str]) -> list[
     """The print document of every edition not in `skip`, in every language."""
     files: dict[str, bytes | Path] = {**ctx.data.assets, PRINT_CSS: print_stylesheet(ctx)}
     for (slug, chart_id, lang), chart in (ctx.data.charts or {}).items():
-        files[f"charts/{slug}/{chart_id}-{lang}.svg"] = chart.wide  # the drawing the <img> names
+        files[f"charts/{slug}/{chart_id}-{lang}.svg"] = chart.printed  # where the <img> names the wide one
     return [
         print_document(ctx, bodies, edition, lang, files)
         for edition in sorted(ctx.data.site.editions, key=lambda e: e.slug)

@@ -83,9 +83,18 @@ def make_pdfs(
 
 def job(doc: PrintDocument) -> Job:
     """A document with its files at the URLs it names them by, and the fonts."""
-    files = {SITE + link: content for link, content in doc.resources.items()}
+    files = {SITE + link: in_pdf_fonts(link, content) for link, content in doc.resources.items()}
     files.update({FONTS + name: font_dir() / name for _family, name, _weight, _style in FACES})
     return Job(doc.path, doc.html, SITE + doc.url, files)
+
+
+def in_pdf_fonts(link: str, content: bytes | Path) -> bytes | Path:
+    """A chart's words are set in DejaVu Sans, Matplotlib's typeface: in the PDF, in the same font files
+    under the PDF's own family name, so no system font is ever asked for."""
+    if not link.endswith(".svg"):
+        return content
+    svg = content.read_bytes() if isinstance(content, Path) else content
+    return svg.replace(b"font-family: 'DejaVu Sans'", f"font-family: '{SANS}'".encode())
 
 
 def pdf_key(doc: PrintDocument) -> str:

@@ -6,20 +6,21 @@ from sitegen.charts import cache
 from sitegen.charts.cache import cache_key, code_files, read_cache, write_cache
 from sitegen.charts.drawing import Drawn
 
-DRAWN = Drawn(b"<svg narrow/>", b"<svg/>", b"png")
+DRAWN = Drawn(b"<svg narrow/>", b"<svg/>", b"png", b"<svg print/>")
 
 
 def test_a_chart_edited_through_the_site_is_drawn_again(tmp_path: Path) -> None:
     """The site hard-links cached charts: an edit of a site file in place must not be published again."""
-    narrow, svg, png = write_cache(tmp_path, "k", DRAWN)
-    assert read_cache(tmp_path, "k") == (narrow, svg, png)
+    paths = write_cache(tmp_path, "k", DRAWN)
+    svg = paths[1]
+    assert read_cache(tmp_path, "k") == paths
     site_file = tmp_path / "site.svg"
     site_file.hardlink_to(svg)
     with site_file.open("ab") as edit:
         edit.write(b"<!-- edited -->")
     assert read_cache(tmp_path, "k") is None
     write_cache(tmp_path, "k", DRAWN)  # drawn again: a new file, the edited one is the site's
-    assert read_cache(tmp_path, "k") == (narrow, svg, png) and svg.read_bytes() == b"<svg/>"
+    assert read_cache(tmp_path, "k") == paths and svg.read_bytes() == b"<svg/>"
     assert read_cache(tmp_path, "missing") is None
 
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -69,11 +70,11 @@ def test_drawing_is_deterministic_in_and_across_processes(prepared: dict, tmp_pa
         from sitegen.charts import plot
         drawing = pickle.loads(open({str(tmp_path / "drawing.pickle")!r}, "rb").read())
         drawn = plot.draw(drawing)
-        open({str(tmp_path / "out.svg")!r}, "wb").write(drawn.narrow + drawn.wide)
+        open({str(tmp_path / "out.svg")!r}, "wb").write(drawn.narrow + drawn.wide + drawn.printed)
         open({str(tmp_path / "out.png")!r}, "wb").write(drawn.png)
     """
     run_python(script)
-    assert (tmp_path / "out.svg").read_bytes() == first.narrow + first.wide
+    assert (tmp_path / "out.svg").read_bytes() == first.narrow + first.wide + first.printed
     assert (tmp_path / "out.png").read_bytes() == first.png
     assert b"<dc:date>" not in first.narrow + first.wide
 
@@ -89,6 +90,19 @@ def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict) -> No
             svg = content(getattr(result, layout.name)).decode()
             assert font_sizes(svg) == {layout.text_pt}, (chart_id, layout.name)
             assert f"<!-- {result.source} -->" not in svg, (chart_id, layout.name)  # the caption says it
+
+
+def test_the_print_drawing_is_the_wide_one_with_its_words_as_text(rendered: dict) -> None:
+    """The PDF's copy: the same size, the same words, set as text in DejaVu Sans (the PDF embeds it)
+    rather than a path per glyph, so a reader of the PDF can select and search them."""
+    for (_slug, chart_id, _lang), result in rendered.items():
+        wide, printed = content(result.wide).decode(), content(result.printed).decode()
+        assert svg_size(printed) == svg_size(wide), chart_id
+        words = [unescape(w) for w in re.findall(r"<text [^>]*>([^<]*)</text>", printed)]
+        assert words and sorted(words) == sorted(unescape(w) for w in re.findall(r"<!-- (.*?) -->", wide))
+        assert "DejaVuSans-" not in printed  # no glyph outlines
+        styles = re.findall(r'<text style="([^"]*)"', printed)
+        assert all("font-family: 'DejaVu Sans'" in style for style in styles), chart_id
 
 
 def test_page_sizes_are_the_drawings_sizes(rendered: dict) -> None:

@@ -8,18 +8,19 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from sitegen.build import build
-from sitegen.charts import workers
+from sitegen.charts import plot, registry, workers
 from sitegen.errors import BuildError
 from sitegen.render.formats import format_size
 from sitegen.render.printdoc import PrintDocument
 from sitegen.write import pdf
-from tests.charts.chartproject import run_python
+from tests.charts.chartproject import load, messages, run_python, write_project
 from tests.conftest import make_tiny
 from tests.site.sitecheck import INSTALL_HINT
 
@@ -177,6 +178,24 @@ def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker(monkeypatch
     monkeypatch.setattr(workers, "worker_pool", shared_pool)
     assert list(pdf.render_all([job, job])) == [here, here]  # two jobs: two worker processes
     assert pools == [()]  # the pool whose workers die with the build, as the charts' does
+
+
+def test_a_charts_words_are_text_in_the_pdf_set_in_the_briefings_font(tmp_path: Path) -> None:
+    """The print drawing names Matplotlib's DejaVu Sans: the PDF sets its words in its own copy of that
+    typeface (whatever the system has), as text a reader can select and search."""
+    editions, schema = load(write_project(tmp_path / "project"))
+    [chart] = [p for p in registry.prepare_charts(editions, schema, messages()) if p.lang == "da"][:1]
+    printed = plot.draw(chart.drawing).printed
+    words = [unescape(w) for w in re.findall(r"<text [^>]*>([^<]*)</text>", printed.decode())]
+    html = '<html lang="da"><title>x</title><img src="/charts/a.svg" alt="Et diagram">'
+    doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", html, {"/charts/a.svg": printed})
+    path = tmp_path / "x.pdf"
+    path.write_bytes(pdf.render_pdf(pdf.job(doc)))
+    text = " ".join(" ".join(text_of(path)).split())
+    assert words and all(" ".join(w.split()) in text for w in words)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    names = {row.split()[0].partition("+")[2] for row in fonts.splitlines()[2:]}
+    assert names == {"Briefing-DejaVu-Sans", "Briefing-DejaVu-Sans-Bold"}  # labels; panel titles
 
 
 def test_making_pdfs_leaves_no_temporary_files(tiny: Path, tmp_path: Path) -> None:
