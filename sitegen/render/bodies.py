@@ -53,7 +53,7 @@ class Bodies:
         view = view or self.ctx.view_for(route)
         key = (page.lang, view.edition.slug if view else None, page.id)
         if key not in self._rendered:
-            rendered = self.memo.render(page.body, page.lang, self.resolver(page, view))
+            rendered = self.memo.render(page.body, page.lang, lambda: self.resolver(page, view))
             found = [Problem(page.path, page.body_line + i.line - 1, i.message) for i in rendered.issues]
             blocks = [(page.body_line + line - 1, kind, ident) for line, kind, ident in rendered.blocks]
             found += [

@@ -9,6 +9,7 @@ answers now: a changed figure, table, link target or page text renders the page 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .markdown import Heading, Issue, Rendered, Resolver, block_outline, render_markdown
@@ -26,16 +27,19 @@ class BodyMemo:
     last: dict[str, dict] = field(default_factory=dict)
     kept: dict[str, dict] = field(default_factory=lambda: {name: {} for name in SECTIONS})
 
-    def render(self, body: str, lang: str, resolve: Resolver) -> Rendered:
-        """`render_markdown(body, lang, resolve)`, from an entry whose lookups still hold if there is one."""
+    def render(self, body: str, lang: str, resolver: Callable[[], Resolver]) -> Rendered:
+        """`render_markdown(body, lang, resolver())`, from an entry whose lookups still hold if there is one.
+
+        Each try gets a resolver of its own: a page's lookups count the blocks shown (one shown again is
+        numbered anew), so a replay that stops halfway must not leave its counts to the rendering."""
         key = digest(f"{lang}\0{body}")
-        figures = sorted(str(value) for value in resolve.figures)
+        figures = sorted(str(value) for value in resolver().figures)
         for entry in self.last.get("bodies", {}).get(key, []):
-            if entry["figures"] == figures and holds(entry["calls"], resolve):
+            if entry["figures"] == figures and holds(entry["calls"], resolver()):
                 self.keep(key, entry)
                 return rendered_from(entry)
         calls: list[list] = []
-        rendered = render_markdown(body, lang, recording(resolve, calls))
+        rendered = render_markdown(body, lang, recording(resolver(), calls))
         self.keep(key, {"calls": calls, "figures": figures, **as_json(rendered)})
         return rendered
 

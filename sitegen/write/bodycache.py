@@ -1,4 +1,5 @@
-"""The page bodies of the last build (render.memo) on disk: one JSON file named by the code that made it.
+"""What render.memo keeps between builds (page bodies, heading outlines) on disk: one JSON file named by
+the code that made it.
 
 Its name hashes the Markdown renderer's source and markdown-it-py's version, so a change to either
 starts afresh; an unreadable or broken file is the same as none (the bodies are rendered again)."""
@@ -27,7 +28,7 @@ def memo_file(cache: Path) -> Path:
 
 
 def load_memo(cache: Path) -> BodyMemo:
-    """The bodies kept by the last build, or none."""
+    """The bodies and outlines kept by the last build, or none."""
     try:
         last = json.loads(memo_file(cache).read_text(encoding="utf-8"))
     except (OSError, ValueError):

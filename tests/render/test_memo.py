@@ -47,10 +47,10 @@ def renders(monkeypatch) -> list[str]:
 
 
 def test_a_kept_body_equals_a_fresh_render_and_is_not_parsed_again(renders) -> None:
-    first = BodyMemo().render(BODY, "da", resolver())
+    first = BodyMemo().render(BODY, "da", resolver)
     again = BodyMemo()
-    again.render(BODY, "da", resolver())
-    reused = through_json(again).render(BODY, "da", resolver())
+    again.render(BODY, "da", resolver)
+    reused = through_json(again).render(BODY, "da", resolver)
     assert reused == first == render_markdown(BODY, "da", resolver())
     assert "1. kvartal 2025" in reused.html and reused.issues  # the typed-in figure is still reported
     assert len(renders) == 2  # the two memos without an entry; the third reused it
@@ -68,29 +68,29 @@ def test_a_kept_body_equals_a_fresh_render_and_is_not_parsed_again(renders) -> N
 )
 def test_a_body_whose_lookups_answer_differently_is_rendered_afresh(renders, changed: Resolver) -> None:
     memo = BodyMemo()
-    memo.render(BODY, "da", resolver())
-    rendered = through_json(memo).render(BODY, "da", changed)
+    memo.render(BODY, "da", resolver)
+    rendered = through_json(memo).render(BODY, "da", lambda: changed)
     assert rendered == render_markdown(BODY, "da", changed)
     assert len(renders) == 2
 
 
 def test_another_text_or_language_is_rendered_afresh(renders) -> None:
     memo = BodyMemo()
-    memo.render(BODY, "da", resolver())
+    memo.render(BODY, "da", resolver)
     later = through_json(memo)
-    later.render(BODY + "\nNyt afsnit.\n", "da", resolver())
-    later.render(BODY, "en", resolver())
+    later.render(BODY + "\nNyt afsnit.\n", "da", resolver)
+    later.render(BODY, "en", resolver)
     assert len(renders) == 3
 
 
 def test_only_the_bodies_a_build_used_are_kept_and_each_once() -> None:
     memo = BodyMemo()
-    memo.render(BODY, "da", resolver())
-    memo.render("Gammel side.\n", "da", resolver())
+    memo.render(BODY, "da", resolver)
+    memo.render("Gammel side.\n", "da", resolver)
     later = through_json(memo)
-    later.render(BODY, "da", resolver())
-    later.render(BODY, "da", resolver())
-    later.render(BODY, "da", resolver(area="1 ha"))  # the same text in another edition
+    later.render(BODY, "da", resolver)
+    later.render(BODY, "da", resolver)
+    later.render(BODY, "da", lambda: resolver(area="1 ha"))  # the same text in another edition
     assert [len(entries) for entries in later.kept["bodies"].values()] == [2]
 
 
@@ -102,3 +102,24 @@ def test_an_outline_is_kept_by_text_and_read_back_without_parsing(monkeypatch) -
     monkeypatch.setattr(memo_module, "block_outline", lambda body: pytest.fail("parsed again"))
     assert later.outline(BODY) == ((2, 0),)
     assert list(later.kept["outlines"].values()) == [[[2, 0]]]  # only what this build asked for
+
+
+def counting_resolver(target: str) -> Resolver:
+    """A page's lookups as BlockRenderer makes them: a block shown again on the page is numbered anew,
+    so a resolver counts what it has shown and must serve one rendering only."""
+    shown: list[str] = []
+
+    def block(kind: str, ident: str | None) -> str | None:
+        shown.append(f"{kind}:{ident}")
+        return f'<table id="t{shown.count(f"{kind}:{ident}")}"></table>'
+
+    return Resolver(lambda k, s: None, block, lambda t: target, lambda k: None, frozenset())
+
+
+def test_a_body_rendered_afresh_gets_lookups_that_have_counted_nothing(renders) -> None:
+    body = "{{ table:t1 }}\n\nSe [metoden](page:method).\n"
+    memo = BodyMemo()
+    memo.render(body, "da", lambda: counting_resolver("/da/metode/"))
+    rendered = through_json(memo).render(body, "da", lambda: counting_resolver("/da/ny/"))
+    assert rendered == render_markdown(body, "da", counting_resolver("/da/ny/"))
+    assert 'id="t1"' in rendered.html and len(renders) == 2

@@ -68,13 +68,28 @@ def test_a_rebuild_from_the_cache_equals_a_build_without_it(tiny: Path, tmp_path
     assert outcome(tiny, tiny / "site") == fresh_build(tiny, tmp_path)
 
 
+def test_blocks_replayed_before_a_changed_link_leave_the_page_as_without_the_cache(
+    tiny: Path, tmp_path: Path
+) -> None:
+    """The data page shows a table, then links the glossary: when the link's target changes, the replay
+    of the cached body stops at the link, and the page is rendered afresh with nothing counted twice."""
+    for lang, words in (
+        ("da", "Se [ordlisten](page:glossary)."),
+        ("en", "See [the glossary](page:glossary)."),
+    ):
+        edit(tiny, f"{EDITION}/pages/{lang}/data.md", "{{ notes }}", "{{ notes }}\n\n" + words)
+    assert outcome(tiny, tiny / "site")[0] == "built"
+    link_target(tiny)
+    assert outcome(tiny, tiny / "site") == fresh_build(tiny, tmp_path)
+
+
 def test_the_bodies_of_the_last_build_come_back(tmp_path: Path) -> None:
     memo = BodyMemo()
-    memo.render("Tekst med *vægt*.\n", "da", resolver())
+    memo.render("Tekst med *vægt*.\n", "da", resolver)
     store_memo(tmp_path, memo)
     assert load_memo(tmp_path).last == memo.kept
     again = load_memo(tmp_path)
-    again.render("Tekst med *vægt*.\n", "da", resolver())
+    again.render("Tekst med *vægt*.\n", "da", resolver)
     store_memo(tmp_path, again)  # nothing new: the file is left as it was
     assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
 
@@ -98,7 +113,7 @@ def test_a_broken_or_foreign_file_is_no_memo(tmp_path: Path, text: str) -> None:
 def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
     (tmp_path / "0123456789abcdef.json").write_text("{}", encoding="utf-8")
     memo = BodyMemo()
-    memo.render("Tekst.\n", "da", resolver())
+    memo.render("Tekst.\n", "da", resolver)
     store_memo(tmp_path, memo)
     assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
 
