@@ -24,6 +24,7 @@ from ..report import Report
 VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable by screen readers
 SITE = "https://site.invalid"  # the origin the document's files are served from, in memory, never fetched
 FONTS = "https://fonts.invalid/"
+SVG = "image/svg+xml"
 # The families assets/pdf.css asks for: DejaVu Sans (and Mono, for code) from Matplotlib's copy, a locked
 # dependency and the charts' typeface. The same fonts, so the same PDF, on every machine, whatever fonts
 # its system has.
@@ -72,7 +73,7 @@ def make_pdfs(
         if isinstance(result, bytes):
             with processing(item.path):
                 store(cache_dir, item.path, keys[item.path], result)
-            found[item.path] = result
+            found[item.path] = entry(cache_dir, item.path, keys[item.path])  # linked, not held in memory
         else:
             problems.append(Problem(PRINT_TEMPLATE, 0, f"{item.path}: the PDF could not be made: {result}"))
     if problems:
@@ -83,18 +84,9 @@ def make_pdfs(
 
 def job(doc: PrintDocument) -> Job:
     """A document with its files at the URLs it names them by, and the fonts."""
-    files = {SITE + link: in_pdf_fonts(link, content) for link, content in doc.resources.items()}
+    files = {SITE + link: content for link, content in doc.resources.items()}
     files.update({FONTS + name: font_dir() / name for _family, name, _weight, _style in FACES})
     return Job(doc.path, doc.html, SITE + doc.url, files)
-
-
-def in_pdf_fonts(link: str, content: bytes | Path) -> bytes | Path:
-    """A chart's words are set in DejaVu Sans, Matplotlib's typeface: in the PDF, in the same font files
-    under the PDF's own family name, so no system font is ever asked for."""
-    if not link.endswith(".svg"):
-        return content
-    svg = content.read_bytes() if isinstance(content, Path) else content
-    return svg.replace(b"font-family: 'DejaVu Sans'", f"font-family: '{SANS}'".encode())
 
 
 def pdf_key(doc: PrintDocument) -> str:
@@ -206,14 +198,22 @@ def memory_fetcher(weasyprint, files: Mapping[str, bytes | Path]):  # -> weasypr
         def fetch(self, url: str, headers: object = None) -> object:
             content = files[url.partition("#")[0]]  # a KeyError names the URL nobody provided
             data = content.read_bytes() if isinstance(content, Path) else content
+            if mime_type(url) == SVG:
+                data = in_pdf_fonts(data)
             return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": mime_type(url)})
 
     return MemoryFetcher(fail_on_errors=True)
 
 
+def in_pdf_fonts(svg: bytes) -> bytes:
+    """A chart's words are set in DejaVu Sans, Matplotlib's typeface: in the PDF, in the same font files
+    under the PDF's own family name, so no system font is ever asked for."""
+    return svg.replace(b"font-family: 'DejaVu Sans'", f"font-family: '{SANS}'".encode())
+
+
 def mime_type(url: str) -> str:
     suffix = PurePosixPath(url).suffix
-    return {".css": "text/css", ".svg": "image/svg+xml", ".ttf": "font/ttf", ".png": "image/png"}[suffix]
+    return {".css": "text/css", ".svg": SVG, ".ttf": "font/ttf", ".png": "image/png"}[suffix]
 
 
 class ErrorLog(logging.Handler):
