@@ -27,7 +27,7 @@ class ChartResult:
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     narrow: bytes | Path  # SVG for phones; a Path is a file in the chart cache, copied to the site as it is
-    wide: bytes | Path  # SVG for larger screens and print
+    wide: bytes | Path  # SVG for larger screens and for printing the page from a browser
     png: bytes | Path  # the wide drawing with its source line, to download
     printed: bytes | Path  # the wide drawing for the PDF, its words as text
     sizes: dict[str, tuple[int, int]]  # CSS pixel width and height of each SVG ("narrow", "wide")
