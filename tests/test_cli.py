@@ -39,7 +39,7 @@ def test_warnings_are_printed_and_only_strict_refuses_them(
 
     planted = Problem("content/x.md", 3, "something to look at", warning=True)
     real_validate = build.validate
-    monkeypatch.setattr(build, "validate", lambda project: [*real_validate(project), planted])
+    monkeypatch.setattr(build, "validate", lambda project, memo: [*real_validate(project, memo), planted])
     assert main(["--project", str(tiny), "check"]) == 0
     err = capsys.readouterr().err
     assert "content/x.md:3: warning: something to look at" in err
@@ -159,7 +159,7 @@ def test_quiet_prints_only_problems_and_verbose_conflicts_with_it(
     assert capsys.readouterr() == ("", "")
     planted = Problem("content/x.md", 3, "something to look at", warning=True)
     real_validate = build.validate
-    monkeypatch.setattr(build, "validate", lambda project: [*real_validate(project), planted])
+    monkeypatch.setattr(build, "validate", lambda project, memo: [*real_validate(project, memo), planted])
     assert main(["--project", str(tiny), "build", "--quiet"]) == 0
     assert capsys.readouterr() == ("", "content/x.md:3: warning: something to look at\n")
     assert main(["--project", str(tiny), "build", "--quiet", "--verbose"]) == 2
@@ -172,7 +172,7 @@ def plant(monkeypatch: pytest.MonkeyPatch, problems: list) -> None:
     from sitegen import build
 
     real_validate = build.validate
-    monkeypatch.setattr(build, "validate", lambda project: [*real_validate(project), *problems])
+    monkeypatch.setattr(build, "validate", lambda project, memo: [*real_validate(project, memo), *problems])
 
 
 def test_check_ends_many_problems_with_the_count_in_each_file(

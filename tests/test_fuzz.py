@@ -427,7 +427,8 @@ BUGS = [  # each planted where it is called from (a name imported into another m
     ("sitegen.load.dataset", "check_table"),
     ("sitegen.load.schema", "parse_schema"),
     ("sitegen.load.catalogs", "parse_po"),
-    ("sitegen.render.bodies", "render_markdown"),
+    ("sitegen.render.memo", "render_markdown"),  # a body rendered afresh ...
+    ("sitegen.render.memo", "holds"),  # ... or taken from the last build
     ("sitegen.render.blocks", "row_kind"),
     ("sitegen.render.site", "render_page"),
     ("sitegen.compute.figures", "figure_values"),
@@ -436,10 +437,13 @@ BUGS = [  # each planted where it is called from (a name imported into another m
     ("sitegen.write.pdf", "pdf_key"),
     ("sitegen.write.search", "index_key"),
 ]
-# What an entry point never reaches: check writes nothing, makes no PDF and no search index; a rebuild
-# (preview) neither puts the print documents together nor makes the PDFs or the index.
+# What an entry point never reaches: check writes nothing, makes no PDF and no search index and keeps no
+# page bodies; a rebuild (preview) neither puts the print documents together nor makes the PDFs or the
+# index.
+# What must not be cached for a bug to be reached: a body is rendered only when the last build's is gone.
+UNCACHED = {"render_markdown": ".cache/bodies"}
 UNREACHED = {
-    "check": {"place", "pdf_key", "index_key"},
+    "check": {"place", "pdf_key", "index_key", "holds"},  # check keeps no page bodies
     "rebuild": {"localise", "pdf_key", "index_key"},
     "build": set(),
 }
@@ -469,6 +473,7 @@ def test_a_bug_is_one_line(
 
     root = tmp_path / "project"
     shutil.copytree(previewed if entry == "rebuild" else built, root, symlinks=True)
+    shutil.rmtree(root / UNCACHED.get(function, "no-such-cache"), ignore_errors=True)
     before = site_files(root / "site")
 
     def bug(*args: object, **kwargs: object) -> None:
