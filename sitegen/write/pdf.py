@@ -25,6 +25,10 @@ VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable
 SITE = "https://site.invalid"  # the origin the document's files are served from, in memory, never fetched
 FONTS = "https://fonts.invalid/"
 SVG = "image/svg+xml"
+# PDFs a worker makes before a fresh one takes over, in a run longer than that (a new archive, a code
+# change): WeasyPrint keeps about 2.5 MB after each PDF, and a forked worker starts with the build's
+# memory, so a hundred editions' PDFs grew a worker to 730 MB. A few PDFs keep the quicker forked workers.
+RENEW_AFTER = 16
 # The families assets/pdf.css asks for: DejaVu Sans (and Mono, for code) from Matplotlib's copy, a locked
 # dependency and the charts' typeface. The same fonts, so the same PDF, on every machine, whatever fonts
 # its system has.
@@ -141,12 +145,13 @@ def store(cache_dir: Path, path: str, key: str, data: bytes) -> None:
 
 def render_all(jobs: Sequence[Job]) -> Iterator[bytes | str]:
     """Each job's PDF, or what went wrong, in order as each is made: here for one, else on two worker
-    processes (as the charts are drawn)."""
+    processes (as the charts are drawn), renewed every RENEW_AFTER PDFs in a long run."""
     if len(jobs) <= 1:
         return (render_pdf(j) for j in jobs)
     from ..charts.workers import in_workers
 
-    return in_workers(render_pdf, jobs)
+    long_run = len(jobs) > RENEW_AFTER
+    return in_workers(render_pdf, jobs, per_worker=RENEW_AFTER if long_run else None)
 
 
 def render_pdf(job: Job) -> bytes | str:

@@ -22,6 +22,10 @@ POOLS = {
         from sitegen.charts.workers import worker_pool
         pool = worker_pool(1)
     """,
+    "a fresh pool": """
+        from sitegen.charts.workers import worker_pool
+        pool = worker_pool(1, fresh=True)
+    """,
 }
 
 
@@ -40,6 +44,20 @@ def test_workers_die_with_the_build(pool: str) -> None:
         worker = int(parent.stdout.readline())
         os.kill(parent.pid, signal.SIGKILL)
     assert gone(worker, seconds=10), f"worker {worker} outlived its build"
+
+
+def pid_of(_item: int) -> int:
+    return os.getpid()
+
+
+def test_a_renewed_pool_hands_each_worker_a_few_items_in_order() -> None:
+    """A new pair of workers for every two items, spawned (not forked from this process); results in the
+    items' order all the same."""
+    from sitegen.charts.workers import in_workers
+
+    pids = list(in_workers(pid_of, list(range(6)), per_worker=1))
+    assert len(pids) == 6 and os.getpid() not in pids
+    assert len(set(pids)) >= 3 and all(pids.count(pid) <= 2 for pid in pids)  # three pairs of two
 
 
 def gone(pid: int, seconds: float) -> bool:

@@ -198,6 +198,21 @@ def test_a_charts_words_are_text_in_the_pdf_set_in_the_briefings_font(tmp_path: 
     assert names == {"Briefing-DejaVu-Sans", "Briefing-DejaVu-Sans-Bold"}  # labels; panel titles
 
 
+def test_a_long_run_of_pdfs_is_made_on_renewed_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More PDFs than a worker makes (a new archive): a fresh pair of workers for each few, same bytes."""
+    monkeypatch.setattr(pdf, "RENEW_AFTER", 2)
+    html = '<html lang="da"><title>x</title><p>Side {}</p>'
+    docs = [PrintDocument(f"da/{i}.pdf", f"/da/{i}.pdf", "da", html.format(i), {}) for i in range(9)]
+    jobs = [pdf.job(doc) for doc in docs]
+    pools = []
+    real_pool = workers.worker_pool
+    monkeypatch.setattr(
+        workers, "worker_pool", lambda **options: pools.append(options) or real_pool(**options)
+    )
+    assert list(pdf.render_all(jobs)) == [pdf.render_pdf(job) for job in jobs]
+    assert pools == [{"fresh": True}] * 3  # 4 + 4 + 1 PDFs: two a worker at most
+
+
 def test_making_pdfs_leaves_no_temporary_files(tiny: Path, tmp_path: Path) -> None:
     """WeasyPrint copies the fonts to a temporary folder; the workers must not leave it behind."""
     temporary = tmp_path / "tmp"
