@@ -103,7 +103,7 @@ def serve_rebuild(project: Path, out: Path, runs: int) -> float:
 
 def run_build(project: Path, out: Path, *options: str) -> dict:
     """One whole-process build: seconds, peak MB, charts drawn, PDFs made, heavy libraries imported."""
-    # one PNG per chart drawn (each chart has two SVGs)
+    # one PNG per chart drawn (each chart also has three SVGs)
     charts, pdfs = set((project / CACHE).glob("*.png")), set((project / PDF_CACHE).rglob("*.pdf"))
     seen = out.parent / "imported.txt"
     seen.unlink(missing_ok=True)

@@ -44,8 +44,9 @@ matches() {
 	fi
 }
 
-# sitegen's own bytecode, written here: where PYTHONDONTWRITEBYTECODE is set, every module of the editable
-# install would be compiled again on each run (about 50 ms of each `sitegen build`). Only stale files are redone.
+# sitegen's own bytecode, written here: where PYTHONDONTWRITEBYTECODE is set, every module of the
+# editable install would be compiled again on each run (about 50 ms of each `sitegen build`).
+# Only stale files are redone.
 compile_sitegen() { .venv/bin/python -m compileall -q sitegen >/dev/null; }
 
 if [ -x .venv/bin/python ] && [ "$(cat .venv/.sitegen-project 2>/dev/null)" = "$(project_stamp)" ] && matches; then
