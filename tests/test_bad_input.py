@@ -1599,17 +1599,22 @@ def a_pdf_engine_failure(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
     )
 
 
-def full_disk_while_keeping_a_pdf(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+def full_disk_in(monkeypatch: pytest.MonkeyPatch, tiny: Path, cache: str) -> None:
+    """The disk fills up as a file of `cache` is kept (emptied first, so that it is kept anew)."""
     real = tempfile.mkstemp
 
     def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
         folder = str(kwargs.get("dir", ""))
-        if ".cache/pdf/" in Path(folder).as_posix():
+        if f"{cache}/" in Path(folder).as_posix():
             raise OSError(errno.ENOSPC, "No space left on device", folder)
         return real(*args, **kwargs)
 
-    shutil.rmtree(tiny / ".cache/pdf")
+    shutil.rmtree(tiny / cache)
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def full_disk_while_keeping_a_pdf(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
+    full_disk_in(monkeypatch, tiny, ".cache/pdf")
     return (
         ".cache/pdf/da/2025-q1/briefing-2025-q1-da: No space left on device "
         "(free some disk space, then build again)"
@@ -1644,16 +1649,7 @@ def a_failing_pagefind(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
 
 
 def full_disk_while_keeping_the_search_index(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
-    real = tempfile.mkstemp
-
-    def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
-        folder = str(kwargs.get("dir", ""))
-        if ".cache/search/" in Path(folder).as_posix():
-            raise OSError(errno.ENOSPC, "No space left on device", folder)
-        return real(*args, **kwargs)
-
-    shutil.rmtree(tiny / ".cache/search")
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    full_disk_in(monkeypatch, tiny, ".cache/search")
     return "No space left on device (free some disk space, then build again)"
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
-from .pagecache import digest_files
+from .pagecache import code_digest, digest_files
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
 SERIES, FILES, DONE = "series.json", "files", ".complete"  # DONE, written last: the stamps of the rest
@@ -33,11 +33,8 @@ def data_key(root: Path) -> str:
     ]
     settings = [root / f for f in INPUTS if (root / f).is_file()]
     catalogs = sorted((root / "translations").rglob("*.po"))
-    code = Path(__file__).parent.parent
     digest = hashlib.sha256(digest_files(data + settings + catalogs, root).encode())
-    digest.update(
-        digest_files([p for p in code.rglob("*.py") if "__pycache__" not in p.parts], code).encode()
-    )
+    digest.update(code_digest().encode())
     return digest.hexdigest()
 
 

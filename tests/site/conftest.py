@@ -140,3 +140,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    """A fresh tab in the session's browser."""
+    page = browser.new_page()
+    try:
+        yield page
+    finally:
+        page.close()

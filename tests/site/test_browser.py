@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -182,16 +181,6 @@ class Visit:
     overflow: dict[str, Any]
     phone: dict[str, Any]  # where the first screen's landmarks end at 375 x 800
     wide_tables: list[str]  # tables that need horizontal scrolling at 1280 px
-
-
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    """A fresh tab in the session's browser."""
-    page = browser.new_page()
-    try:
-        yield page
-    finally:
-        page.close()
 
 
 @pytest.fixture(scope="module")

@@ -59,15 +59,6 @@ def wait_for_answer(tab: Any, query: str) -> None:
     )
 
 
-@pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    page = browser.new_page()
-    try:
-        yield page
-    finally:
-        page.close()
-
-
 @pytest.mark.parametrize(("lang", "query", "expected"), QUERIES, ids=[q for _, q, _ in QUERIES])
 def test_a_typed_query_finds_its_pages_with_their_edition_and_an_excerpt(
     tab: Any, server: str, lang: str, query: str, expected: set[str]
