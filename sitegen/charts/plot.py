@@ -141,13 +141,47 @@ def palette_png(rgba: bytes, size: tuple[int, int]) -> bytes:
     """The PNG download with a palette of at most 256 colours: a chart has a few colours and their
     anti-aliased edges, so it looks the same at under a third of the bytes (no dithering: flat areas stay
     flat), and the 200 dpi that keeps it sharp in print is kept."""
+    import numpy as np
     from PIL import Image
 
-    image = Image.frombuffer("RGBA", size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
-    palette = image.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    pixels = np.frombuffer(rgba, dtype="<u4") & np.uint32(0xFFFFFF)  # 0xBBGGRR: the opaque page's alpha
+    colours, counts = distinct(pixels)
+    palette, nearest = chart_palette(colours, counts)
+    lookup = np.zeros(1 << 24, dtype=np.uint8)
+    lookup[colours] = nearest
+    image = Image.frombuffer("P", size, lookup[pixels].tobytes(), "raw", "P", 0, 1)
+    image.putpalette(palette.tobytes())
     out = io.BytesIO()
-    palette.save(out, format="png", dpi=(DPI, DPI))
+    image.save(out, format="png", dpi=(DPI, DPI))
     return out.getvalue()
+
+
+def distinct(pixels):  # (numpy array) -> (array, array)
+    """The distinct 0xBBGGRR values, ascending, with how many pixels have each."""
+    import numpy as np
+
+    ordered = np.sort(pixels)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return ordered[starts], np.diff(np.r_[starts, ordered.size])
+
+
+def chart_palette(colours, counts):  # (array, array) -> (array of RGB rows, array of indices)
+    """At most 256 RGB colours, and the entry each of `colours` is drawn in: all of them when they fit,
+    else Pillow's max-coverage choice over the colours weighted by their pixels (a chart has a few
+    hundred: choosing among them, not among two million pixels, is a third of the time for the same
+    picture), each colour taking its nearest entry."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.stack([colours & 255, colours >> 8 & 255, colours >> 16 & 255], axis=1).astype(np.uint8)
+    if len(colours) <= 256:
+        return rgb, np.arange(len(colours), dtype=np.uint8)
+    weighted = np.repeat(rgb, -(-counts // 64), axis=0)  # one sample per 64 pixels, each colour at least one
+    sample = Image.frombuffer("RGB", (len(weighted), 1), weighted.tobytes(), "raw", "RGB", 0, 1)
+    chosen = sample.quantize(256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
+    palette = np.frombuffer(bytes(chosen.getpalette()[:768]), dtype=np.uint8).reshape(-1, 3)
+    distance = ((rgb[:, None, :].astype(np.int32) - palette[None, :, :].astype(np.int32)) ** 2).sum(axis=2)
+    return palette, distance.argmin(axis=1).astype(np.uint8)
 
 
 HASHED_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')

@@ -161,6 +161,41 @@ def test_the_png_has_a_palette_that_keeps_the_charts_own_colours(rendered: dict)
     assert image.convert("RGB").getpixel((2, 2)) == (255, 255, 255)
 
 
+def palette_image(pixels: list[tuple[int, int, int]], width: int):  # -> PIL.Image.Image
+    """plot.palette_png of these opaque pixels, read back."""
+    import io
+
+    from PIL import Image
+
+    rgba = b"".join(bytes((*rgb, 255)) for rgb in pixels)
+    return Image.open(io.BytesIO(plot.palette_png(rgba, (width, len(pixels) // width))))
+
+
+def test_a_palette_png_keeps_every_colour_when_they_fit() -> None:
+    pixels = [(i, 255 - i, (7 * i) % 256) for i in range(200)] * 3
+    image = palette_image(pixels, 30)
+    assert image.mode == "P" and list(image.convert("RGB").get_flattened_data()) == pixels
+
+
+def test_a_palette_png_of_more_colours_keeps_the_large_areas_and_draws_each_pixel_in_its_nearest() -> None:
+    """A chart's flat colours cover most pixels: they stay exact; the rare edge shades beyond 256 are each
+    drawn in the palette entry nearest to them."""
+    white, blue, ink = (255, 255, 255), (0, 114, 178), (11, 12, 12)
+    shades = [(i % 256, (i * 3) % 256, (i // 2) % 256) for i in range(600)]
+    pixels = [white] * 5000 + [blue] * 3000 + [ink] * 1000 + shades
+    image = palette_image(pixels, 100)
+    palette = [tuple(image.getpalette()[i : i + 3]) for i in range(0, len(image.getpalette()), 3)]
+    drawn = list(image.convert("RGB").get_flattened_data())
+    assert len(palette) <= 256 and {white, blue, ink} <= set(palette)
+    assert drawn[:9000] == pixels[:9000]
+
+    def distance(a: tuple, b: tuple) -> int:
+        return sum((x - y) ** 2 for x, y in zip(a, b, strict=True))
+
+    for shade, shown in zip(shades, drawn[9000:], strict=True):
+        assert distance(shade, shown) == min(distance(shade, entry) for entry in palette)
+
+
 def test_hashed_svg_ids_are_numbered_in_order_of_appearance() -> None:
     svg = (
         b'<clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
