@@ -239,7 +239,7 @@ def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
     unreadable_templates = check_templates(root)
     problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
-    pairs = tuple(load_pairs(root))
+    pairs = tuple(load_pairs(root, {page.path: page for page in pages}))
     project = Project(
         config,
         schema,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..errors import Problem
 from .catalogs import parse_po
 from .dataset import edition_folders
 from .files import parse_toml, read_text
-from .pages import PAGE_FILE, split_front_matter
+from .pages import PAGE_FILE, Page, split_front_matter
 from .settings import LANGS
 from .spec import KeyLines, key_lines
 
@@ -137,8 +138,12 @@ def format_ledger(entries: dict[str, dict[str, str]]) -> str:
     return HEADER + "".join(f"\n{table}" for table in tables)
 
 
-def load_pairs(root: Path) -> list[Pair]:
-    """Every page pair under content/ (by file name, as pages pair) and the interface catalogs."""
+def load_pairs(root: Path, pages: Mapping[str, Page] | None = None) -> list[Pair]:
+    """Every page pair under content/ (by file name, as pages pair) and the interface catalogs.
+
+    `pages`, by path, are originals the build has read already: their fingerprints come from what was
+    parsed then, not from the file read and parsed again."""
+    pages = pages or {}
     folders = [(root / "content" / "pages", "")]
     folders += [(e / "pages", f"{e.name}/") for e in sorted(edition_folders(root))]
     pairs = []
@@ -152,23 +157,34 @@ def load_pairs(root: Path) -> list[Pair]:
             }  # the page rule of load/pages.py: editor files and misnamed files are no pages
             for stem in sorted(stems):
                 pairs.append(_pair(root, prefix + stem, lang, folder / ORIGINAL / f"{stem}.md",
-                                   folder / lang / f"{stem}.md"))  # fmt: skip
+                                   folder / lang / f"{stem}.md", pages))  # fmt: skip
     for lang in LANGS[1:]:
         original, translation = (root / CATALOG_PATH.format(lang=code) for code in (ORIGINAL, lang))
-        pairs.append(_pair(root, CATALOG, lang, original, translation))
+        pairs.append(_pair(root, CATALOG, lang, original, translation, pages))
     return pairs
 
 
-def _pair(root: Path, name: str, lang: str, original: Path, translation: Path) -> Pair:
+def _pair(
+    root: Path, name: str, lang: str, original: Path, translation: Path, pages: Mapping[str, Page]
+) -> Pair:
     where = original.relative_to(root).as_posix()
+    page = pages.get(where)
+    if page:
+        fingerprint = page_fingerprint(page.title, page.summary, page.body)
+    else:
+        fingerprint = read_fingerprint(original, where)
+    return Pair(
+        name, lang, where, translation.relative_to(root).as_posix(), fingerprint, translation.is_file()
+    )
+
+
+def read_fingerprint(original: Path, where: str) -> str | None:
+    """The fingerprint of the file at `original`, or None when there is none to read."""
     try:
         data = original.read_bytes() if original.is_file() else None
     except OSError:  # unreadable: its loader says so (read_text), once
         data = None
-    fingerprint = file_fingerprint(where, data) if data is not None else None
-    return Pair(
-        name, lang, where, translation.relative_to(root).as_posix(), fingerprint, translation.is_file()
-    )
+    return file_fingerprint(where, data) if data is not None else None
 
 
 def file_fingerprint(path: str, data: bytes) -> str:

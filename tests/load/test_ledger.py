@@ -70,6 +70,13 @@ def test_pairs_of_the_tiny_project(tiny: Path) -> None:
     assert pairs["about"].fingerprint is not None and not pairs["about"].translated
 
 
+def test_pairs_from_the_pages_already_read_are_the_pairs_from_the_files(tiny: Path) -> None:
+    (tiny / "content/pages/da/about.md").write_text('+++\ntitle = "Om"\ndraft = true\n+++\nUdkast.\n')
+    pages, _ = load_pages(tiny)  # the draft is no page: its pair reads the file
+    assert "content/pages/da/about.md" not in {page.path for page in pages}
+    assert load_pairs(tiny, {page.path: page for page in pages}) == load_pairs(tiny)
+
+
 def test_the_ledger_is_written_and_read_back_with_lines() -> None:
     text = format_ledger({"en": {"glossary": "0123456789abcdef", "2025-q1/index": "fedcba9876543210"}})
     assert text.splitlines()[-3:] == [
