@@ -115,30 +115,44 @@ def unsafe_entries(root: Path) -> list[Problem]:
 
     Refused before anything is read: a link to /proc/self/environ would publish the build's environment,
     a pipe or a device would hang it. Linked folders inside the project are followed, each once."""
-    problems, seen = [], set()
+    problems: list[Problem] = []
+    seen: set[str] = set()
     for folder in SOURCES:
-        for base, dirs, files in os.walk(root / folder, followlinks=True):
-            seen.add(os.path.realpath(base))
-            for name in sorted(dirs + files):
-                path = Path(base) / name
-                problem = _unsafe(path, root)
-                if problem:
-                    problems.append(Problem(relpath(path, root), 0, problem))
-            dirs[:] = [d for d in dirs if os.path.realpath(Path(base) / d) not in seen and
-                       not _unsafe(Path(base) / d, root)]  # fmt: skip
+        _check_folder(str(root / folder), root, problems, seen)
     return problems
 
 
-def _unsafe(path: Path, root: Path) -> str | None:
-    if path.is_symlink():
+def _check_folder(folder: str, root: Path, problems: list[Problem], seen: set[str]) -> None:
+    """A folder's entries in name order, then the folders among them not seen yet. Directory entries
+    know their own type, so a tree of thousands of files is checked without a stat call per file."""
+    seen.add(os.path.realpath(folder))
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:  # missing or unreadable: the stage that needs the folder says so
+        return
+    below = []
+    for entry in entries:
+        problem = _unsafe(entry, root)
+        if problem:
+            problems.append(Problem(relpath(Path(entry.path), root), 0, problem))
+        elif entry.is_dir():  # a linked folder too: its link stays inside the project
+            below.append(entry.path)
+    for path in below:
+        if os.path.realpath(path) not in seen:
+            _check_folder(path, root, problems, seen)
+
+
+def _unsafe(entry: os.DirEntry, root: Path) -> str | None:
+    if entry.is_symlink():
         try:
-            target = path.resolve(strict=True)
+            target = Path(entry.path).resolve(strict=True)
         except FileNotFoundError:
             return None  # a dangling link: its reader says the file is missing
         except (OSError, RuntimeError):
             return "symbolic link that cannot be followed (a loop); replace it with the file"
         if not target.is_relative_to(root):
             return "symbolic link to a file outside the project (copy the file into the project instead)"
-    if path.exists() and not (path.is_file() or path.is_dir()):
-        return "neither a file nor a folder (a pipe, socket or device); remove it"
-    return None
+    if entry.is_file() or entry.is_dir() or not os.path.exists(entry.path):  # gone meanwhile: not read
+        return None
+    return "neither a file nor a folder (a pipe, socket or device); remove it"
