@@ -19,6 +19,7 @@ from .load.dataset import Edition, edition_folders, load_editions
 from .load.files import unsafe_entries
 from .load.history import file_versions, head
 from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
+from .load.memo import LoadMemo
 from .load.pages import Page, check_pages, load_pages
 from .load.schema import Schema, load_schema
 from .load.settings import LANGS, Config, load_config
@@ -35,6 +36,7 @@ from .write.bodycache import load_memo, store_memo
 from .write.datacache import data_key, load_data, store_data
 from .write.downloads import data_downloads, table_downloads
 from .write.output import check_target, write_site
+from .write.parsedcache import load_parsed, store_parsed
 
 CACHE_DIR = ".cache/charts"
 DATA_CACHE = ".cache/data"
@@ -42,6 +44,7 @@ EMPTY_SERIES = Series({}, {}, {}, {}, {}, {}, ())
 TEMPLATE_CACHE = ".cache/templates"
 PAGE_CACHE = ".cache/pages"
 BODY_CACHE = ".cache/bodies"
+PARSED_CACHE = ".cache/parsed"
 PDF_CACHE = ".cache/pdf"
 SEARCH_CACHE = ".cache/search"
 
@@ -100,14 +103,15 @@ def build(
         return found
 
     maker = None if preview else make_pdfs
-    memo = load_memo(root / BODY_CACHE)
-    rendered = render(root, base_url, True, strict, maker, variant, history, report, memo)
+    memo, parsed = load_memo(root / BODY_CACHE), load_parsed(root / PARSED_CACHE)
+    rendered = render(root, base_url, True, strict, maker, variant, history, report, memo, parsed)
     report.tally("pages", **pages_per_language(rendered.files))
     if not preview:
         rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE, report))
     # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
     store_memo(root / BODY_CACHE, memo)
+    store_parsed(root / PARSED_CACHE, parsed)
     if rendered.data.fresh:
         store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
     written = write_site(rendered.files, out, root)
@@ -162,15 +166,16 @@ def render(
     history: str = "",
     report: Report | None = None,
     memo: BodyMemo | None = None,
+    parsed: LoadMemo | None = None,
 ) -> Rendered:
     """Load, validate, compute and render in memory; fail once with all problems.
 
     Older editions whose inputs are unchanged (and, for a build, in the page cache) are not rendered
     again: their files come from the cache; nor are page bodies `memo` holds whose references still
-    resolve alike."""
+    resolve alike, nor pages and editions `parsed` holds from the same bytes parsed again."""
     report = report or Report()
     memo = memo or BodyMemo()
-    project, problems = load(root, base_url)
+    project, problems = load(root, base_url, parsed)
     problems += validate(project, memo)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
@@ -219,18 +224,19 @@ def data_stage(
     return DataOutputs(series, files, key, True)
 
 
-def load(root: Path, base_url: str | None) -> tuple[Project, list[Problem]]:
-    """Read settings, schema, editions, pages and catalogs, collecting every problem.
+def load(root: Path, base_url: str | None, parsed: LoadMemo | None = None) -> tuple[Project, list[Problem]]:
+    """Read settings, schema, editions, pages and catalogs, collecting every problem; `parsed` has the
+    pages and editions the last build parsed.
 
     A link out of the project, a pipe or a device among the sources stops everything first."""
     raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
     schema, found = load_schema(root)
     problems += found
-    editions, data_problems = load_editions(root, schema) if not found else ([], [])
+    editions, data_problems = load_editions(root, schema, parsed) if not found else ([], [])
     problems += data_problems
     unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
-    pages, found = load_pages(root)
+    pages, found = load_pages(root, parsed)
     problems += found
     catalogs, found = load_catalogs(root)
     problems += found

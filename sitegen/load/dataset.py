@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from ..errors import Problem, processing, relpath
 from .cells import parse_number
 from .figures import Contribution, Figure, load_contributions, load_figures
-from .files import is_editor_file, read_csv
+from .files import digest_files, is_editor_file, read_csv
+from .memo import LoadMemo
 from .meta import read_meta
 from .periods import Period, parse_period, period_order
-from .schema import Schema, TableSchema
+from .schema import SCHEMA_FILES, Schema, TableSchema
 from .sources import Source, SourceRef
 from .spec import KeyLines
 
@@ -84,15 +86,21 @@ def edition_folders(root: Path) -> list[Path]:
     return sorted(folders, key=order)
 
 
-def load_editions(root: Path, schema: Schema) -> tuple[list[Edition], list[Problem]]:
-    """Read every edition under content/editions, oldest first.
+def load_editions(
+    root: Path, schema: Schema, memo: LoadMemo | None = None
+) -> tuple[list[Edition], list[Problem]]:
+    """Read every edition under content/editions, oldest first; `memo` has the editions the last build
+    read, by the bytes of their files and the schema's.
 
     Only the newest must list every figure of the schema: older ones may lack figures added later."""
     problems: list[Problem] = []
     editions = []
     folders = edition_folders(root)
+    schema_files = [root / "content" / name for name in SCHEMA_FILES]
     for folder in folders:
-        edition, found, missing = load_edition(folder, root, schema)
+        read = partial(load_edition, folder, root, schema)
+        key = digest_files([*schema_files, *edition_files(folder)], root) if memo else ""
+        edition, found, missing = memo.parsed("editions", key, read) if memo else read()
         problems += found + (missing if folder == folders[-1] else [])
         if edition:
             editions.append(edition)
@@ -100,6 +108,12 @@ def load_editions(root: Path, schema: Schema) -> tuple[list[Edition], list[Probl
         base = root / "content" / "editions"
         problems.append(Problem(relpath(base, root), 0, "no edition found (run 'sitegen new-edition')"))
     return editions, problems
+
+
+def edition_files(folder: Path) -> list[Path]:
+    """Everything in an edition's folder that its data is read from (all but its pages): folders too, so
+    that a folder where a table's file should be is part of the key."""
+    return [path for path in folder.rglob("*") if path.relative_to(folder).parts[0] != "pages"]
 
 
 def load_edition(

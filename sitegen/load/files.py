@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -22,6 +23,18 @@ EDITOR_SUFFIXES = ("~", "#", ".swp", ".swo", ".bak", ".tmp")
 def is_editor_file(name: str) -> bool:
     """A hidden file, lock, swap or backup file (`.#x.md`, `~$book.xlsx`, `x.md~`): never content."""
     return name.startswith(EDITOR_PREFIXES) or name.endswith(EDITOR_SUFFIXES)
+
+
+def digest_files(paths: list[Path], root: Path) -> str:
+    """One hash over the names and bytes of files, in a stable order."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
+            data = f"\0unreadable: {exc.errno}".encode()
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
 
 
 def read_text(path: Path, root: Path) -> tuple[str, Problem | None]:

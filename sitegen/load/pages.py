@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..errors import Problem, processing, relpath
 from .dataset import edition_folders
-from .files import is_editor_file, parse_toml, read_text
+from .files import digest_files, is_editor_file, parse_toml, read_text
+from .memo import LoadMemo
 from .settings import LANGS
 from .spec import BOOL, INT, TEXT, Table, check_settings, key_lines, optional
 
@@ -49,8 +51,9 @@ class Page:
         return (self.edition, self.id)
 
 
-def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
-    """Read every page under content/pages and content/editions/*/pages."""
+def load_pages(root: Path, memo: LoadMemo | None = None) -> tuple[list[Page], list[Problem]]:
+    """Read every page under content/pages and content/editions/*/pages; `memo` has the pages the last
+    build parsed, by their files' bytes."""
     pages, problems = [], []
     folders = [(root / "content" / "pages", None)]
     folders += [(e / "pages", e.name) for e in edition_folders(root)]
@@ -58,7 +61,8 @@ def load_pages(root: Path) -> tuple[list[Page], list[Problem]]:
         files, found = page_files(folder, root, shared=edition is None)
         problems += found
         for lang, path in files:
-            page, found = read_page(path, root, lang, edition)
+            read = partial(read_page, path, root, lang, edition)
+            page, found = memo.parsed("pages", digest_files([path], root), read) if memo else read()
             problems += found
             if page:
                 pages.append(page)

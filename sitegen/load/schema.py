@@ -354,9 +354,12 @@ def _parse_names(text: str, where: str, lists: dict) -> tuple[dict[tuple[str, st
     return names, problems
 
 
+SCHEMA_FILES = ("schema.toml", "names.csv")  # in content/
+
+
 def load_schema(root: Path) -> tuple[Schema, list[Problem]]:
     """Read content/schema.toml and content/names.csv."""
-    schema_path, names_path = root / "content" / "schema.toml", root / "content" / "names.csv"
+    schema_path, names_path = (root / "content" / name for name in SCHEMA_FILES)
     problems: list[Problem] = []
     texts = []
     for path in (schema_path, names_path):

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
-from .pagecache import code_digest, digest_files
+from ..load.files import digest_files
+from .pagecache import code_digest
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
 SERIES, FILES, DONE = "series.json", "files", ".complete"  # DONE, written last: the stamps of the rest

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..charts.cache import stamps
+from ..load.files import digest_files
 from ..render.routes import owner
 from ..render.site import Content
 from .output import place
@@ -22,18 +23,6 @@ SHARED = ("templates", "translations", "content/pages")
 SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
 DONE = ".complete"  # written last: the stamps of the entry's files
 CODE = Path(__file__).parent.parent  # the sitegen package
-
-
-def digest_files(paths: list[Path], root: Path) -> str:
-    """One hash over the names and bytes of files, in a stable order."""
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
-            data = f"\0unreadable: {exc.errno}".encode()
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()
 
 
 def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
