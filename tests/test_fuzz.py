@@ -423,7 +423,8 @@ def test_os_fault_with_a_data_change(
 
 
 BUGS = [  # each planted where it is called from (a name imported into another module is that module's)
-    ("sitegen.load.pages", "_parse_page"),
+    ("sitegen.load.pages", "_parse_page"),  # a page parsed afresh ...
+    ("sitegen.load.pages", "digest_files"),  # ... or taken from the last build by its bytes
     ("sitegen.load.dataset", "check_table"),
     ("sitegen.load.schema", "parse_schema"),
     ("sitegen.load.catalogs", "parse_po"),
@@ -440,10 +441,15 @@ BUGS = [  # each planted where it is called from (a name imported into another m
 # What an entry point never reaches: check writes nothing, makes no PDF and no search index and keeps no
 # page bodies; a rebuild (preview) neither puts the print documents together nor makes the PDFs or the
 # index.
-# What must not be cached for a bug to be reached: a body is rendered only when the last build's is gone.
-UNCACHED = {"render_markdown": ".cache/bodies"}
+# What must not be cached for a bug to be reached: a body is rendered, a page or a table parsed, only when
+# the last build's is gone.
+UNCACHED = {
+    "render_markdown": ".cache/bodies",
+    "_parse_page": ".cache/parsed",
+    "check_table": ".cache/parsed",
+}
 UNREACHED = {
-    "check": {"place", "pdf_key", "index_key", "holds"},  # check keeps no page bodies
+    "check": {"place", "pdf_key", "index_key", "holds", "digest_files"},  # check keeps no bodies, no sources
     "rebuild": {"localise", "pdf_key", "index_key"},
     "build": set(),
 }
