@@ -1555,6 +1555,7 @@ def a_bug(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
     def broken(*args: object) -> None:
         raise ValueError("something unforeseen")
 
+    shutil.rmtree(tiny / ".cache/parsed")  # else the pages come parsed from the last build
     monkeypatch.setattr(pages, "_parse_page", broken)
     return (
         "sitegen: internal error while processing content/pages/da/accessibility.md: ValueError: "

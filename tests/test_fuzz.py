@@ -563,6 +563,7 @@ def test_whole_process(built: Path, tmp_path: Path, name: str, change: Callable,
 def test_a_planted_bug_in_a_whole_process_is_one_line(built: Path, tmp_path: Path) -> None:
     root = tmp_path / "project"
     shutil.copytree(built, root, symlinks=True)
+    shutil.rmtree(root / UNCACHED["_parse_page"])  # else the pages come parsed from the last build
     script = (
         "import sys\nfrom sitegen.load import pages\nfrom sitegen.cli import main\n"
         "def bug(*a): raise ZeroDivisionError('planted')\n"
