@@ -112,8 +112,9 @@ def build(
     pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
     store_memo(root / BODY_CACHE, memo)
     store_parsed(root / PARSED_CACHE, parsed)
-    if rendered.data.fresh:
-        store_data(root / DATA_CACHE, rendered.data.key, rendered.data.series, rendered.data.files)
+    data = rendered.data
+    if data.fresh:
+        store_data(root / DATA_CACHE, data.key, data.series, data.files, rendered.typos)
     written = write_site(rendered.files, out, root)
     return Built(rendered.files, tuple(rendered.warnings), written, tuple(made))
 
@@ -143,6 +144,7 @@ class DataOutputs:
     files: dict[str, bytes]  # workbooks, the archive's CSV files and descriptor, by site path
     key: str
     fresh: bool  # made by this build (pandas imported), not taken from the cache
+    typos: tuple[Problem, ...] | None = None  # the typo warnings, when cached with the series
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class Rendered:
     data: DataOutputs
     keys: dict[str, str]  # the page cache's key of each older edition
     reuse: dict[str, dict[str, Path]]  # older editions whose files came from the page cache
+    typos: tuple[Problem, ...]  # kept with the series: they follow from the same inputs
 
 
 def render(
@@ -184,7 +187,10 @@ def render(
     data = data_stage(project, root, {} if faulty else worded, report)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
-    problems += typo_warnings(list(views.values()), project.schema, data.series)
+    typos = data.typos
+    if typos is None:
+        typos = tuple(typo_warnings(list(views.values()), project.schema, data.series))
+    problems += typos
     errors = [p for p in problems if not p.warning]
     if not ready or not project.templates_ok:
         raise_if(problems, strict)
@@ -199,7 +205,7 @@ def render(
     if errors:  # the site cannot be laid out; still read every page body to report its problems too
         raise_if(problems + check_bodies(render_data, project.unreliable), strict)
     files, found = render_site(render_data, reuse, make_pdfs, memo)
-    return Rendered(files, raise_if(problems + found, strict), data, keys, reuse)
+    return Rendered(files, raise_if(problems + found, strict), data, keys, reuse, typos)
 
 
 def data_stage(
@@ -213,7 +219,8 @@ def data_stage(
     key = data_key(root)
     cached = load_data(root / DATA_CACHE, key)
     if cached:
-        return DataOutputs(*cached, key, False)
+        series, files, typos = cached
+        return DataOutputs(series, files, key, False, typos)
     from .compute.panel import make_series, tidy_frame
 
     frame = tidy_frame(project.editions, project.schema)

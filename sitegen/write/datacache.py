@@ -1,4 +1,5 @@
-"""The series and the data downloads, kept between builds by everything they are made from: the
+"""The series, the data downloads and the typo warnings, kept between builds by everything they are made
+from: the
 dataset (edition.toml, figures, tables of every edition), schema, names, site settings, catalogs and
 the generator's code. Pages are not among them, so a prose edit finds them here and never imports
 pandas; a data edit makes them again.
@@ -14,16 +15,18 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
+from ..errors import Problem
 from ..load.files import digest_files
 from .pagecache import code_digest
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
-SERIES, FILES, DONE = "series.json", "files", ".complete"  # DONE, written last: the stamps of the rest
+SERIES, TYPOS, FILES = "series.json", "typos.json", "files"
+DONE = ".complete"  # written last: the stamps of the rest
 
 
 def data_key(root: Path) -> str:
@@ -39,8 +42,9 @@ def data_key(root: Path) -> str:
     return digest.hexdigest()
 
 
-def load_data(cache: Path, key: str) -> tuple[Series, dict[str, bytes]] | None:
-    """The series and downloads stored under `key`, or None (also when any file of the entry changed)."""
+def load_data(cache: Path, key: str) -> tuple[Series, dict[str, bytes], tuple[Problem, ...]] | None:
+    """The series, downloads and typo warnings stored under `key`, or None (also when any file of the
+    entry changed)."""
     folder = cache / key
     try:
         recorded = json.loads((folder / DONE).read_text())
@@ -48,14 +52,18 @@ def load_data(cache: Path, key: str) -> tuple[Series, dict[str, bytes]] | None:
             return None
         files = {path.removeprefix(f"{FILES}/"): (folder / path).read_bytes() for path in recorded}
         series = series_from_json(files.pop(SERIES))
+        rows = json.loads(files.pop(TYPOS))
+        typos = tuple(Problem(path, line, message, warning=True) for path, line, message in rows)
     except (OSError, ValueError, TypeError, KeyError):  # no entry, an old or broken one: make it afresh
         return None
-    return series, files
+    return series, files, typos
 
 
-def store_data(cache: Path, key: str, series: Series, files: Mapping[str, bytes]) -> None:
-    """Keep the series and downloads of this build under `key`, replacing a broken entry; drop every
-    older entry."""
+def store_data(
+    cache: Path, key: str, series: Series, files: Mapping[str, bytes], typos: Sequence[Problem]
+) -> None:
+    """Keep the series, downloads and typo warnings of this build under `key`, replacing a broken entry;
+    drop every older entry."""
     staging = cache / f".{key}.{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     for path, content in files.items():
@@ -63,7 +71,9 @@ def store_data(cache: Path, key: str, series: Series, files: Mapping[str, bytes]
         (staging / FILES / path).write_bytes(content)
     staging.mkdir(parents=True, exist_ok=True)
     (staging / SERIES).write_bytes(series_json(series))
-    paths = [SERIES, *sorted(f"{FILES}/{path}" for path in files)]
+    rows = [[p.path, p.line, p.message] for p in typos]  # every one a warning
+    (staging / TYPOS).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    paths = [SERIES, TYPOS, *sorted(f"{FILES}/{path}" for path in files)]
     recorded = dict(zip(paths, stamps([staging / p for p in paths]), strict=True))
     (staging / DONE).write_text(json.dumps(recorded))
     for old in cache.iterdir():

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import build as build_module
 from sitegen.build import DATA_CACHE, build
 from sitegen.compute.series import series_from_json, series_json
 from sitegen.write.datacache import data_key, load_data
 from tests.conftest import make_tiny
 from tests.series import series
+from tests.test_bad_input import FIG, both, earlier, replace
 from tests.test_quarters import project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -154,3 +156,27 @@ def test_a_changed_or_broken_entry_is_made_afresh(tmp_path: Path, damage: Callab
     downloads = [p for p in made if p.startswith("data/")]
     assert downloads and all(again[p] == made[p] for p in downloads)
     assert load_data(root / DATA_CACHE, entry.name) is not None  # the broken entry was replaced
+
+
+def test_typo_warnings_come_back_with_the_series(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They follow from the same inputs: a rebuild after a prose edit warns as the first build did,
+    without looking for them again; a data edit looks again."""
+    root = make_tiny(tmp_path / "project")
+    both(
+        earlier("2024-Q4", "2024-12-31", cleared_ha="9751.9"),
+        replace(FIG, "workplan_ha,65092.6,", "workplan_ha,65.093,"),
+    )(root)
+
+    def data_warnings(out: str) -> list[str]:
+        built = build(root, tmp_path / out, preview=True)
+        return [str(p) for p in built.warnings if p.path.startswith("content/editions/")]
+
+    first = data_warnings("one")
+    assert any("workplan_ha: 65.093 looks like 65093" in w for w in first)
+    monkeypatch.setattr(build_module, "typo_warnings", lambda *a: pytest.fail("looked for again"))
+    page = root / "content/pages/da/glossary.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nMere.\n", encoding="utf-8")
+    assert data_warnings("two") == first  # the translation is stale now: not a data warning
+    replace(FIG, "workplan_ha,65.093,", "workplan_ha,65.094,")(root)
+    with pytest.raises(pytest.fail.Exception, match="looked for again"):
+        data_warnings("three")
