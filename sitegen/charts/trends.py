@@ -59,7 +59,8 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
     cols = tuple(dict.fromkeys((*trend.columns, trend.total)))
     series_values = {c: tuple(values.get(c) for _q, _e, values, _r in points) for c in cols}
-    decimals = column_decimals(series_values[trend.total])
+    places = {c: column_decimals(series_values[c]) for c in cols}  # one precision a column
+    decimals = places[trend.total]
     periods = tuple(ctx.period_of(q) for q, _e, _v, _r in points)
     none = ctx.t(_("no edition"))
     shown = tuple(  # the label of an empty slot, in two short lines under a narrow slot
@@ -73,7 +74,7 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
     panel = Panel("", texts[2], periods, series, shown)
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
-        (p, *((none if e is None else ctx.num(v.get(c), column_decimals(series_values[c]))) for c in cols))
+        (p, *((none if e is None else ctx.num(v.get(c), places[c])) for c in cols))
         for p, (_q, e, v, _r) in zip(periods, points, strict=True)
     )
     data = to_csv(
