@@ -16,7 +16,7 @@ from .errors import Problem, raise_if
 from .load.assets import check_templates, load_assets
 from .load.catalogs import Catalog, check_catalogs, load_catalogs
 from .load.dataset import Edition, edition_folders, load_editions
-from .load.files import unsafe_entries
+from .load.files import Digests, unsafe_entries
 from .load.history import file_versions, head
 from .load.ledger import CATALOG, Ledger, Pair, check_ledger, load_ledger, load_pairs
 from .load.memo import LoadMemo
@@ -177,14 +177,14 @@ def render(
     again: their files come from the cache; nor are page bodies `memo` holds whose references still
     resolve alike, nor pages and editions `parsed` holds from the same bytes parsed again."""
     report = report or Report()
-    memo = memo or BodyMemo()
+    memo, parsed = memo or BodyMemo(), parsed or LoadMemo()
     project, problems = load(root, base_url, parsed)
     problems += validate(project, memo)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
     worded = {lang: t.gettext for lang, t in compiled.items()}
     faulty = any(not p.warning for p in problems)  # nothing will be published: no downloads to word
-    data = data_stage(project, root, {} if faulty else worded, report)
+    data = data_stage(project, root, {} if faulty else worded, report, parsed.digests)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
     typos = data.typos
@@ -196,7 +196,9 @@ def render(
         raise_if(problems, strict)
     sizes = "".join(f"{path}={len(data.files[path])};" for path in sorted(data.files) if path.count("/") == 1)
     slugs = edition_slugs(root)
-    keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes) if draw_charts else {}
+    keys = {}
+    if draw_charts:
+        keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes, parsed.digests)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
     downloads = len(data.files)
@@ -209,14 +211,18 @@ def render(
 
 
 def data_stage(
-    project: Project, root: Path, gettexts: dict[str, Callable[[str], str]], report: Report
+    project: Project,
+    root: Path,
+    gettexts: dict[str, Callable[[str], str]],
+    report: Report,
+    digests: Digests | None = None,
 ) -> DataOutputs:
     """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
     (imported here only). Without settings or catalogs no download can be worded, and with errors in the
     input none will be published: the series alone, for the checks."""
     if not project.editions:
         return DataOutputs(EMPTY_SERIES, {}, "", False)
-    key = data_key(root)
+    key = data_key(root, digests)
     cached = load_data(root / DATA_CACHE, key)
     if cached:
         series, files, typos = cached

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem, processing, relpath
 from .cells import parse_number
 from .figures import Contribution, Figure, load_contributions, load_figures
-from .files import digest_files, is_editor_file, read_csv
+from .files import is_editor_file, read_csv
 from .memo import LoadMemo
 from .meta import read_meta
 from .periods import Period, parse_period, period_order
@@ -99,7 +99,7 @@ def load_editions(
     schema_files = [root / "content" / name for name in SCHEMA_FILES]
     for folder in folders:
         read = partial(load_edition, folder, root, schema)
-        key = digest_files([*schema_files, *edition_files(folder)], root) if memo else ""
+        key = memo.key([*schema_files, *edition_files(folder)], root) if memo else ""
         edition, found, missing = memo.parsed("editions", key, read) if memo else read()
         problems += found + (missing if folder == folders[-1] else [])
         if edition:

@@ -25,15 +25,35 @@ def is_editor_file(name: str) -> bool:
     return name.startswith(EDITOR_PREFIXES) or name.endswith(EDITOR_SUFFIXES)
 
 
-def digest_files(paths: list[Path], root: Path) -> str:
-    """One hash over the names and bytes of files, in a stable order."""
+class Digests:
+    """Each file's SHA-256 by path, read once in a build: the parsed sources, the data cache and the page
+    cache key by the same files. One build's: a file edited before the next build is read again then."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, bytes] = {}
+
+    def of(self, path: Path) -> bytes:
+        found = self.known.get(path)
+        if found is None:
+            found = self.known[path] = file_digest(path)
+        return found
+
+
+def file_digest(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
+        data = f"\0unreadable: {exc.errno}".encode()
+    return hashlib.sha256(data).digest()
+
+
+def digest_files(paths: list[Path], root: Path, digests: Digests | None = None) -> str:
+    """One hash over the names and bytes of files, in a stable order; `digests` has the files this build
+    has read already."""
     digest = hashlib.sha256()
     for path in sorted(paths):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # loading reports the file; the key only has to differ from a readable one
-            data = f"\0unreadable: {exc.errno}".encode()
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+        data = digests.of(path) if digests else file_digest(path)
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data)
     return digest.hexdigest()
 
 

@@ -14,7 +14,10 @@ import pickle
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
+
+from .files import Digests, digest_files
 
 SECTIONS = ("pages", "editions")
 ALLOWED = {("decimal", "Decimal"), ("datetime", "date")}  # beside sitegen's classes
@@ -28,6 +31,11 @@ class LoadMemo:
 
     last: dict[str, dict[str, bytes]] = field(default_factory=dict)
     kept: dict[str, dict[str, bytes]] = field(default_factory=lambda: {name: {} for name in SECTIONS})
+    digests: Digests = field(default_factory=Digests)  # the files this build has read, for every key
+
+    def key(self, paths: list[Path], root: Path) -> str:
+        """The key of what was parsed from these files: their names and bytes."""
+        return digest_files(paths, root, self.digests)
 
     def parsed(self, section: str, key: str, parse: Callable[[], T]) -> T:
         """`parse()`, or what it gave the last build for the same key."""

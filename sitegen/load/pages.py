@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import Problem, processing, relpath
 from .dataset import edition_folders
-from .files import digest_files, is_editor_file, parse_toml, read_text
+from .files import is_editor_file, parse_toml, read_text
 from .memo import LoadMemo
 from .settings import LANGS
 from .spec import BOOL, INT, TEXT, Table, check_settings, key_lines, optional
@@ -62,7 +62,7 @@ def load_pages(root: Path, memo: LoadMemo | None = None) -> tuple[list[Page], li
         problems += found
         for lang, path in files:
             read = partial(read_page, path, root, lang, edition)
-            page, found = memo.parsed("pages", digest_files([path], root), read) if memo else read()
+            page, found = memo.parsed("pages", memo.key([path], root), read) if memo else read()
             problems += found
             if page:
                 pages.append(page)

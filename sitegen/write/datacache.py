@@ -21,7 +21,7 @@ from pathlib import Path
 from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
 from ..errors import Problem
-from ..load.files import digest_files
+from ..load.files import Digests, digest_files
 from .pagecache import code_digest
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
@@ -29,15 +29,16 @@ SERIES, TYPOS, FILES = "series.json", "typos.json", "files"
 DONE = ".complete"  # written last: the stamps of the rest
 
 
-def data_key(root: Path) -> str:
-    """A hash of every input of the series and the downloads (edition pages excluded)."""
+def data_key(root: Path, digests: Digests | None = None) -> str:
+    """A hash of every input of the series and the downloads (edition pages excluded); `digests` has the
+    files this build has read already."""
     editions = root / "content" / "editions"
     data = [
         p for p in editions.rglob("*") if p.is_file() and "pages" not in p.relative_to(editions).parts[1:2]
     ]
     settings = [root / f for f in INPUTS if (root / f).is_file()]
     catalogs = sorted((root / "translations").rglob("*.po"))
-    digest = hashlib.sha256(digest_files(data + settings + catalogs, root).encode())
+    digest = hashlib.sha256(digest_files(data + settings + catalogs, root, digests).encode())
     digest.update(code_digest().encode())
     return digest.hexdigest()
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..charts.cache import stamps
-from ..load.files import digest_files
+from ..load.files import Digests, digest_files
 from ..render.routes import owner
 from ..render.site import Content
 from .output import place
@@ -35,19 +35,26 @@ def code_digest(code: Path = CODE) -> str:
 
 
 def edition_keys(
-    root: Path, slugs: list[str], base_url: str | None, variant: str, history: str = "", archive: str = ""
+    root: Path,
+    slugs: list[str],
+    base_url: str | None,
+    variant: str,
+    history: str = "",
+    archive: str = "",
+    digests: Digests | None = None,
 ) -> dict[str, str]:
     """The cache key of every edition but the newest (slugs oldest first).
 
     `variant` names what else the files depend on: the PDF engine, or "preview" (no PDFs); `history` is
     the git commit the build's dates come from (notices on stale translations), or ""; `archive` names the
-    archive-wide downloads by size, which every edition's data page lists."""
+    archive-wide downloads by size, which every edition's data page lists; `digests` has the files this
+    build has read already."""
     settings = [root / f for f in SHARED_FILES if (root / f).is_file()]
-    shared = digest_files(files_under(root, SHARED) + settings, root) + code_digest()
+    shared = digest_files(files_under(root, SHARED) + settings, root, digests) + code_digest()
     running = hashlib.sha256(f"{shared}\0{base_url}\0{variant}\0{history}\0{archive}".encode())
     keys = {}
     for i, slug in enumerate(slugs[:-1]):
-        running.update(digest_files(files_under(root, (f"content/editions/{slug}",)), root).encode())
+        running.update(digest_files(files_under(root, (f"content/editions/{slug}",)), root, digests).encode())
         key = running.copy()
         key.update(f"\0next={slugs[i + 1]}".encode())
         keys[slug] = key.hexdigest()

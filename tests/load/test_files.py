@@ -3,7 +3,16 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.load.files import deepest_line, is_editor_file, parse_toml, read_text, unsafe_entries
+from sitegen.load import files
+from sitegen.load.files import (
+    Digests,
+    deepest_line,
+    digest_files,
+    is_editor_file,
+    parse_toml,
+    read_text,
+    unsafe_entries,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +69,27 @@ def test_links_out_of_the_project_and_devices_are_unsafe(tmp_path: Path) -> None
         "templates/env.txt: symbolic link to a file outside the project (copy the file into the project instead)",
         "templates/loop: symbolic link that cannot be followed (a loop); replace it with the file",
     ]
+
+
+def test_a_build_reads_each_file_once_for_all_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parsed sources, the data cache and the page cache key by the same files: one reading each."""
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("a,b\n"), two.write_text("c,d\n")
+    expected = digest_files([one, two], tmp_path)
+    digests = Digests()
+    assert digest_files([two, one], tmp_path, digests) == expected  # in a stable order
+    monkeypatch.setattr(files, "file_digest", lambda path: pytest.fail(f"{path} read again"))
+    assert digest_files([one, two], tmp_path, digests) == expected
+    assert digest_files([one], tmp_path, digests) != expected
+
+
+def test_a_key_follows_names_and_bytes_and_an_unreadable_file_is_not_an_empty_one(tmp_path: Path) -> None:
+    one = tmp_path / "one.csv"
+    one.write_text("")
+    empty = digest_files([one], tmp_path)
+    one.rename(tmp_path / "other.csv")
+    assert digest_files([tmp_path / "other.csv"], tmp_path) != empty
+    (tmp_path / "one.csv").mkdir()  # a folder where the file was: read_bytes fails
+    assert digest_files([one], tmp_path) != empty
