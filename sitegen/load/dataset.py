@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem, processing, relpath
 from .cells import parse_number
 from .figures import Contribution, Figure, load_contributions, load_figures
-from .files import is_editor_file, read_csv
+from .files import is_editor_file, listing, read_csv
 from .memo import LoadMemo
 from .meta import read_meta
 from .periods import Period, parse_period, period_order
@@ -113,7 +113,7 @@ def load_editions(
 def edition_files(folder: Path) -> list[Path]:
     """Everything in an edition's folder that its data is read from (all but its pages): folders too, so
     that a folder where a table's file should be is part of the key."""
-    return [path for path in folder.rglob("*") if path.relative_to(folder).parts[0] != "pages"]
+    return listing(folder, lambda relative: relative != "pages", folders=True)
 
 
 def load_edition(

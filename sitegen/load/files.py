@@ -8,6 +8,7 @@ import io
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import Problem, relpath, toml_problem
@@ -51,10 +52,24 @@ def digest_files(paths: list[Path], root: Path, digests: Digests | None = None) 
     """One hash over the names and bytes of files, in a stable order; `digests` has the files this build
     has read already."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
+    for path in sorted(paths, key=str):
         data = digests.of(path) if digests else file_digest(path)
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data)
     return digest.hexdigest()
+
+
+def listing(
+    folder: Path, enter: Callable[[str], bool] = lambda relative: True, folders: bool = False
+) -> list[Path]:
+    """Every file below `folder` (and every folder, with `folders`), entering only the folders whose path
+    relative to it `enter` accepts; linked folders are listed, not entered (as Path.rglob does). os.walk,
+    without pathlib's cost per entry: at a hundred editions the cache keys list 10,000 files a build."""
+    found = []
+    for base, dirs, files in os.walk(folder):
+        relative = os.path.relpath(base, folder)
+        dirs[:] = [d for d in dirs if enter(os.path.normpath(os.path.join(relative, d)))]
+        found += [os.path.join(base, name) for name in (files + dirs if folders else files)]
+    return [Path(path) for path in sorted(found)]
 
 
 def read_text(path: Path, root: Path) -> tuple[str, Problem | None]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..charts.cache import stamps
 from ..compute.series import Series, series_from_json, series_json
 from ..errors import Problem
-from ..load.files import Digests, digest_files
+from ..load.files import Digests, digest_files, listing
 from .pagecache import code_digest
 
 INPUTS = ("content/schema.toml", "content/names.csv", "content/site.toml")
@@ -33,9 +33,7 @@ def data_key(root: Path, digests: Digests | None = None) -> str:
     """A hash of every input of the series and the downloads (edition pages excluded); `digests` has the
     files this build has read already."""
     editions = root / "content" / "editions"
-    data = [
-        p for p in editions.rglob("*") if p.is_file() and "pages" not in p.relative_to(editions).parts[1:2]
-    ]
+    data = listing(editions, lambda relative: relative.split(os.sep)[1:2] != ["pages"])
     settings = [root / f for f in INPUTS if (root / f).is_file()]
     catalogs = sorted((root / "translations").rglob("*.po"))
     digest = hashlib.sha256(digest_files(data + settings + catalogs, root, digests).encode())

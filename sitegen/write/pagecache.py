@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..charts.cache import stamps
-from ..load.files import Digests, digest_files
+from ..load.files import Digests, digest_files, listing
 from ..render.routes import owner
 from ..render.site import Content
 from .output import place
@@ -26,7 +26,10 @@ CODE = Path(__file__).parent.parent  # the sitegen package
 
 
 def files_under(root: Path, folders: tuple[str, ...]) -> list[Path]:
-    return [p for f in folders for p in (root / f).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    def enter(relative: str) -> bool:
+        return os.path.basename(relative) != "__pycache__"
+
+    return [path for folder in folders for path in listing(root / folder, enter)]
 
 
 def code_digest(code: Path = CODE) -> str:

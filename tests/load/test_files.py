@@ -9,6 +9,7 @@ from sitegen.load.files import (
     deepest_line,
     digest_files,
     is_editor_file,
+    listing,
     parse_toml,
     read_text,
     unsafe_entries,
@@ -93,3 +94,18 @@ def test_a_key_follows_names_and_bytes_and_an_unreadable_file_is_not_an_empty_on
     assert digest_files([tmp_path / "other.csv"], tmp_path) != empty
     (tmp_path / "one.csv").mkdir()  # a folder where the file was: read_bytes fails
     assert digest_files([one], tmp_path) != empty
+
+
+def test_a_listing_enters_only_the_folders_asked_for_and_no_linked_one(tmp_path: Path) -> None:
+    for name in ("a/pages/p.md", "a/data/t.csv", "b.toml", "a/data/deep/x.csv"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+
+    def enter(relative: str) -> bool:
+        return relative.split(os.sep)[1:2] != ["pages"]
+
+    names = [p.relative_to(tmp_path).as_posix() for p in listing(tmp_path, enter)]
+    assert names == ["a/data/deep/x.csv", "a/data/t.csv", "b.toml"]
+    names = [p.relative_to(tmp_path).as_posix() for p in listing(tmp_path, enter, folders=True)]
+    assert names == ["a", "a/data", "a/data/deep", "a/data/deep/x.csv", "a/data/t.csv", "b.toml", "link"]
