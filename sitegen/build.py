@@ -177,14 +177,15 @@ def render(
     again: their files come from the cache; nor are page bodies `memo` holds whose references still
     resolve alike, nor pages and editions `parsed` holds from the same bytes parsed again."""
     report = report or Report()
-    memo, parsed = memo or BodyMemo(), parsed or LoadMemo()
+    memo = memo or BodyMemo()
+    digests = parsed.digests if parsed else Digests()  # without a memo (check) nothing is kept
     project, problems = load(root, base_url, parsed)
     problems += validate(project, memo)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
     worded = {lang: t.gettext for lang, t in compiled.items()}
     faulty = any(not p.warning for p in problems)  # nothing will be published: no downloads to word
-    data = data_stage(project, root, {} if faulty else worded, report, parsed.digests)
+    data = data_stage(project, root, {} if faulty else worded, report, digests)
     views = derive_all(project.editions, project.schema, data.series)
     problems += consistency_problems(views.values())
     typos = data.typos
@@ -198,7 +199,7 @@ def render(
     slugs = edition_slugs(root)
     keys = {}
     if draw_charts:
-        keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes, parsed.digests)
+        keys = pagecache.edition_keys(root, slugs, base_url, variant, history, sizes, digests)
     reuse = pagecache.load_cached(root / PAGE_CACHE, keys)
     report.tally("editions", rendered=len(slugs) - len(reuse), reused=len(reuse))
     downloads = len(data.files)

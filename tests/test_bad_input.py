@@ -1512,14 +1512,15 @@ def test_wrong_arguments_exit_2_with_one_line(
 
 # --- faults: one line, exit status 1, the previous site intact --------------------------------------------
 def full_disk(monkeypatch: pytest.MonkeyPatch, tiny: Path) -> str:
-    real = Path.write_bytes
+    """The disk fills up as the site's pages are written (opened, in write_site's module)."""
+    from sitegen.write import output
 
-    def write_bytes(path: Path, data: bytes) -> int:
-        if path.name == "index.html" and ".site.new-" in str(path):
+    def full(path: str, mode: str = "r", *args: object, **kwargs: object):  # -> file object
+        if Path(path).name == "index.html" and ".site.new-" in str(path) and "w" in mode:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, data)
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(output, "open", full, raising=False)
     return "No space left on device (free some disk space, then build again)"
 
 

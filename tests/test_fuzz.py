@@ -424,7 +424,7 @@ def test_os_fault_with_a_data_change(
 
 BUGS = [  # each planted where it is called from (a name imported into another module is that module's)
     ("sitegen.load.pages", "_parse_page"),  # a page parsed afresh ...
-    ("sitegen.load.pages", "digest_files"),  # ... or taken from the last build by its bytes
+    ("sitegen.load.memo", "digest_files"),  # ... or taken from the last build by its bytes
     ("sitegen.load.dataset", "check_table"),
     ("sitegen.load.schema", "parse_schema"),
     ("sitegen.load.catalogs", "parse_po"),
