@@ -65,9 +65,31 @@ def folder_for_table(root: Path) -> None:
     (root / EDITION / "data/t4_devices.csv").mkdir()
 
 
+def linked_data(root: Path) -> None:
+    """The edition's tables kept elsewhere in the project, its data/ a link to them."""
+    (root / "shared").mkdir()
+    (root / EDITION / "data").rename(root / "shared/data")
+    (root / EDITION / "data").symlink_to(root / "shared/data")
+
+
+def cell_through_link(root: Path) -> None:
+    edit(root, "shared/data/t4_devices.csv", "alpha,10,5,15", "alpha,11,4,15")
+
+
 @pytest.mark.parametrize(
     "changes",
-    [[title], [draft], [cell], [total], [name], [unnamed], [label], [as_of], [table_gone, folder_for_table]],
+    [
+        [title],
+        [draft],
+        [cell],
+        [total],
+        [name],
+        [unnamed],
+        [label],
+        [as_of],
+        [table_gone, folder_for_table],
+        [linked_data, cell_through_link],
+    ],
     ids=lambda changes: "+".join(change.__name__ for change in changes),
 )
 def test_a_rebuild_from_parsed_sources_equals_a_build_without_them(
