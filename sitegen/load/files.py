@@ -181,8 +181,8 @@ def _check_folder(folder: str, root: Path, problems: list[Problem], seen: set[st
     know their own type, so a tree of thousands of files is checked without a stat call per file."""
     seen.add(os.path.realpath(folder))
     try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda entry: entry.name)
     except OSError:  # missing or unreadable: the stage that needs the folder says so
         return
     below = []

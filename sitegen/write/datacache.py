@@ -1,8 +1,7 @@
 """The series, the data downloads and the typo warnings, kept between builds by everything they are made
-from: the
-dataset (edition.toml, figures, tables of every edition), schema, names, site settings, catalogs and
-the generator's code. Pages are not among them, so a prose edit finds them here and never imports
-pandas; a data edit makes them again.
+from: the dataset (edition.toml, figures, tables of every edition), schema, names, site settings,
+catalogs and the generator's code. Pages are not among them, so a prose edit finds them here and never
+imports pandas; a data edit makes them again.
 
 Its files reach site/ as bytes read here, never hard-linked, so an edit made in site/ cannot reach them;
 an older edition's downloads are linked from the page cache. Like the page and chart caches, an entry
