@@ -49,14 +49,17 @@ def code_files() -> list[Path]:
     return [*sorted(Path(__file__).parent.glob("*.py")), Path(formats.__file__)]
 
 
+DRAWING_LIBRARIES = (("matplotlib", "_version.py"), ("PIL", "_version.py"))  # the drawing, the PNG
+
+
 @cache
-def library_versions() -> str:
-    """The version files of Matplotlib (the drawing) and Pillow (the PNG), read as bytes: a cache hit
-    imports neither, nor importlib.metadata (about 20 ms of every build)."""
+def library_versions(versions: Sequence[tuple[str, str]] = DRAWING_LIBRARIES) -> str:
+    """The version files of installed packages (package, file), read as bytes: a cache hit imports none
+    of them, nor importlib.metadata (about 20 ms of every build)."""
     digest = hashlib.sha256()
-    for package in ("matplotlib", "PIL"):
+    for package, name in versions:
         spec = util.find_spec(package)
-        files = [Path(folder) / "_version.py" for folder in (spec and spec.submodule_search_locations) or []]
+        files = [Path(folder) / name for folder in (spec and spec.submodule_search_locations) or []]
         digest.update(b"".join(f.read_bytes() for f in files if f.is_file()) or b"none")
     return digest.hexdigest()
 

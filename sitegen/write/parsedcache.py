@@ -14,7 +14,10 @@ import pickle
 from pathlib import Path
 
 from .. import errors, load
+from ..charts.cache import library_versions
 from ..load.memo import SECTIONS, LoadMemo, restricted_loads
+
+READERS = (("openpyxl", "_constants.py"),)  # beside the standard library's TOML and CSV readers
 
 
 def memo_file(cache: Path, section: str) -> Path:
@@ -23,8 +26,9 @@ def memo_file(cache: Path, section: str) -> Path:
 
 @functools.cache
 def loader_digest() -> str:
-    """The load stage's source and the problems': what the entries were made by (read once a process)."""
-    digest = hashlib.sha256()
+    """The load stage's source and the problems', and openpyxl's version (it reads tables given as
+    workbooks): what the entries were made by (read once a process)."""
+    digest = hashlib.sha256(library_versions(READERS).encode())
     for module in [*sorted(Path(load.__file__ or "").parent.glob("*.py")), Path(errors.__file__ or "")]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:16]

@@ -14,6 +14,7 @@ import pytest
 from sitegen.build import BODY_CACHE, PARSED_CACHE
 from sitegen.load import dataset, pages
 from sitegen.load.memo import SECTIONS, LoadMemo
+from sitegen.write import parsedcache
 from sitegen.write.parsedcache import load_parsed, memo_file, store_parsed
 from tests.write.rebuilds import EDITION, edit, fresh_build, outcome
 
@@ -144,3 +145,14 @@ def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
     (tmp_path / "pages-0123456789abcdef.pickle").write_bytes(b"old")
     store_parsed(tmp_path, LoadMemo())
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(memo_file(tmp_path, s).name for s in SECTIONS)
+
+
+def test_the_cache_file_follows_the_workbook_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables may come from .xlsx workbooks: another openpyxl may read them otherwise."""
+    first = memo_file(tmp_path, "editions")
+    monkeypatch.setattr(parsedcache, "READERS", (("openpyxl", "another-version.py"),))
+    parsedcache.loader_digest.cache_clear()
+    try:
+        assert memo_file(tmp_path, "editions") != first
+    finally:
+        parsedcache.loader_digest.cache_clear()  # the next caller reads the real version again
