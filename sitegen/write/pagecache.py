@@ -17,7 +17,7 @@ from ..charts.cache import stamps
 from ..load.files import Digests, digest_files, listing
 from ..render.routes import owner
 from ..render.site import Content
-from .output import place
+from .output import write_files
 
 SHARED = ("templates", "translations", "content/pages")
 SHARED_FILES = ("content/site.toml", "content/schema.toml", "content/names.csv")
@@ -91,10 +91,8 @@ def store(cache: Path, keys: Mapping[str, str], files: Mapping[str, Content], re
     for slug, key in fresh.items():
         shutil.rmtree(cache / slug, ignore_errors=True)
         staging = cache / slug / f".{key}.{os.getpid()}"
-        for path, content in groups[slug].items():
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            place(content, staging / path)
         staging.mkdir(parents=True, exist_ok=True)
+        write_files(groups[slug], staging)
         paths = sorted(groups[slug])
         recorded = dict(zip(paths, stamps([staging / p for p in paths]), strict=True))
         (staging / DONE).write_text(json.dumps(recorded))

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.write import pagecache
+from sitegen.write.output import place
 
 
 def project(root: Path, slugs: list[str]) -> Path:
@@ -52,7 +53,7 @@ def test_an_entry_edited_through_the_site_is_not_used(tmp_path: Path) -> None:
     cache, keys = tmp_path / "cache", {"2024-q4": "k1"}
     pagecache.store(cache, keys, {"da/2024-q4/index.html": b"<p>"}, reused=set())
     site_file = tmp_path / "index.html"
-    pagecache.place(pagecache.load_cached(cache, keys)["2024-q4"]["da/2024-q4/index.html"], site_file)
+    place(pagecache.load_cached(cache, keys)["2024-q4"]["da/2024-q4/index.html"], site_file)
     with site_file.open("ab") as edit:  # as `>>` or an editor that writes in place would
         edit.write(b"<script>")
     assert pagecache.load_cached(cache, keys) == {}
