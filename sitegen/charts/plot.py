@@ -48,6 +48,7 @@ STYLES = (
     ("#CC79A7", "\\\\\\\\"),
 )
 CONTEXT = len(STYLES)
+BAR_SHARE = 0.68  # of a slot that an upright bar fills
 CONTEXT_COLOUR = "#C4C4C4"
 TEXT_COLOUR = "#222222"
 MUTED_COLOUR = "#555555"
@@ -252,7 +253,7 @@ def draw_panel(ax, panel: Panel, d: Drawing, layout: Layout) -> list:
             values, starts = [series.values[i] for i in shown], [ends[i] for i in shown]
             style = {**styles[0], **{key: [s[key] for s in styles] for key in ("facecolor", "hatch")}}
             if d.vertical:
-                ax.bar(shown, values, 0.68, starts, **style)
+                ax.bar(shown, values, BAR_SHARE, starts, **style)
             else:
                 ax.barh([i + offset for i in shown], values, thickness, starts, **style)
         for i in shown:
@@ -295,11 +296,10 @@ def format_axes(ax, panel: Panel, d: Drawing, layout: Layout) -> None:
 
     n = len(panel.categories)
     cat_axis, value_ax = (ax.xaxis, ax.yaxis) if d.vertical else (ax.yaxis, ax.xaxis)
-    names = (
-        []
-        if names_above(d, layout)
-        else [wrap(c, 10 if d.vertical else layout.wrap) for c in panel.categories]
-    )
+    if d.vertical:
+        names = list(panel.categories)  # a time axis's slot names come short, broken where they should be
+    else:
+        names = [] if names_above(d, layout) else [wrap(c, layout.wrap) for c in panel.categories]
     cat_axis.set_ticks(range(n) if names else [], labels=names)
     cat_axis.set_tick_params(length=0)
     if value_axis(panel, d):
@@ -344,9 +344,19 @@ def place_labels(ax, labels: list, vertical: bool) -> None:
     length), else past the bar's end, with the value axis extended to make room."""
     box = ax.get_window_extent()
     size = box.height if vertical else box.width
-    widths = [text_size(label, vertical) + 8 for label, _end, _colour in labels]
+    slot = box.width / max(len(labels), 1)
+    dropped = vertical and not fit_slots(labels, slot)
+    for label, _end, _colour in labels if dropped else []:
+        label.remove()
+    widths = [0.0 if dropped else text_size(label, vertical) + 8 for label, _end, _colour in labels]
     inside: set[int] = set()
-    eligible = [i for i, (_label, _end, colour) in enumerate(labels) if colour]
+    eligible = [
+        i
+        for i, (label, _end, colour) in enumerate(labels)
+        if colour
+        and not dropped
+        and (not vertical or label.get_window_extent().width <= BAR_SHARE * slot - 4)
+    ]
     for i in sorted(eligible, key=lambda i: -labels[i][1]):  # longest bars first
         limit = value_limit(labels, widths, size, inside | {i})
         if labels[i][1] / limit * size >= widths[i]:
@@ -356,6 +366,18 @@ def place_labels(ax, labels: list, vertical: bool) -> None:
         label.xyann = (0, -4) if vertical else (-4, 0)
         label.set(color=colour, **({"va": "top"} if vertical else {"ha": "right"}))
     (ax.set_ylim if vertical else ax.set_xlim)(0, value_limit(labels, widths, size, inside))
+
+
+def fit_slots(labels: list, slot: float) -> bool:
+    """Whether every value label of upright bars fits its `slot` (pixels). Where one does not, none is
+    drawn: a label cut off or run into the next misreads as another number, and the value axis and the
+    table under the chart give them all."""
+    return all(label.get_window_extent().width + gap(label) <= slot for label, _end, _colour in labels)
+
+
+def gap(label) -> float:
+    """Half an em in pixels: the least space between two labels side by side, so they read as two."""
+    return label.get_fontsize() * label.figure.dpi / 72 / 2
 
 
 def text_size(label, vertical: bool) -> float:
