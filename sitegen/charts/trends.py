@@ -4,7 +4,7 @@ series' (`compute.panel` places them on a quarterly axis); this module only word
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..compute.series import TRENDS, Trend
 from ..load.dataset import Edition
@@ -13,6 +13,11 @@ from ..render.formats import column_decimals
 from .definitions import device_label
 from .drawing import Drawing, Panel, Series, wrap
 from .kit import Context, Prepared, _, floats, to_csv
+
+# Quarters a trend chart draws: the latest three years. Beyond them a phone has under 20 pt a slot, and the
+# chart's cost would grow with the archive; the table and CSV under the chart keep every quarter.
+DRAWN_SLOTS = 12
+SPACIOUS = 4  # slots up to which two years side by side fit under a phone's chart
 
 
 def trend_points(ctx: Context, trend_id: str) -> list[tuple[Period, Edition | None, dict, list]]:
@@ -49,8 +54,9 @@ def _refs(trend: Trend, edition: Edition, from_table: bool) -> list:
 
 
 def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared | None:
-    """Upright bars on a time axis, one slot per quarter (oldest left): a quarter without an edition is
-    an empty slot that says so; several columns stack."""
+    """Upright bars on a time axis, one slot per quarter (oldest left) for the latest DRAWN_SLOTS
+    quarters: a quarter without an edition is an empty slot that says so; several columns stack. The
+    table and CSV hold every quarter."""
     trend = TRENDS[trend_id]
     points = trend_points(ctx, trend_id)
     if sum(1 for _q, _e, values, _r in points if values.get(trend.total) is not None) < 2:
@@ -58,20 +64,21 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
     spec = ctx.schema.tables[trend.table]
     labels = {c.name: c.label[ctx.lang] for c in spec.columns}
     cols = tuple(dict.fromkeys((*trend.columns, trend.total)))
-    series_values = {c: tuple(values.get(c) for _q, _e, values, _r in points) for c in cols}
-    places = {c: column_decimals(series_values[c]) for c in cols}  # one precision a column
-    decimals = places[trend.total]
+    places = {c: column_decimals([values.get(c) for _q, _e, values, _r in points]) for c in cols}
+    drawn = points[-DRAWN_SLOTS:]
+    series_values = {c: tuple(values.get(c) for _q, _e, values, _r in drawn) for c in cols}
     periods = tuple(ctx.period_of(q) for q, _e, _v, _r in points)
     none = ctx.t(_("no edition"))
     shown = tuple(  # the label of an empty slot, in two short lines under a narrow slot
-        (wrap(none, 7) if edition is None else ctx.num(values.get(trend.total), decimals))
-        for _q, edition, values, _r in points
+        (wrap(none, 7) if edition is None else ctx.num(values.get(trend.total), places[trend.total]))
+        for _q, edition, values, _r in drawn
     )
     series = tuple(
         Series(device_label(ctx, c) if len(trend.columns) > 1 else "", floats(series_values[c]), i)
         for i, c in enumerate(trend.columns)
     )
-    panel = Panel("", texts[2], periods, series, shown)
+    quarters = [q for q, _e, _v, _r in drawn]
+    panel = Panel("", texts[2], slot_labels(quarters, ctx.gettext), series, shown)
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
         (p, *((none if e is None else ctx.num(v.get(c), places[c])) for c in cols))
@@ -82,30 +89,64 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
         [(q.id, e.id if e else "none", *(v.get(c) for c in cols)) for q, e, v, _r in points],
     )
     source = trend_source(ctx, points)
-    alt = trend_alt(ctx, texts, points, trend, decimals) + trend_gaps(ctx, periods, points, trend)
-    names = slot_names(ctx, [q for q, _e, _v, _r in points])
+    first, last = ctx.period_of(quarters[0]), periods[-1]
+    alt = " ".join(
+        [
+            ctx.t(texts[0], first=first, last=last),
+            trend_finding(ctx, texts[1], points, trend, places[trend.total]),
+            *trend_gaps(ctx, drawn, trend),
+            *earlier_quarters(ctx, points[: -len(drawn)]),
+        ]
+    )
+    names = slot_names(ctx, quarters)
     drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(trend.columns) > 1)
-    title = ctx.t(texts[3], first=periods[0], last=periods[-1])
+    title = ctx.t(texts[3], first=first, last=last)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
 
 
+def slot_labels(quarters: Sequence[Period], gettext: Callable[[str], str]) -> tuple[str, ...]:
+    """Each slot's short name on the axis, 'K1' / 'Q1', with the year under the first slot and under
+    every first quarter: short enough for twelve slots on a phone. A year's slot (an annual edition's
+    axis has none) says its year."""
+    labels = []
+    for i, q in enumerate(quarters):
+        if not q.quarter:
+            labels.append(str(q.year))
+            continue
+        name = gettext(_("Q{quarter}")).format(quarter=q.quarter)
+        # the first slot's year, unless it is a fourth quarter and the slots are too narrow for that year
+        # beside the next slot's (a first quarter's)
+        year = q.quarter == 1 or (i == 0 and (q.quarter < 4 or len(quarters) <= SPACIOUS))
+        labels.append(f"{name}\n{q.year}" if year else name)
+    return tuple(labels)
+
+
+def earlier_quarters(ctx: Context, earlier: Sequence) -> list[str]:
+    """' The table also has the 30 quarters before, from 2. kvartal 2000.' when the chart leaves them out."""
+    if not earlier:
+        return []
+    first = ctx.period_of(earlier[0][0])
+    return [ctx.t(_("The table also has the {count} quarters before, from {first}."), count=len(earlier),
+                  first=first)]  # fmt: skip
+
+
 def slot_names(ctx: Context, quarters: Sequence[Period]) -> tuple[tuple[str, ...], ...]:
-    """Each slot's period in this language, then in the others, so the axis is sized alike in all."""
+    """Each slot's axis name in this language, then in the others, so the axis is sized alike in all."""
     others = [g for lang, g in sorted(ctx.messages.items()) if lang != ctx.lang]
-    return tuple(tuple(ctx.period_of(q, g) for g in (ctx.gettext, *others)) for q in quarters)
+    in_each = [slot_labels(quarters, g) for g in (ctx.gettext, *others)]
+    return tuple(zip(*in_each, strict=True))
 
 
-def trend_gaps(ctx: Context, periods: Sequence[str], points: list, trend: Trend) -> str:
-    """' No edition covers 2. kvartal 2025 og 3. kvartal 2025.' and the quarters whose edition lacks
-    the figure, so the alt text says what the empty slots are."""
-    slots = list(zip(periods, points, strict=True))
-    gaps = [p for p, (_q, e, _v, _r) in slots if e is None]
-    lacking = [p for p, (_q, e, v, _r) in slots if e is not None and v.get(trend.total) is None]
-    text = ""
+def trend_gaps(ctx: Context, drawn: list, trend: Trend) -> list[str]:
+    """'No edition covers 2. kvartal 2025 og 3. kvartal 2025.' and the quarters whose edition lacks
+    the figure, so the alt text says what the chart's empty slots are."""
+    gaps = [ctx.period_of(q) for q, e, _v, _r in drawn if e is None]
+    lacking = [ctx.period_of(q) for q, e, v, _r in drawn if e is not None and v.get(trend.total) is None]
+    text = []
     if gaps:
-        text += " " + ctx.t(_("No edition covers {periods}."), periods=ctx.names(gaps))
+        text.append(ctx.t(_("No edition covers {periods}."), periods=ctx.names(gaps)))
     if lacking:
-        text += " " + ctx.t(_("The sources give no figure for {periods}."), periods=ctx.names(lacking))
+        text.append(ctx.t(_("The sources give no figure for {periods}."), periods=ctx.names(lacking)))
     return text
 
 
@@ -121,24 +162,17 @@ def trend_source(ctx: Context, points: list) -> str:
     return ctx.t(_("Source: {sources}"), sources="; ".join(parts))
 
 
-def trend_alt(ctx: Context, texts: Sequence[str], points: list, trend: Trend, decimals: int) -> str:
-    """What the trend shows, then the latest known quarter against the one known before it."""
-    periods = [ctx.period_of(q) for q, _e, _v, _r in points]
-    what = ctx.t(texts[0], first=periods[0], last=periods[-1])
-    known = [
-        (p, v[trend.total])
-        for p, (_q, _e, v, _r) in zip(periods, points, strict=True)
-        if v.get(trend.total) is not None
-    ]
+def trend_finding(ctx: Context, text: str, points: list, trend: Trend, decimals: int) -> str:
+    """The latest known quarter against the one known before it."""
+    known = [(q, v[trend.total]) for q, _e, v, _r in points if v.get(trend.total) is not None]
     (previous_period, previous), (last, value) = known[-2], known[-1]
-    finding = ctx.t(
-        texts[1],
-        last=last,
+    return ctx.t(
+        text,
+        last=ctx.period_of(last),
         value=ctx.num(value, decimals),
         previous=ctx.num(previous, decimals),
-        previous_period=previous_period,
+        previous_period=ctx.period_of(previous_period),
     )
-    return f"{what} {finding}"
 
 
 def prepare_trend_area(ctx: Context) -> Prepared | None:
