@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sitegen.build import render
@@ -9,6 +10,7 @@ from sitegen.load.settings import Config
 from sitegen.render.printdoc import PrintDocument, link_target, localise
 from sitegen.render.structure import find_flaws
 
+REPO = Path(__file__).resolve().parents[2]
 ANCHORS = {"/da/2025-q1/": "page-index", "/da/2025-q1/minerydning/": "page-clearance"}
 
 
@@ -63,3 +65,21 @@ def test_the_print_documents_keep_the_page_rules(tiny: Path) -> None:
         flaws = find_flaws(doc.html)
         assert flaws.duplicate_ids == () and flaws.images_without_alt == 0
         assert flaws.h1_count == 2 + doc.html.count('<article class="prose pdf-section"')
+
+
+def test_tables_of_nine_columns_are_marked_for_the_pdfs_small_type() -> None:
+    """The PDF's stylesheet names wide tables by class: WeasyPrint matches :has() by walking the whole table
+    again for each cell, which made the styles of an archive's long tables cost seconds a PDF."""
+    docs: list[PrintDocument] = []
+    render(REPO, None, draw_charts=False, strict=False, make_pdfs=lambda found: docs.extend(found) or {})
+    for doc in docs:
+        tables = re.findall(r"<table([^>]*)>(.*?)</table>", doc.html, flags=re.S)
+        widths = {len(re.findall(r"<t[hd][ >]", body.split("<tbody>")[1].split("</tr>")[0])): attrs
+                  for attrs, body in tables if "<tbody>" in body}  # fmt: skip
+        assert max(widths) >= 9 and min(widths) < 9  # the real project has both
+        for columns, attrs in widths.items():
+            assert ('class="many-columns"' in attrs) == (columns >= 9), (doc.path, columns)
+    rules = re.sub(
+        r"/\*.*?\*/", "", (REPO / "templates/assets/pdf.css").read_text(encoding="utf-8"), flags=re.S
+    )
+    assert ":has(" not in rules
