@@ -355,7 +355,7 @@ def place_labels(ax, labels: list, vertical: bool) -> None:
         for i, (label, _end, colour) in enumerate(labels)
         if colour
         and not dropped
-        and (not vertical or label.get_window_extent().width <= BAR_SHARE * slot - 4)
+        and (not vertical or label.get_window_extent().width + gap(label) <= BAR_SHARE * slot)
     ]
     for i in sorted(eligible, key=lambda i: -labels[i][1]):  # longest bars first
         limit = value_limit(labels, widths, size, inside | {i})

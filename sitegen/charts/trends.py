@@ -106,13 +106,9 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
 
 def slot_labels(quarters: Sequence[Period], gettext: Callable[[str], str]) -> tuple[str, ...]:
     """Each slot's short name on the axis, 'K1' / 'Q1', with the year under the first slot and under
-    every first quarter: short enough for twelve slots on a phone. A year's slot (an annual edition's
-    axis has none) says its year."""
+    every first quarter: short enough for twelve slots on a phone (the series' slots are all quarters)."""
     labels = []
     for i, q in enumerate(quarters):
-        if not q.quarter:
-            labels.append(str(q.year))
-            continue
         name = gettext(_("Q{quarter}")).format(quarter=q.quarter)
         # the first slot's year, unless it is a fourth quarter and the slots are too narrow for that year
         # beside the next slot's (a first quarter's)
@@ -122,7 +118,7 @@ def slot_labels(quarters: Sequence[Period], gettext: Callable[[str], str]) -> tu
 
 
 def earlier_quarters(ctx: Context, earlier: Sequence) -> list[str]:
-    """' The table also has the 30 quarters before, from 2. kvartal 2000.' when the chart leaves them out."""
+    """'The table also has the 30 quarters before, from Q2 2000.' when the chart leaves them out."""
     if not earlier:
         return []
     first = ctx.period_of(earlier[0][0])
