@@ -40,6 +40,7 @@ class Prepared:
     rows: tuple[tuple[str, ...], ...]
     csv: str
     drawing: Drawing
+    note: str = ""  # said over the chart's table where it holds more than the drawing shows
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class ChartResult:
     sizes: dict[str, tuple[int, int]]  # CSS pixel width and height of each SVG ("narrow", "wide")
     csv: bytes
     rendered: bool
+    note: str = ""  # over the table: what it holds beyond the drawing
 
 
 def render_charts(
@@ -82,7 +83,7 @@ def chart_result(p: Prepared, *files: bytes | Path, rendered: bool) -> ChartResu
     language."""
     texts = (p.chart_id, p.lang, p.title, p.alt, p.source, p.headers, p.rows)
     sizes = {layout.name: css_size(p.drawing, layout) for layout in (NARROW, WIDE)}
-    return ChartResult(*texts, *files, sizes, p.csv.encode("utf-8"), rendered)
+    return ChartResult(*texts, *files, sizes, p.csv.encode("utf-8"), rendered, p.note)
 
 
 def css_size(drawing: Drawing, layout: Layout) -> tuple[int, int]:

@@ -90,18 +90,14 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
     )
     source = trend_source(ctx, points)
     first, last = ctx.period_of(quarters[0]), periods[-1]
-    alt = " ".join(
-        [
-            ctx.t(texts[0], first=first, last=last),
-            trend_finding(ctx, texts[1], points, trend, places[trend.total]),
-            *trend_gaps(ctx, drawn, trend),
-            *earlier_quarters(ctx, points[: -len(drawn)]),
-        ]
-    )
+    earlier = earlier_quarters(ctx, points[: -len(drawn)])
+    finding = trend_finding(ctx, texts[1], points, trend, places[trend.total])
+    what = ctx.t(texts[0], first=first, last=last)
+    alt = " ".join(filter(None, [what, finding, *trend_gaps(ctx, drawn, trend), earlier]))
     names = slot_names(ctx, quarters)
     drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(trend.columns) > 1)
     title = ctx.t(texts[3], first=first, last=last)
-    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing)
+    return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing, earlier)
 
 
 def slot_labels(quarters: Sequence[Period], gettext: Callable[[str], str]) -> tuple[str, ...]:
@@ -117,13 +113,15 @@ def slot_labels(quarters: Sequence[Period], gettext: Callable[[str], str]) -> tu
     return tuple(labels)
 
 
-def earlier_quarters(ctx: Context, earlier: Sequence) -> list[str]:
-    """'The table also has the 30 quarters before, from Q2 2000.' when the chart leaves them out."""
+def earlier_quarters(ctx: Context, earlier: Sequence) -> str:
+    """'The chart shows the latest 12 quarters; the table also has the 30 before them, from Q2 2000.'
+    when the chart leaves quarters out: in the alt text, and over the table, whose rows would otherwise
+    outnumber the bars unexplained."""
     if not earlier:
-        return []
-    first = ctx.period_of(earlier[0][0])
-    return [ctx.t(_("The table also has the {count} quarters before, from {first}."), count=len(earlier),
-                  first=first)]  # fmt: skip
+        return ""
+    message = _("The chart shows the latest {shown} quarters; the table also has the {count} before them, "
+                "from {first}.")  # fmt: skip
+    return ctx.t(message, shown=DRAWN_SLOTS, count=len(earlier), first=ctx.period_of(earlier[0][0]))
 
 
 def slot_names(ctx: Context, quarters: Sequence[Period]) -> tuple[tuple[str, ...], ...]:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from babel.support import NullTranslations
 
-from sitegen.charts import plot, registry, trends
+from sitegen.charts import plot, registry, stage, trends
 from sitegen.charts.drawing import NARROW, WIDE
 from sitegen.load.periods import parse_period
-from tests.charts.chartproject import load, messages, write_project
+from sitegen.render.templates import make_environments
+from tests.charts.chartproject import REPO, load, messages, write_project
 from tests.series import series
 
 QUARTERS = tuple(f"{year}-Q{q}" for year in (2022, 2023, 2024, 2025) for q in (1, 2, 3, 4))[1:15]
@@ -34,7 +36,27 @@ def test_a_long_trend_draws_its_latest_quarters_and_tabulates_them_all(long_tren
     assert [row["period"] for row in csv.DictReader(io.StringIO(area.csv))] == list(QUARTERS)
     assert area.title == "Area cleared per quarter, Q4 2022 to Q3 2025"  # what the chart draws
     assert area.alt.startswith("Bar chart of the area cleared per quarter, Q4 2022 to Q3 2025. ")
-    assert area.alt.endswith(" The table also has the 2 quarters before, from Q2 2022.")
+    assert area.alt.endswith(
+        " The chart shows the latest 12 quarters; the table also has the 2 before them, from Q2 2022."
+    )
+    assert (
+        area.note
+        == "The chart shows the latest 12 quarters; the table also has the 2 before them, from Q2 2022."
+    )
+
+
+def test_the_note_stands_over_the_charts_table_where_the_rows_outnumber_the_bars(long_trends: dict) -> None:
+    """Shown with the table only: printed pages and the PDF leave the table out, and the note with it."""
+    envs = make_environments(REPO / "templates", {"en": NullTranslations()}, None)
+    result = stage.chart_result(long_trends[("trend-area", "en")], b"", b"", b"", b"", rendered=True)
+    links = {"wide": "w.svg", "narrow": "n.svg", "png": "c.png", "csv": "c.csv", "tables": []}
+    html = envs["en"].get_template("blocks/chart.html").render(chart=result, **links)
+    table = html.split('<details class="chart-data"')[1].split("</details>")[0]
+    assert (
+        '<p class="chart-note">The chart shows the latest 12 quarters; the table also has the 2 before them, from Q2 2022.</p>'
+        in table
+    )
+    assert html.count("chart-note") == 1
 
 
 def test_a_short_trend_draws_every_quarter_and_says_nothing_of_earlier_ones(tmp_path: Path) -> None:
@@ -42,7 +64,7 @@ def test_a_short_trend_draws_every_quarter_and_says_nothing_of_earlier_ones(tmp_
     prepared = registry.prepare_charts(editions, schema, messages(), series(editions, schema))
     area = next(p for p in prepared if (p.chart_id, p.lang) == ("trend-area", "en"))
     assert area.drawing.panels[0].categories == ("Q4\n2024", "Q1\n2025")
-    assert "table also has" not in area.alt
+    assert "the table also has" not in area.alt and area.note == ""
 
 
 @pytest.mark.parametrize(
