@@ -78,7 +78,8 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
         for i, c in enumerate(trend.columns)
     )
     quarters = [q for q, _e, _v, _r in drawn]
-    panel = Panel("", texts[2], slot_labels(quarters, ctx.gettext), series, shown)
+    names = slot_names(ctx, quarters)  # this language's first
+    panel = Panel("", texts[2], tuple(n[0] for n in names), series, shown)
     headers = (ctx.t(_("Quarter")), *(labels[c] for c in cols))
     rows = tuple(
         (p, *((none if e is None else ctx.num(v.get(c), places[c])) for c in cols))
@@ -94,7 +95,6 @@ def trend_chart(ctx: Context, trend_id: str, texts: tuple[str, ...]) -> Prepared
     finding = trend_finding(ctx, texts[1], points, trend, places[trend.total])
     what = ctx.t(texts[0], first=first, last=last)
     alt = " ".join(filter(None, [what, finding, *trend_gaps(ctx, drawn, trend), earlier]))
-    names = slot_names(ctx, quarters)
     drawing = Drawing(ctx.lang, (panel,), source, names, vertical=True, legend=len(trend.columns) > 1)
     title = ctx.t(texts[3], first=first, last=last)
     return Prepared("", ctx.lang, title, alt, source, headers, rows, data, drawing, earlier)
