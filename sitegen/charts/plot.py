@@ -38,6 +38,7 @@ from .drawing import (
 
 DPI = 200  # PNG: sharp on 2x screens and in print
 SVG_SALT = "sitegen-charts"
+NO_METADATA = dict.fromkeys(("Creator", "Date", "Format", "Type"))  # no RDF block: a date would not be stable
 # Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
 # apart. The last style is the light "context" bar (a whole that a part is measured against).
 STYLES = (
@@ -120,21 +121,21 @@ def draw(drawing: Drawing) -> Drawn:
     matplotlib.use("Agg")
     with matplotlib.rc_context(rc(NARROW)):
         narrow = io.BytesIO()
-        compose(drawing, NARROW).savefig(narrow, format="svg", metadata={"Date": None})
+        compose(drawing, NARROW).savefig(narrow, format="svg", metadata=NO_METADATA)
     with matplotlib.rc_context(rc(WIDE)):
         fig = compose(drawing, WIDE, footer=True)
         wide, printed, png = io.BytesIO(), io.BytesIO(), io.BytesIO()
-        fig.savefig(wide, format="svg", metadata={"Date": None})
+        fig.savefig(wide, format="svg", metadata=NO_METADATA)
         # The same drawing for the PDF, its words as text: the PDF embeds the typeface anyway, so the words
         # can be selected and searched there, and text is cheaper to lay out than a path per glyph.
         with matplotlib.rc_context({"svg.fonttype": "none"}):
-            fig.savefig(printed, format="svg", metadata={"Date": None})
+            fig.savefig(printed, format="svg", metadata=NO_METADATA)
         height = fig.get_figheight()
         fig.text(0.012, FOOTER_IN * 0.35 / height, drawing.footer, fontsize=WIDE.text_pt * 0.8,
                  color=MUTED_COLOUR, ha="left", va="bottom")  # fmt: skip
         fig.savefig(png, format="rgba", dpi=DPI)
         image = palette_png(png.getvalue(), (int(fig.get_figwidth() * DPI), int(fig.get_figheight() * DPI)))
-    narrow_svg, wide_svg, printed_svg = (stable_ids(svg.getvalue()) for svg in (narrow, wide, printed))
+    narrow_svg, wide_svg, printed_svg = (compact_svg(svg.getvalue()) for svg in (narrow, wide, printed))
     return Drawn(narrow_svg, wide_svg, image, printed_svg)
 
 
@@ -185,18 +186,37 @@ def chart_palette(colours, counts):  # (array, array) -> (array of RGB rows, arr
     return palette, distance.argmin(axis=1).astype(np.uint8)
 
 
-HASHED_ID = re.compile(rb'id="([a-z][0-9a-f]{10})"')
+COMMENT = re.compile(rb"<!--.*?-->", re.S)
+PATH_DATA = re.compile(rb' d="([^"]*)"')
+COMMAND = re.compile(rb"\s*([AaCcHhLlMmQqSsTtVvZz])\s*")
+SPACES = re.compile(rb"\s+")
+ID_OR_REFERENCE = re.compile(rb'( id="|href="#|url\(#)([^")]+)')
+UNNAMED = re.compile(rb' id="(?!i[0-9]+")[^"]*"')
+GLYPH_SHIFT = re.compile(rb'(<use [^>]*?) transform="translate\(([-0-9.]+) 0\)"')
+BETWEEN_TAGS = re.compile(rb">\s+<")
 
 
-def stable_ids(svg: bytes) -> bytes:
-    """Number Matplotlib's clip-path and hatch ids in order of appearance.
+def compact_svg(svg: bytes) -> bytes:
+    """Matplotlib's SVG at about two thirds of its bytes, and the same from every process: the same
+    picture without the comments, indentation and unreferenced ids it writes, with path data and each
+    glyph's shift written short, and every referenced id renamed "i1", "i2", ... in order of appearance.
 
-    Matplotlib names them by a hash of their float geometry, whose last bit can differ between
-    processes (vectorised arithmetic depends on memory alignment), so the same chart drawn twice
-    could differ in its ids alone."""
-    for n, old in enumerate(dict.fromkeys(HASHED_ID.findall(svg)), start=1):
-        svg = svg.replace(old, old[:1] + b"%010d" % n)
-    return svg
+    Matplotlib names clip paths, hatches and markers by a hash of their float geometry, whose last bit can
+    differ between processes (vectorised arithmetic depends on memory alignment), so the same chart drawn
+    twice could differ in its ids alone. Only whitespace between tags goes: a label's text is kept."""
+    svg = COMMENT.sub(b"", svg)
+    svg = PATH_DATA.sub(lambda m: b' d="' + SPACES.sub(b" ", COMMAND.sub(rb"\1", m[1])).strip() + b'"', svg)
+    referenced = {m[2] for m in ID_OR_REFERENCE.finditer(svg) if m[1] != b' id="'}
+    names: dict[bytes, bytes] = {}
+
+    def rename(m: re.Match) -> bytes:
+        if m[2] not in referenced:
+            return m[0]
+        return m[1] + names.setdefault(m[2], b"i%d" % (len(names) + 1))
+
+    svg = UNNAMED.sub(b"", ID_OR_REFERENCE.sub(rename, svg))
+    svg = GLYPH_SHIFT.sub(rb'\1 x="\2"', svg)  # on <use>, x is the same translation
+    return BETWEEN_TAGS.sub(b"><", svg).replace(b"<g/>", b"")
 
 
 def compose(d: Drawing, layout: Layout, footer: bool = False):  # -> matplotlib.figure.Figure

@@ -84,23 +84,37 @@ def font_sizes(svg: str) -> set[float]:
     return {round(float(s) * 100, 3) for s in re.findall(r"scale\(([\d.]+) -\1\)", svg)}
 
 
-def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict) -> None:
-    for (_slug, chart_id, _lang), result in rendered.items():
+@pytest.fixture(scope="module")
+def uncompacted(prepared: dict) -> dict:
+    """Each drawing as Matplotlib writes it (no compact_svg), whose comments name every text drawn."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plot, "compact_svg", lambda svg: svg)
+        return {key: plot.draw(chart.drawing) for key, chart in prepared.items()}
+
+
+def drawn_words(svg: bytes) -> list[str]:
+    """The texts of an uncompacted SVG drawn as glyph paths (Matplotlib writes each one in a comment)."""
+    return [unescape(w) for w in re.findall(r"<!-- (.*?) -->", svg.decode())]
+
+
+def test_each_drawing_has_one_text_size_and_no_source_line(rendered: dict, uncompacted: dict) -> None:
+    for (_slug, chart_id, lang), result in rendered.items():
         for layout in (drawing.NARROW, drawing.WIDE):
             svg = content(getattr(result, layout.name)).decode()
             assert font_sizes(svg) == {layout.text_pt}, (chart_id, layout.name)
-            assert f"<!-- {result.source} -->" not in svg, (chart_id, layout.name)  # the caption says it
+            words = drawn_words(getattr(uncompacted[chart_id, lang], layout.name))
+            assert words and result.source not in words, (chart_id, layout.name)  # the caption says it
 
 
-def test_the_print_drawing_is_the_wide_one_with_its_words_as_text(rendered: dict) -> None:
+def test_the_print_drawing_is_the_wide_one_with_its_words_as_text(rendered: dict, uncompacted: dict) -> None:
     """The PDF's copy: the same size, the same words, set as text in DejaVu Sans (the PDF embeds it)
     rather than a path per glyph, so a reader of the PDF can select and search them."""
-    for (_slug, chart_id, _lang), result in rendered.items():
+    for (_slug, chart_id, lang), result in rendered.items():
         wide, printed = content(result.wide).decode(), content(result.printed).decode()
         assert svg_size(printed) == svg_size(wide), chart_id
         words = [unescape(w) for w in re.findall(r"<text [^>]*>([^<]*)</text>", printed)]
-        assert words and sorted(words) == sorted(unescape(w) for w in re.findall(r"<!-- (.*?) -->", wide))
-        assert "DejaVuSans-" not in printed  # no glyph outlines
+        assert words and sorted(words) == sorted(drawn_words(uncompacted[chart_id, lang].wide))
+        assert "scale(0.015625)" in wide and "scale(0.015625)" not in printed  # no glyph outlines (1/64 em)
         styles = re.findall(r'<text style="([^"]*)"', printed)
         assert all("font-family: 'DejaVu Sans'" in style for style in styles), chart_id
 
@@ -196,23 +210,45 @@ def test_a_palette_png_of_more_colours_keeps_the_large_areas_and_draws_each_pixe
         assert distance(shade, shown) == min(distance(shade, entry) for entry in palette)
 
 
-def test_hashed_svg_ids_are_numbered_in_order_of_appearance() -> None:
+def test_referenced_svg_ids_are_renamed_in_order_of_appearance_and_the_others_dropped() -> None:
     svg = (
-        b'<clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
-        b'<path clip-path="url(#p27875b3dcd)"/><path clip-path="url(#pb430c3da4b)"/>'
-        b'<use xlink:href="#h1f2e3d4c5b"/><use xlink:href="#DejaVuSans-41"/>'
+        b'<g id="figure_1"><clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
+        b'<path clip-path="url(#p27875b3dcd)"/><path clip-path="url(#pb430c3da4b)" style="fill: #ffffff"/>'
+        b'<path style="fill: url(#h1f2e3d4c5b)"/><use xlink:href="#DejaVuSans-41"/></g>'
+        b'<path id="DejaVuSans-41" d="M 0 0 z"/>'
     )
-    assert plot.stable_ids(svg) == (
-        b'<clipPath id="p0000000001"/><clipPath id="p0000000002"/><pattern id="h0000000003"/>'
-        b'<path clip-path="url(#p0000000002)"/><path clip-path="url(#p0000000001)"/>'
-        b'<use xlink:href="#h0000000003"/><use xlink:href="#DejaVuSans-41"/>'
+    assert plot.compact_svg(svg) == (
+        b'<g><clipPath id="i1"/><clipPath id="i2"/><pattern id="i3"/>'
+        b'<path clip-path="url(#i2)"/><path clip-path="url(#i1)" style="fill: #ffffff"/>'
+        b'<path style="fill: url(#i3)"/><use xlink:href="#i4"/></g>'
+        b'<path id="i4" d="M0 0z"/>'
     )
 
 
-def test_drawn_svgs_carry_no_geometry_hashes(prepared: dict) -> None:
+def test_a_compact_svg_keeps_geometry_and_text_and_drops_only_what_draws_nothing() -> None:
+    svg = (
+        b'<svg>\n <g id="text_1">\n  <!-- Area (ha) -->\n  <g transform="translate(1.5 2) scale(0.1 -0.1)">\n'
+        b'   <use xlink:href="#g" transform="translate(63.623047 0)"/>\n'
+        b'   <use xlink:href="#g" transform="translate(5 -2)"/>\n  </g>\n  <g id="line2d_1"/>\n'
+        b'  <path d="M 2.88 496.85 \nL 285.12 -4 \nQ 1 2 3 4 \nz\n"/>\n'
+        b'  <text x="1" y="2">Ryddet  areal</text>\n </g>\n <path id="g" d="M 0 0 L 1 1"/>\n</svg>\n'
+    )
+    assert plot.compact_svg(svg) == (
+        b'<svg><g><g transform="translate(1.5 2) scale(0.1 -0.1)">'
+        b'<use xlink:href="#i1" x="63.623047"/><use xlink:href="#i1" transform="translate(5 -2)"/></g>'
+        b'<path d="M2.88 496.85L285.12 -4Q1 2 3 4z"/><text x="1" y="2">Ryddet  areal</text></g>'
+        b'<path id="i1" d="M0 0L1 1"/></svg>\n'
+    )
+
+
+def test_drawn_svgs_are_compact_and_every_reference_resolves(prepared: dict) -> None:
     drawn = plot.draw(prepared[("area-by-operator", "en")].drawing)
-    for svg in (drawn.narrow, drawn.wide):
-        assert re.findall(rb'id="[a-z][0-9a-f]{10}"', svg) == [b'id="p0000000001"', b'id="p0000000002"']
+    for svg in (drawn.narrow, drawn.wide, drawn.printed):
+        ids = re.findall(rb' id="([^"]*)"', svg)
+        assert sorted(ids, key=lambda i: int(i[1:])) == [b"i%d" % n for n in range(1, len(ids) + 1)]  # no hash, none unused
+        assert set(re.findall(rb'(?:href="#|url\(#)([^")]*)', svg)) == set(ids)
+        assert b"<!--" not in svg and b"<metadata" not in svg and not re.search(rb">\s+<", svg)
+    assert re.search(rb"<text[^>]*>ANAMA</text>", drawn.printed)  # the PDF's words stay text
 
 
 def children_of(pid: int) -> dict[int, str]:
