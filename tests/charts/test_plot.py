@@ -245,7 +245,8 @@ def test_drawn_svgs_are_compact_and_every_reference_resolves(prepared: dict) -> 
     drawn = plot.draw(prepared[("area-by-operator", "en")].drawing)
     for svg in (drawn.narrow, drawn.wide, drawn.printed):
         ids = re.findall(rb' id="([^"]*)"', svg)
-        assert sorted(ids, key=lambda i: int(i[1:])) == [b"i%d" % n for n in range(1, len(ids) + 1)]  # no hash, none unused
+        numbered = [b"i%d" % n for n in range(1, len(ids) + 1)]
+        assert sorted(ids, key=lambda i: int(i[1:])) == numbered  # no geometry hash, none unused
         assert set(re.findall(rb'(?:href="#|url\(#)([^")]*)', svg)) == set(ids)
         assert b"<!--" not in svg and b"<metadata" not in svg and not re.search(rb">\s+<", svg)
     assert re.search(rb"<text[^>]*>ANAMA</text>", drawn.printed)  # the PDF's words stay text
