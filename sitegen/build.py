@@ -252,7 +252,7 @@ def load(root: Path, base_url: str | None, parsed: LoadMemo | None = None) -> tu
     unreliable = unreliable_editions(root, data_problems, schema_ok=not found)
     pages, found = load_pages(root, parsed)
     problems += found
-    catalogs, found = load_catalogs(root)
+    catalogs, found = load_catalogs(root, parsed)
     problems += found
     ledger, found = load_ledger(root)
     problems += found

@@ -1,6 +1,6 @@
-"""Parsed sources kept from the last build: a page, or an edition's data, whose bytes are unchanged is not
-parsed again. At a hundred editions parsing is most of loading (0.45 of 0.53 s): 1,808 pages' front
-matter and 100 editions' TOML and CSV, checked cell by cell.
+"""Parsed sources kept from the last build: a page, an edition's data or a catalog whose bytes are
+unchanged is not parsed again. At a hundred editions parsing is most of loading (0.45 of 0.53 s): 1,808
+pages' front matter and 100 editions' TOML and CSV, checked cell by cell.
 
 An entry is keyed by the names and bytes of every file its parse read (an edition also by the schema's
 files), and kept as pickled bytes: each build unpickles its own copy, so nothing a build does to what it
@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from .files import Digests, digest_files
 
-SECTIONS = ("pages", "editions")
+SECTIONS = ("pages", "editions", "catalogs")
 ALLOWED = {("decimal", "Decimal"), ("datetime", "date")}  # beside sitegen's classes
 T = TypeVar("T")
 

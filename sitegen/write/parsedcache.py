@@ -1,5 +1,5 @@
-"""What load.memo keeps between builds (parsed pages and editions) on disk: one pickle file a section,
-named by the loading code that parsed it.
+"""What load.memo keeps between builds (parsed pages, editions and catalogs) on disk: one pickle file a
+section, named by the loading code that parsed it.
 
 Its name hashes the source of the load stage and of the problems it reports, so a change to either
 starts afresh; an unreadable or broken file is the same as none (the sources are parsed again). The file
@@ -17,7 +17,8 @@ from .. import errors, load
 from ..charts.cache import library_versions
 from ..load.memo import SECTIONS, LoadMemo, restricted_loads
 
-READERS = (("openpyxl", "_constants.py"),)  # beside the standard library's TOML and CSV readers
+# Beside the standard library's TOML and CSV readers: openpyxl (tables given as workbooks), Babel (catalogs)
+READERS = (("openpyxl", "_constants.py"), ("babel", "__init__.py"))
 
 
 def memo_file(cache: Path, section: str) -> Path:
@@ -26,8 +27,8 @@ def memo_file(cache: Path, section: str) -> Path:
 
 @functools.cache
 def loader_digest() -> str:
-    """The load stage's source and the problems', and openpyxl's version (it reads tables given as
-    workbooks): what the entries were made by (read once a process)."""
+    """The load stage's source and the problems', and the versions of the readers it uses: what the
+    entries were made by (read once a process)."""
     digest = hashlib.sha256(library_versions(READERS).encode())
     for module in [*sorted(Path(load.__file__ or "").parent.glob("*.py")), Path(errors.__file__ or "")]:
         digest.update(module.name.encode() + b"\0" + module.read_bytes())

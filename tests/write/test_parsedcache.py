@@ -1,4 +1,4 @@
-"""Parsed pages and editions kept between builds: a rebuild that takes them from the cache writes (or
+"""Parsed pages, editions and catalogs kept between builds: a rebuild that takes them from the cache writes (or
 reports) what a build without the cache does, whichever source changed; an unchanged project parses
 nothing again; a broken or planted file is no cache."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BODY_CACHE, PARSED_CACHE
-from sitegen.load import dataset, pages
+from sitegen.load import catalogs, dataset, pages
 from sitegen.load.memo import SECTIONS, LoadMemo
 from sitegen.write import parsedcache
 from sitegen.write.parsedcache import load_parsed, memo_file, store_parsed
@@ -77,6 +77,17 @@ def cell_through_link(root: Path) -> None:
     edit(root, "shared/data/t4_devices.csv", "alpha,10,5,15", "alpha,11,4,15")
 
 
+CATALOG = "translations/da/LC_MESSAGES/messages.po"
+
+
+def message(root: Path) -> None:
+    edit(root, CATALOG, 'msgid "Search"\nmsgstr "Søg"', 'msgid "Search"\nmsgstr "Søgning"')
+
+
+def fuzzy(root: Path) -> None:
+    edit(root, CATALOG, 'msgid "Search"\n', '#, fuzzy\nmsgid "Search"\n')
+
+
 @pytest.mark.parametrize(
     "changes",
     [
@@ -90,6 +101,8 @@ def cell_through_link(root: Path) -> None:
         [as_of],
         [table_gone, folder_for_table],
         [linked_data, cell_through_link],
+        [message],
+        [fuzzy],
     ],
     ids=lambda changes: "+".join(change.__name__ for change in changes),
 )
@@ -108,6 +121,7 @@ def test_an_unchanged_project_parses_nothing_again(tiny: Path, monkeypatch: pyte
     first = outcome(tiny, tiny / "site")
     monkeypatch.setattr(pages, "read_page", lambda *a: pytest.fail(f"page parsed again: {a[0]}"))
     monkeypatch.setattr(dataset, "load_edition", lambda *a: pytest.fail(f"edition parsed again: {a[0]}"))
+    monkeypatch.setattr(catalogs, "parse_po", lambda *a: pytest.fail(f"catalog parsed again: {a[2]}"))
     assert outcome(tiny, tiny / "site") == first
 
 
@@ -147,10 +161,17 @@ def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(memo_file(tmp_path, s).name for s in SECTIONS)
 
 
-def test_the_cache_file_follows_the_workbook_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tables may come from .xlsx workbooks: another openpyxl may read them otherwise."""
+@pytest.mark.parametrize("reader", ["openpyxl", "babel"])
+def test_the_cache_file_follows_the_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: str
+) -> None:
+    """Tables may come from .xlsx workbooks, and catalogs are read by Babel: another version of either may
+    read them otherwise."""
     first = memo_file(tmp_path, "editions")
-    monkeypatch.setattr(parsedcache, "READERS", (("openpyxl", "another-version.py"),))
+    others = tuple(
+        (name, "another-version.py" if name == reader else file) for name, file in parsedcache.READERS
+    )
+    monkeypatch.setattr(parsedcache, "READERS", others)
     parsedcache.loader_digest.cache_clear()
     try:
         assert memo_file(tmp_path, "editions") != first
