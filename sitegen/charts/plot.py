@@ -188,8 +188,6 @@ def chart_palette(colours, counts):  # (array, array) -> (array of RGB rows, arr
 
 COMMENT = re.compile(rb"<!--.*?-->", re.S)
 PATH_DATA = re.compile(rb' d="([^"]*)"')
-COMMAND = re.compile(rb"\s*([AaCcHhLlMmQqSsTtVvZz])\s*")
-SPACES = re.compile(rb"\s+")
 ID_OR_REFERENCE = re.compile(rb'( id="|href="#|url\(#)([^")]+)')
 UNNAMED = re.compile(rb' id="(?!i[0-9]+")[^"]*"')
 GLYPH_SHIFT = re.compile(rb'(<use [^>]*?) transform="translate\(([-0-9.]+) 0\)"')
@@ -205,7 +203,7 @@ def compact_svg(svg: bytes) -> bytes:
     differ between processes (vectorised arithmetic depends on memory alignment), so the same chart drawn
     twice could differ in its ids alone. Only whitespace between tags goes: a label's text is kept."""
     svg = COMMENT.sub(b"", svg)
-    svg = PATH_DATA.sub(lambda m: b' d="' + SPACES.sub(b" ", COMMAND.sub(rb"\1", m[1])).strip() + b'"', svg)
+    svg = PATH_DATA.sub(short_path, svg)
     referenced = {m[2] for m in ID_OR_REFERENCE.finditer(svg) if m[1] != b' id="'}
     names: dict[bytes, bytes] = {}
 
@@ -217,6 +215,15 @@ def compact_svg(svg: bytes) -> bytes:
     svg = UNNAMED.sub(b"", ID_OR_REFERENCE.sub(rename, svg))
     svg = GLYPH_SHIFT.sub(rb'\1 x="\2"', svg)  # on <use>, x is the same translation
     return BETWEEN_TAGS.sub(b"><", svg).replace(b"<g/>", b"")
+
+
+def short_path(m: re.Match) -> bytes:
+    """Path data as Matplotlib writes it ("M 0 412.8 \\nL 460.8 412.8 \\nz\\n"), without the spaces and line
+    breaks around its commands ("M0 412.8L460.8 412.8z")."""
+    data = m[1].replace(b" \n", b"").replace(b"\n", b"")
+    for command in (b"M", b"L", b"Q", b"C"):  # all that Matplotlib writes, with "z", which has no space
+        data = data.replace(command + b" ", command)
+    return b' d="' + data + b'"'
 
 
 def compose(d: Drawing, layout: Layout, footer: bool = False):  # -> matplotlib.figure.Figure

@@ -215,7 +215,7 @@ def test_referenced_svg_ids_are_renamed_in_order_of_appearance_and_the_others_dr
         b'<g id="figure_1"><clipPath id="pb430c3da4b"/><clipPath id="p27875b3dcd"/><pattern id="h1f2e3d4c5b"/>'
         b'<path clip-path="url(#p27875b3dcd)"/><path clip-path="url(#pb430c3da4b)" style="fill: #ffffff"/>'
         b'<path style="fill: url(#h1f2e3d4c5b)"/><use xlink:href="#DejaVuSans-41"/></g>'
-        b'<path id="DejaVuSans-41" d="M 0 0 z"/>'
+        b'<path id="DejaVuSans-41" d="M 0 0 \nz\n"/>'
     )
     assert plot.compact_svg(svg) == (
         b'<g><clipPath id="i1"/><clipPath id="i2"/><pattern id="i3"/>'
@@ -231,7 +231,7 @@ def test_a_compact_svg_keeps_geometry_and_text_and_drops_only_what_draws_nothing
         b'   <use xlink:href="#g" transform="translate(63.623047 0)"/>\n'
         b'   <use xlink:href="#g" transform="translate(5 -2)"/>\n  </g>\n  <g id="line2d_1"/>\n'
         b'  <path d="M 2.88 496.85 \nL 285.12 -4 \nQ 1 2 3 4 \nz\n"/>\n'
-        b'  <text x="1" y="2">Ryddet  areal</text>\n </g>\n <path id="g" d="M 0 0 L 1 1"/>\n</svg>\n'
+        b'  <text x="1" y="2">Ryddet  areal</text>\n </g>\n <path id="g" d="M 0 0 \nL 1 1 \n"/>\n</svg>\n'
     )
     assert plot.compact_svg(svg) == (
         b'<svg><g><g transform="translate(1.5 2) scale(0.1 -0.1)">'
