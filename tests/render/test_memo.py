@@ -123,3 +123,13 @@ def test_a_body_rendered_afresh_gets_lookups_that_have_counted_nothing(renders) 
     rendered = through_json(memo).render(body, "da", lambda: counting_resolver("/da/ny/"))
     assert rendered == render_markdown(body, "da", counting_resolver("/da/ny/"))
     assert 'id="t1"' in rendered.html and len(renders) == 2
+
+
+def test_an_entry_keeps_a_digest_of_each_answer_not_the_answer() -> None:
+    """A block's answer is a whole table or chart: the body's HTML has it once, the memo no second time."""
+    table = "<table>" + "<tr><td>1.931</td></tr>" * 50 + "</table>"
+    memo = BodyMemo()
+    memo.render(BODY, "da", lambda: resolver(table=table))
+    (entry,) = memo.kept["bodies"][memo_module.digest(f"da\0{BODY}")]
+    assert table in entry["html"] and table not in json.dumps(entry["calls"]) + json.dumps(entry["figures"])
+    assert through_json(memo).render(BODY, "da", lambda: resolver(table=table)).html == entry["html"]
