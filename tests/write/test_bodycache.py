@@ -4,6 +4,7 @@ renamed page alike."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,12 @@ def test_blocks_replayed_before_a_changed_link_leave_the_page_as_without_the_cac
 def test_the_bodies_of_the_last_build_come_back(tmp_path: Path) -> None:
     memo = BodyMemo()
     memo.render("Tekst med *vægt*.\n", "da", resolver)
+    memo.render("Another *text*.\n", "en", resolver)
+    memo.outline("## Afsnit\n")
     store_memo(tmp_path, memo)
+    assert memo_file(tmp_path).read_text(encoding="utf-8") == json.dumps(
+        memo.kept, ensure_ascii=False, sort_keys=True
+    )
     assert load_memo(tmp_path).last == memo.kept
     again = load_memo(tmp_path)
     again.render("Tekst med *vægt*.\n", "da", resolver)
