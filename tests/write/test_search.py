@@ -76,6 +76,33 @@ def test_the_same_pages_give_the_same_index_bytes(tmp_path: Path) -> None:
         assert {k: v.read_bytes() for k, v in again.items()} == first
 
 
+def test_one_run_per_language_ships_what_one_run_over_every_page_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind is run once per language, for its memory: the site gets the files of one run over all."""
+    runs: list[list[str]] = []
+    run_pagefind = search.run_pagefind
+
+    def counted(binary: Path, site: Path, out: Path) -> None:
+        runs.append(sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")))
+        run_pagefind(binary, site, out)
+
+    monkeypatch.setattr(search, "run_pagefind", counted)
+    made = {k: v.read_bytes() for k, v in search.search_index(PAGES, tmp_path / "cache").items()}
+    assert runs == [
+        ["da/2025-q1/minerydning/index.html", "da/ordliste/index.html"],
+        ["en/2025-q1/clearance/index.html"],
+    ]
+    site, out = tmp_path / "all", tmp_path / "one-run"
+    for path, data in search.indexed_pages(PAGES).items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_bytes(data)
+    run_pagefind(search.executable(), site, out)
+    one_run = {f"pagefind/{path}": (out / path).read_bytes() for path in search.shipped(out)}
+    one_run["pagefind/pagefind-entry.json"] = search.stable_entry([out / search.ENTRY])
+    assert made == one_run
+
+
 def test_pagefind_runs_again_only_when_an_indexed_page_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,10 +113,10 @@ def test_pagefind_runs_again_only_when_an_indexed_page_changes(
     first = search.search_index(PAGES, cache)
     unindexed = {**PAGES, "da/udgaver/index.html": b"<html><body>Andet</body></html>", "x.css": b"a{}"}
     assert search.search_index(unindexed, cache) == first
-    assert len(runs) == 1
+    assert len(runs) == 2  # one run per language, the first time only
     edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
     assert search.search_index(edited, cache) != first
-    assert len(runs) == 2
+    assert len(runs) == 4
     key = search.index_key(search.indexed_pages(edited), search.executable())
     assert [p.name for p in cache.iterdir()] == [key]
 
@@ -219,4 +246,5 @@ def test_the_index_is_never_made_in_the_site(tiny: Path, monkeypatch: pytest.Mon
         search, "run_pagefind", lambda binary, site, out: (folders.append(out), real(binary, site, out))
     )
     build(tiny)
-    assert len(folders) == 1 and not folders[0].is_relative_to(tiny) and not folders[0].exists()
+    assert len(folders) == 2  # one run per language
+    assert all(not folder.is_relative_to(tiny) and not folder.exists() for folder in folders)
