@@ -38,7 +38,7 @@ from .drawing import (
 
 DPI = 200  # PNG: sharp on 2x screens and in print
 SVG_SALT = "sitegen-charts"
-NO_METADATA = dict.fromkeys(("Creator", "Date", "Format", "Type"))  # no RDF block: a date would not be stable
+NO_METADATA = dict.fromkeys(("Creator", "Date", "Format", "Type"))  # no RDF block: its date is not stable
 # Okabe-Ito colours; every series after the first also gets a hatch so greyscale print tells them
 # apart. The last style is the light "context" bar (a whole that a part is measured against).
 STYLES = (

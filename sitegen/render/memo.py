@@ -5,8 +5,9 @@ A body's HTML, problems and headings follow from its text, its language and the 
 got (figures, blocks, links, site and edition facts, the figures a typed number must not repeat). An
 entry records those lookups with a digest of their answers, and is reused only when the same lookups
 give the same answers now: a changed figure, table, link target or page text renders the page afresh.
-Digests, not the answers: a block's answer is a whole table or chart, and at a hundred editions the
-answers were most of the memo (130 MB held by the build, against 35 MB for the bodies' own HTML)."""
+Digests, not the answers: a block's answer is a whole table or chart, which the body's HTML already
+has; at a hundred editions the answers made the memo 130 MB in memory, and now the bodies' HTML (about
+45 MB) is most of it."""
 
 from __future__ import annotations
 

@@ -142,7 +142,7 @@ def make_index(pages: Mapping[str, bytes], binary: Path, cache: Path, key: str) 
             for path in shipped(out):
                 if path != ENTRY:
                     (staging / path).parent.mkdir(parents=True, exist_ok=True)
-                    replace_atomically(staging / path, (out / path).read_bytes())  # shared files: the same
+                    replace_atomically(staging / path, (out / path).read_bytes())  # pagefind.js: alike
         replace_atomically(staging / ENTRY, stable_entry([out / ENTRY for out in outs]))
         record_stamps(staging / STAMP, entry_files(staging))
     target = cache / key
