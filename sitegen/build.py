@@ -218,9 +218,9 @@ def data_stage(
     report: Report,
     digests: Digests | None = None,
 ) -> DataOutputs:
-    """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas
-    (imported here only). Without settings or catalogs no download can be worded, and with errors in the
-    input none will be published: the series alone, for the checks."""
+    """The series and the downloads: from the cache when the dataset is unchanged, else made with pandas in
+    a process of their own (`make_data`). Without settings or catalogs no download can be worded, and with
+    errors in the input none will be published: the series alone, for the checks."""
     if not project.editions:
         return DataOutputs(EMPTY_SERIES, {}, "", False)
     key = data_key(root, digests)
@@ -228,14 +228,30 @@ def data_stage(
     if cached:
         series, files, typos = cached
         return DataOutputs(series, files, key, False, typos)
+    from .charts.workers import in_child  # its pools' module: not imported by a prose edit
+
+    config = project.config if gettexts else None
+    series, files = in_child(make_data, (project.editions, project.schema, config, gettexts), report)
+    return DataOutputs(series, files or {}, key, files is not None)
+
+
+def make_data(
+    editions: list[Edition],
+    schema: Schema,
+    config: Config | None,
+    gettexts: dict[str, Callable[[str], str]],
+    report: Report,
+) -> tuple[Series, dict[str, bytes] | None]:
+    """The series over editions and, with settings, the data downloads (None without): pandas is imported
+    here only, and `data_stage` runs this in a child process, so that the build does not keep pandas and
+    its frames (at a hundred editions about 125 MB, which the chart workers forked later would share)."""
     from .compute.panel import make_series, tidy_frame
 
-    frame = tidy_frame(project.editions, project.schema)
-    series = make_series(frame, project.editions, project.schema)
-    if project.config is None or not gettexts:
-        return DataOutputs(series, {}, key, False)
-    files = data_downloads(frame, series, project.editions, project.schema, project.config, gettexts, report)
-    return DataOutputs(series, files, key, True)
+    frame = tidy_frame(editions, schema)
+    series = make_series(frame, editions, schema)
+    if config is None:
+        return series, None
+    return series, data_downloads(frame, series, editions, schema, config, gettexts, report)
 
 
 def load(root: Path, base_url: str | None, parsed: LoadMemo | None = None) -> tuple[Project, list[Problem]]:

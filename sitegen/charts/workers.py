@@ -1,5 +1,6 @@
 """Worker processes that die with the build: the chart drawing pool and the PDF pool both start theirs
-here (charts/plot.py, write/pdf.py), so a killed build leaves no worker behind."""
+here (charts/plot.py, write/pdf.py), and the data stage its one child (build.make_data), so a killed
+build leaves no worker behind."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
+
+from ..report import Report
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -50,6 +53,58 @@ def in_workers(
                     yield result
     except BrokenProcessPool:
         yield from (function(item) for item in items[done:])
+
+
+def in_child(function: Callable[..., R], args: tuple, report: Report) -> R:
+    """`function(*args, report)` in a forked process, whose memory goes back to the system when it ends:
+    its progress, and its result or what it raised, come back to this process (pickled), which shows the
+    progress on `report` as if the work were done here. In a threaded process (sitegen serve), or if the
+    child dies before it answers, it runs here instead: the same result, only the memory is kept."""
+    import multiprocessing
+
+    if threading.active_count() != 1:
+        return function(*args, report)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    parent = os.getpid()
+
+    def child() -> None:
+        die_with_parent(parent)
+        try:
+            outcome = ("done", function(*args, Relay(send)))
+        except BaseException as exc:  # raised again in the build, as if it had been raised there
+            outcome = ("raised", exc)
+        try:
+            send.send(outcome)
+        except Exception as exc:  # an outcome that does not pickle: said, not lost
+            send.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+    process = context.Process(target=child)
+    process.start()
+    send.close()
+    try:
+        kind, value = receive.recv()
+        while kind == "advance":
+            report.advance(*value)
+            kind, value = receive.recv()
+    except EOFError:  # the child died (out of memory, killed): do it here
+        process.join()
+        return function(*args, report)
+    process.join()
+    if kind == "raised":
+        raise value
+    return value
+
+
+class Relay(Report):
+    """The child's report: each step of progress is sent to the build, which shows it."""
+
+    def __init__(self, send) -> None:  # a multiprocessing Connection
+        super().__init__(None)
+        self.send = send
+
+    def advance(self, what: str, verb: str, done: int, total: int) -> None:
+        self.send.send(("advance", (what, verb, done, total)))
 
 
 def die_with_parent(parent: int) -> None:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from sitegen.errors import BuildError, Problem
+from sitegen.report import Report
 
 POOLS = {
     "the initializer": """
@@ -58,6 +63,74 @@ def test_a_renewed_pool_hands_each_worker_a_few_items_in_order() -> None:
     pids = list(in_workers(pid_of, list(range(6)), per_worker=1))
     assert len(pids) == 6 and os.getpid() not in pids
     assert len(set(pids)) >= 3 and all(pids.count(pid) <= 2 for pid in pids)  # three pairs of two
+
+
+def counted(items: int, report: Report) -> int:
+    """Two steps of progress, then the pid of the process that did them."""
+    for _ in report.steps("workbooks", "written", range(items), items):
+        pass
+    return os.getpid()
+
+
+def fail_with(problem: Problem, report: Report) -> None:
+    raise BuildError([problem])
+
+
+def exit_in_child(parent: int, report: Report) -> int:
+    if os.getpid() != parent:
+        os._exit(1)  # as the kernel's OOM killer would end it: no answer
+    return os.getpid()
+
+
+def test_a_child_answers_from_another_process_its_progress_shown_here() -> None:
+    from sitegen.charts.workers import in_child
+
+    shown = io.StringIO()
+    assert in_child(counted, (2,), Report(shown, clock=lambda: 0.0)) != os.getpid()
+    assert shown.getvalue().splitlines() == [
+        "sitegen: workbooks 0/2 written (0.0 s)",
+        "sitegen: workbooks 2/2 written (0.0 s)",
+    ]
+
+
+def test_a_child_raises_here_what_it_raised() -> None:
+    from sitegen.charts.workers import in_child
+
+    problem = Problem("content/editions/2025-q1/data/t3_area.csv", 4, "total does not add up")
+    with pytest.raises(BuildError) as raised:
+        in_child(fail_with, (problem,), Report())
+    assert raised.value.problems == (problem,)
+
+
+def test_the_build_does_the_work_itself_when_the_child_dies_or_it_has_threads() -> None:
+    from sitegen.charts.workers import in_child
+
+    assert in_child(exit_in_child, (os.getpid(),), Report()) == os.getpid()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert in_child(counted, (1,), Report()) == os.getpid()  # no fork beside a thread (sitegen serve)
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_the_data_stages_child_dies_with_the_build() -> None:
+    script = textwrap.dedent("""
+        import os, time
+        from sitegen.charts.workers import in_child
+        from sitegen.report import Report
+        def work(report):
+            print(os.getpid(), flush=True)
+            time.sleep(60)
+        in_child(work, (), Report())
+    """)
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) as parent:
+        child = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+    assert gone(child, seconds=10), f"child {child} outlived its build"
 
 
 def gone(pid: int, seconds: float) -> bool:
