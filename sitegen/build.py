@@ -244,7 +244,7 @@ def make_data(
 ) -> tuple[Series, dict[str, bytes] | None]:
     """The series over editions and, with settings, the data downloads (None without): pandas is imported
     here only, and `data_stage` runs this in a child process, so that the build does not keep pandas and
-    its frames (at a hundred editions about 125 MB, which the chart workers forked later would share)."""
+    its frames (at a hundred editions about 125 MB, which the chart workers forked later would carry too)."""
     from .compute.panel import make_series, tidy_frame
 
     frame = tidy_frame(editions, schema)
