@@ -39,17 +39,21 @@ def load_catalogs(root: Path, memo: LoadMemo | None = None) -> tuple[dict[str, C
         if not path.exists():
             problems.append(Problem(where, 0, "catalog is missing (run pybabel init, see README)"))
             continue
-        text, problem = read_text(path, root)
-        if problem:
-            catalogs[lang] = Catalog(lang, where, {})
-            problems.append(problem)
-            continue
         with processing(where):
-            parse = partial(parse_po, text.encode("utf-8"), lang, where)
-            catalog, found = memo.parsed("catalogs", memo.key([path], root), parse) if memo else parse()
+            read = partial(read_catalog, path, root, lang)
+            catalog, found = memo.parsed("catalogs", memo.key([path], root), read) if memo else read()
         catalogs[lang] = catalog
         problems += found
     return catalogs, problems
+
+
+def read_catalog(path: Path, root: Path, lang: str) -> tuple[Catalog, list[Problem]]:
+    """Read and parse one catalog (read here, as load.pages reads a page: a cached one is not read again)."""
+    where = relpath(path, root)
+    text, problem = read_text(path, root)
+    if problem:
+        return Catalog(lang, where, {}), [problem]
+    return parse_po(text.encode("utf-8"), lang, where)
 
 
 def parse_po(data: bytes, lang: str, where: str) -> tuple[Catalog, list[Problem]]:

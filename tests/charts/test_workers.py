@@ -66,7 +66,7 @@ def test_a_renewed_pool_hands_each_worker_a_few_items_in_order() -> None:
 
 
 def counted(items: int, report: Report) -> int:
-    """Two steps of progress, then the pid of the process that did them."""
+    """Progress over `items` steps, then the pid of the process that did them."""
     for _ in report.steps("workbooks", "written", range(items), items):
         pass
     return os.getpid()
