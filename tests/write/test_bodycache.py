@@ -5,6 +5,7 @@ renamed page alike."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,10 @@ def test_the_bodies_of_the_last_build_come_back(tmp_path: Path) -> None:
     memo = BodyMemo()
     memo.render("Tekst med *vægt*.\n", "da", resolver)
     memo.render("Another *text*.\n", "en", resolver)
+    memo.render("Another *text*.\n", "en", lambda: resolver(frozenset({Decimal(7)})))  # a second entry
     memo.outline("## Afsnit\n")
+    memo.outline("Ingen overskrift.\n")  # an empty outline
+    assert [len(entries) for entries in memo.kept["bodies"].values()] in ([1, 2], [2, 1])
     store_memo(tmp_path, memo)
     assert memo_file(tmp_path).read_text(encoding="utf-8") == json.dumps(
         memo.kept, ensure_ascii=False, sort_keys=True
@@ -96,7 +100,7 @@ def test_a_file_from_other_code_is_dropped(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == [memo_file(tmp_path).name]
 
 
-def resolver():
+def resolver(figures: frozenset[Decimal] = frozenset()):
     from sitegen.render.markdown import Resolver
 
-    return Resolver(lambda *a: None, lambda *a: None, lambda t: None, lambda k: None, frozenset())
+    return Resolver(lambda *a: None, lambda *a: None, lambda t: None, lambda k: None, figures)
