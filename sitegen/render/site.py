@@ -55,14 +55,9 @@ def render_site(
     problems: list[Problem] = []
     printed: list[Problem] = []
     if make_pdfs is not None:
-        with processing(PRINT_TEMPLATE):
-            docs = print_documents(ctx, bodies, set(reuse))
-        for doc in docs:
-            printed += document_problems(doc.path, doc.html, None, identifiers)
-            problems += print_problems(doc.html, doc.path, PRINT_TEMPLATE)
-        if not any(not p.warning for p in bodies.problems + printed + problems):  # no PDF of a broken page
-            for path, content in sorted(make_pdfs(docs).items()):
-                files.add(path, content)
+        pdfs, printed, problems = printed_editions(ctx, bodies, set(reuse), make_pdfs, identifiers)
+        for path, content in sorted(pdfs.items()):
+            files.add(path, content)
         reused = {path: content for slug in reuse for path, content in reuse[slug].items()}
         made = {**files.files, **reused}
         ctx.pdfs.update({path: size(content) for path, content in made.items() if path.endswith(".pdf")})
@@ -99,6 +94,26 @@ def render_site(
     return files.files, (
         bodies.problems + problems + exposed + missing_problems(data.catalogs, data.translations)
     )
+
+
+def printed_editions(
+    ctx: RenderContext, bodies: Bodies, skip: set[str], make_pdfs: PdfMaker, identifiers: frozenset[str]
+) -> tuple[Mapping[str, Content], list[Problem], list[Problem]]:
+    """The PDFs of the editions not in `skip` (none if a page is broken), the identifiers their print
+    documents expose, and their other problems.
+
+    The documents live only here: at a hundred editions they are about 60 MB of text, which the pages
+    rendered after them do not need."""
+    with processing(PRINT_TEMPLATE):
+        docs = print_documents(ctx, bodies, skip)
+    exposed: list[Problem] = []
+    problems: list[Problem] = []
+    for doc in docs:
+        exposed += document_problems(doc.path, doc.html, None, identifiers)
+        problems += print_problems(doc.html, doc.path, PRINT_TEMPLATE)
+    if any(not p.warning for p in bodies.problems + exposed + problems):  # no PDF of a broken page
+        return {}, exposed, problems
+    return make_pdfs(docs), exposed, problems
 
 
 def size(content: Content) -> int:
