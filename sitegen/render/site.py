@@ -102,15 +102,15 @@ def printed_editions(
     """The PDFs of the editions not in `skip` (none if a page is broken), the identifiers their print
     documents expose, and their other problems.
 
-    The documents live only here: at a hundred editions they are about 60 MB of text, which the pages
-    rendered after them do not need."""
+    The documents live only here: the pages rendered after them do not need them."""
     with processing(PRINT_TEMPLATE):
         docs = print_documents(ctx, bodies, skip)
     exposed: list[Problem] = []
     problems: list[Problem] = []
     for doc in docs:
-        exposed += document_problems(doc.path, doc.html, None, identifiers)
-        problems += print_problems(doc.html, doc.path, PRINT_TEMPLATE)
+        html = doc.html
+        exposed += document_problems(doc.path, html, None, identifiers)
+        problems += print_problems(html, doc.path, PRINT_TEMPLATE)
     if any(not p.warning for p in bodies.problems + exposed + problems):  # no PDF of a broken page
         return {}, exposed, problems
     return make_pdfs(docs), exposed, problems

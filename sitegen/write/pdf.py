@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from ..charts.cache import record_stamps, replace_atomically, unchanged
 from ..errors import BuildError, Problem, processing
-from ..render.printdoc import PRINT_TEMPLATE, PrintDocument
+from ..render.printdoc import PRINT_TEMPLATE, PrintDocument, unpacked
 from ..report import Report
 
 VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable by screen readers
@@ -48,7 +48,7 @@ class Job:
     """What a worker needs to make one PDF: plain data, so it can be sent to another process."""
 
     path: str
-    html: str
+    packed: bytes  # the document's HTML, deflated (PrintDocument.packed)
     base_url: str
     files: dict[str, bytes | Path]  # URL -> content
 
@@ -90,7 +90,7 @@ def job(doc: PrintDocument) -> Job:
     """A document with its files at the URLs it names them by, and the fonts."""
     files = {SITE + link: content for link, content in doc.resources.items()}
     files.update({FONTS + name: font_dir() / name for _family, name, _weight, _style in FACES})
-    return Job(doc.path, doc.html, SITE + doc.url, files)
+    return Job(doc.path, doc.packed, SITE + doc.url, files)
 
 
 def pdf_key(doc: PrintDocument) -> str:
@@ -183,7 +183,7 @@ def lay_out(job: Job):  # -> weasyprint.Document
     fetcher = memory_fetcher(weasyprint, job.files)
     fonts = FontConfiguration()
     faces = weasyprint.CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts)
-    html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+    html = weasyprint.HTML(string=unpacked(job.packed), base_url=job.base_url, url_fetcher=fetcher)
     return html.render(stylesheets=[faces], font_config=fonts)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -83,3 +84,11 @@ def test_tables_of_nine_columns_are_marked_for_the_pdfs_small_type() -> None:
         r"/\*.*?\*/", "", (REPO / "templates/assets/pdf.css").read_text(encoding="utf-8"), flags=re.S
     )
     assert ":has(" not in rules
+
+
+def test_a_document_is_kept_deflated_and_given_back_whole() -> None:
+    html = '<html lang="da"><p>Ryddet areal – 11.002,4 ha</p>' + "<tr><td>1.116</td></tr>" * 500
+    doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", html, {})
+    assert doc.html == html
+    assert len(doc.packed) * 10 < len(html.encode())  # a table's rows deflate well
+    assert pickle.loads(pickle.dumps(doc)) == doc  # as a build's list of documents may be

@@ -166,6 +166,7 @@ def test_the_same_document_gives_the_same_bytes_here_and_in_a_worker(monkeypatch
         "da/x.pdf", "/da/x.pdf", "da", '<html lang="da"><title>x</title><p>Ryddet: 11.002,4 ha</p>', {}
     )
     job = pdf.job(doc)
+    assert job.packed == doc.packed  # a worker gets the document deflated, as the build keeps it
     here = pdf.render_pdf(job)
     assert isinstance(here, bytes)
     pools = []
