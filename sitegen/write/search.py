@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..charts.cache import record_stamps, replace_atomically, unchanged
+from ..charts.cache import record_stamps, replace_atomically, stamps, unchanged
 from ..errors import BuildError, Problem, processing
 from ..render.site import Content
 from ..report import Report
@@ -28,6 +28,7 @@ MARK = b"data-pagefind-body"  # on the <article> of each page to index (render/p
 FOLDER = "pagefind"  # where the index lives in the site; pagefind.js finds the rest beside itself
 STAGING = re.compile(r"\.[0-9a-f]{64}\.([0-9]+)")  # an entry being made, by the process with that id
 HTML_LANG = re.compile(rb'<html[^>]*?\slang="([^"]*)"')  # the page's language, as Pagefind reads it
+DIGESTS = "pages.json"  # each cached page file read so far: [size, modified, sha256 of its bytes, marked]
 STAMP = ".stamp"  # written last: the stamps of the entry's files (charts.cache.record_stamps)
 TIMEOUT = 300  # seconds; Pagefind indexes a few hundred pages in well under one
 # What pagefind.js loads: itself, its worker, the entry, each language's metadata and WebAssembly, and
@@ -45,16 +46,21 @@ def search_index(
     """The index files by site path (pagefind/...), made by Pagefind only when an indexed page changed.
 
     `report` counts the pages indexed anew, or whose index was reused, for the summary."""
-    pages = indexed_pages(files)
+    known = read_digests(cache / DIGESTS)
+    pages, seen = indexed_pages(files, known)
+    if seen != known:
+        cache.mkdir(parents=True, exist_ok=True)
+        replace_atomically(cache / DIGESTS, json.dumps(seen, sort_keys=True).encode())
     if not pages:
         return {}
     with processing(FOLDER):
         binary = executable()
-        key = index_key(pages, binary)
+        key = index_key({path: digest for path, (digest, _content) in pages.items()}, binary)
         found = cached(cache / key)
         fresh = found is None
         if found is None:
-            found = make_index(pages, binary, cache, key)
+            texts = {path: read(content) for path, (_digest, content) in pages.items()}
+            found = make_index(texts, binary, cache, key)
     counts = {"pages indexed": len(pages) if fresh else 0, "reused": 0 if fresh else len(pages)}
     (report or Report()).tally("search", **counts)
     return {f"{FOLDER}/{path.relative_to(cache / key).as_posix()}": path for path in found}
@@ -74,28 +80,60 @@ def entry_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != STAMP)
 
 
-def indexed_pages(files: Mapping[str, Content]) -> dict[str, bytes]:
-    """The HTML pages whose main text is marked for the index, by site path."""
-    pages = {}
-    for path in sorted(files):
-        if path.endswith(".html"):
-            content = files[path]
-            data = content if isinstance(content, bytes) else content.read_bytes()
-            if MARK in data:
-                pages[path] = data
-    return pages
+def indexed_pages(
+    files: Mapping[str, Content], known: Mapping[str, list] | None = None
+) -> tuple[dict[str, tuple[str, Content]], dict[str, list]]:
+    """The HTML pages whose main text is marked for the index, each with the digest of its bytes, by site
+    path; and what the next build may take from `known` (DIGESTS).
+
+    A cached page (an older edition's, a file of the page cache) is read only if `known` lacks its
+    stamps: at 100 editions reading every page took most of a rebuild's 0.1 s here, to learn that the
+    index was unchanged. The digests are of the bytes, so a page has the same one in memory and cached."""
+    known = known or {}
+    pages: dict[str, tuple[str, Content]] = {}
+    seen: dict[str, list] = {}
+    for path, content in sorted(files.items()):
+        if not path.endswith(".html"):
+            continue
+        if isinstance(content, bytes):
+            if MARK in content:
+                pages[path] = (hashlib.sha256(content).hexdigest(), content)
+            continue
+        name, stamp = str(content), stamps([content])[0]
+        entry = known.get(name)
+        if not (isinstance(entry, list) and entry[:2] == stamp and len(entry) == 4):
+            data = content.read_bytes()
+            entry = [*stamp, hashlib.sha256(data).hexdigest(), MARK in data]
+        seen[name] = entry
+        if entry[3]:
+            pages[path] = (entry[2], content)
+    return pages, seen
 
 
-def index_key(pages: Mapping[str, bytes], binary: Path) -> str:
-    """A hash of everything the index is made from: the pages, Pagefind's binary and this module.
+def read_digests(path: Path) -> dict[str, list]:
+    """The cached pages' stamps, digests and marks the last build noted, or none."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def read(content: Content) -> bytes:
+    return content if isinstance(content, bytes) else content.read_bytes()
+
+
+def index_key(digests: Mapping[str, str], binary: Path) -> str:
+    """A hash of everything the index is made from: the pages (the digests of their bytes), Pagefind's
+    binary and this module.
 
     The binary counts by its size and modification time, which an upgrade changes (its version would
     cost a scan of the installed packages on every build)."""
     stat = binary.stat()
     digest = hashlib.sha256(f"pagefind {stat.st_size} {stat.st_mtime_ns}\0".encode())
     digest.update(Path(__file__).read_bytes())
-    for path, data in sorted(pages.items()):
-        digest.update(b"\0" + path.encode() + b"\0" + hashlib.sha256(data).digest())
+    for path, page in sorted(digests.items()):
+        digest.update(f"\0{path}\0{page}".encode())
     return digest.hexdigest()
 
 
@@ -158,6 +196,8 @@ def drop_others(cache: Path, key: str) -> None:
     """Keep one entry, the latest index: remove the others, and what builds that died were staging (not
     what a live build beside this one is staging)."""
     for old in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if not old.is_dir():
+            continue  # DIGESTS, or a file being written beside it
         staged = STAGING.fullmatch(old.name)
         if (staged and is_dead(int(staged[1]))) or (not staged and old.name != key):
             shutil.rmtree(old, ignore_errors=True)

@@ -32,6 +32,11 @@ PAGES = {
 }
 
 
+def digests(files: dict[str, bytes]) -> dict[str, str]:
+    """The index key's digest of each marked page."""
+    return {path: digest for path, (digest, _data) in search.indexed_pages(files)[0].items()}
+
+
 def fragments(files: dict[str, Path]) -> list[dict]:
     """What the index holds for each page (Pagefind's fragments are gzipped JSON after a signature)."""
     found = []
@@ -94,7 +99,7 @@ def test_one_run_per_language_ships_what_one_run_over_every_page_makes(
         ["en/2025-q1/clearance/index.html"],
     ]
     site, out = tmp_path / "all", tmp_path / "one-run"
-    for path, data in search.indexed_pages(PAGES).items():
+    for path, (_digest, data) in search.indexed_pages(PAGES)[0].items():
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_bytes(data)
     run_pagefind(search.executable(), site, out)
@@ -117,14 +122,14 @@ def test_pagefind_runs_again_only_when_an_indexed_page_changes(
     edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
     assert search.search_index(edited, cache) != first
     assert len(runs) == 4
-    key = search.index_key(search.indexed_pages(edited), search.executable())
+    key = search.index_key(digests(edited), search.executable())
     assert [p.name for p in cache.iterdir()] == [key]
 
 
 def test_another_pagefind_binary_makes_another_index(tmp_path: Path) -> None:
     other = tmp_path / "pagefind"
     other.write_bytes(search.executable().read_bytes()[:1000])
-    pages = search.indexed_pages(PAGES)
+    pages = digests(PAGES)
     assert search.index_key(pages, other) != search.index_key(pages, search.executable())
 
 
@@ -146,6 +151,67 @@ def test_a_cached_page_file_is_read_for_the_index(tmp_path: Path) -> None:
     cached.write_bytes(PAGES["da/ordliste/index.html"])
     files = search.search_index({"da/ordliste/index.html": cached}, tmp_path / "cache")
     assert [f["url"] for f in fragments(files)] == ["/da/ordliste/"]
+
+
+def cached_pages(folder: Path) -> dict[str, bytes | Path]:
+    """PAGES with each HTML page as a file of a cache, as an older edition's pages come to the index."""
+    files: dict[str, bytes | Path] = {}
+    for n, (path, data) in enumerate(PAGES.items()):
+        if path.endswith(".html"):
+            (folder / f"{n}.html").write_bytes(data)
+            files[path] = folder / f"{n}.html"
+        else:
+            files[path] = data
+    return files
+
+
+def test_a_page_cached_since_the_last_build_keeps_its_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: (runs.append(args), real(*args)))
+    cache = tmp_path / "cache"
+    first = search.search_index(PAGES, cache)  # rendered: in memory
+    assert search.search_index(cached_pages(tmp_path), cache) == first  # the next build: from the cache
+    assert len(runs) == 2  # one run per language, the first time only
+
+
+def test_cached_pages_are_read_once_while_their_files_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, cache = cached_pages(tmp_path), tmp_path / "cache"
+    first = search.search_index(files, cache)
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: (read.append(path), read_bytes(path))[1])
+    report = Report()
+    assert search.search_index(files, cache, report) == first
+    assert not [path for path in read if path.suffix == ".html"]
+    assert report.tallies["search"] == {"pages indexed": 0, "reused": 3}
+    (cache / search.DIGESTS).write_text("{broken", encoding="utf-8")  # no notes: every page is read
+    assert search.search_index(files, cache) == first
+    assert len([path for path in read if path.suffix == ".html"]) == 4  # the unmarked one too
+
+
+def test_a_cached_page_edited_in_place_is_indexed_again(tmp_path: Path) -> None:
+    """The site links cached pages: an edit of one through site/ changes its stamps, and it is read again."""
+    files, cache = cached_pages(tmp_path), tmp_path / "cache"
+    search.search_index(files, cache)
+    glossary = files["da/ordliste/index.html"]
+    assert isinstance(glossary, Path)
+    glossary.write_bytes(page("da", "Ordliste", "MAG: Mines Advisory Group."))
+    made = search.search_index(files, cache)
+    contents = {f["url"]: f["content"] for f in fragments(made)}
+    assert contents["/da/ordliste/"] == "Ordliste. MAG: Mines Advisory Group."
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [
+            search.DIGESTS,
+            search.index_key(
+                digests({**PAGES, "da/ordliste/index.html": glossary.read_bytes()}), search.executable()
+            ),
+        ]
+    )  # the latest index, and the notes on the cached pages
 
 
 def test_no_marked_page_no_index(tmp_path: Path) -> None:
@@ -234,7 +300,7 @@ def test_the_cache_keeps_the_latest_index_and_what_a_live_build_is_staging(tmp_p
         folder.mkdir()
     edited = {**PAGES, "da/ordliste/index.html": page("da", "Ordliste", "MAG: Mines Advisory Group.")}
     search.search_index(edited, cache)
-    key = search.index_key(search.indexed_pages(edited), search.executable())
+    key = search.index_key(digests(edited), search.executable())
     assert sorted(p.name for p in cache.iterdir()) == sorted([key, live.name])
 
 
