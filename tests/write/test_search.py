@@ -37,6 +37,14 @@ def digests(files: dict[str, bytes]) -> dict[str, str]:
     return {path: digest for path, (digest, _data) in search.indexed_pages(files)[0].items()}
 
 
+def counted_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Every Pagefind run from now on (each still made)."""
+    runs: list[tuple] = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: (runs.append(args), real(*args)))
+    return runs
+
+
 def fragments(files: dict[str, Path]) -> list[dict]:
     """What the index holds for each page (Pagefind's fragments are gzipped JSON after a signature)."""
     found = []
@@ -111,9 +119,7 @@ def test_one_run_per_language_ships_what_one_run_over_every_page_makes(
 def test_pagefind_runs_again_only_when_an_indexed_page_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runs = []
-    real = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda *args: (runs.append(args), real(*args)))
+    runs = counted_runs(monkeypatch)
     cache = tmp_path / "cache"
     first = search.search_index(PAGES, cache)
     unindexed = {**PAGES, "da/udgaver/index.html": b"<html><body>Andet</body></html>", "x.css": b"a{}"}
@@ -168,9 +174,7 @@ def cached_pages(folder: Path) -> dict[str, bytes | Path]:
 def test_a_page_cached_since_the_last_build_keeps_its_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runs = []
-    real = search.run_pagefind
-    monkeypatch.setattr(search, "run_pagefind", lambda *args: (runs.append(args), real(*args)))
+    runs = counted_runs(monkeypatch)
     cache = tmp_path / "cache"
     first = search.search_index(PAGES, cache)  # rendered: in memory
     assert search.search_index(cached_pages(tmp_path), cache) == first  # the next build: from the cache
