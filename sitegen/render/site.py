@@ -121,6 +121,11 @@ def size(content: Content) -> int:
     return content.stat().st_size if isinstance(content, Path) else len(content)
 
 
+def content_bytes(content: Content) -> bytes:
+    """A file's bytes, in memory or read from disk."""
+    return content.read_bytes() if isinstance(content, Path) else content
+
+
 def check_bodies(data: RenderInput, unreliable: frozenset[str | None] = frozenset()) -> list[Problem]:
     """Problems in page bodies alone, for a project whose layout is broken elsewhere.
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from ..charts.cache import record_stamps, replace_atomically, unchanged
 from ..errors import BuildError, Problem, processing
 from ..render.printdoc import PRINT_TEMPLATE, PrintDocument, unpacked
+from ..render.site import content_bytes
 from ..report import Report
 
 VARIANT = "pdf/ua-1"  # tagged, with the document's language and title: readable by screen readers
@@ -97,7 +98,7 @@ def pdf_key(doc: PrintDocument) -> str:
     """Hash of everything a PDF's bytes depend on: the document, every file it loads, the engine."""
     digest = hashlib.sha256(f"{engine()}\0{doc.html}\0".encode())
     for path, content in sorted(doc.resources.items()):
-        data = content.read_bytes() if isinstance(content, Path) else content
+        data = content_bytes(content)
         digest.update(f"{path}\0{hashlib.sha256(data).hexdigest()}\0".encode())
     return digest.hexdigest()
 
@@ -202,7 +203,7 @@ def memory_fetcher(weasyprint, files: Mapping[str, bytes | Path]):  # -> weasypr
     class MemoryFetcher(weasyprint.urls.URLFetcher):
         def fetch(self, url: str, headers: object = None) -> object:
             content = files[url.partition("#")[0]]  # a KeyError names the URL nobody provided
-            data = content.read_bytes() if isinstance(content, Path) else content
+            data = content_bytes(content)
             if mime_type(url) == SVG:
                 data = in_pdf_fonts(data)
             return weasyprint.urls.URLFetcherResponse(url, data, {"Content-Type": mime_type(url)})

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..charts.cache import record_stamps, replace_atomically, stamps, unchanged
 from ..errors import BuildError, Problem, processing
-from ..render.site import Content
+from ..render.site import Content, content_bytes
 from ..report import Report
 from .output import is_dead
 
@@ -59,7 +59,7 @@ def search_index(
         found = cached(cache / key)
         fresh = found is None
         if found is None:
-            texts = {path: read(content) for path, (_digest, content) in pages.items()}
+            texts = {path: content_bytes(content) for path, (_digest, content) in pages.items()}
             found = make_index(texts, binary, cache, key)
     counts = {"pages indexed": len(pages) if fresh else 0, "reused": 0 if fresh else len(pages)}
     (report or Report()).tally("search", **counts)
@@ -117,10 +117,6 @@ def read_digests(path: Path) -> dict[str, list]:
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
-
-
-def read(content: Content) -> bytes:
-    return content if isinstance(content, bytes) else content.read_bytes()
 
 
 def index_key(digests: Mapping[str, str], binary: Path) -> str:
