@@ -57,15 +57,18 @@ docs = []
 build.render(Path(sys.argv[1]), None, True, False, make_pdfs=lambda found: docs.extend(found) or {})
 start = time.perf_counter()
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 report = {"import": time.perf_counter() - start, "pdfs": []}
 for doc in docs:
     start = time.perf_counter()
-    document = pdf.lay_out(pdf.job(doc))
+    fonts = FontConfiguration()
+    document = pdf.lay_out(pdf.job(doc), fonts)
     laid_out = time.perf_counter()
     data = document.write_pdf(pdf_variant=pdf.VARIANT)
     report["pdfs"].append({"path": doc.path, "pages": len(document.pages), "bytes": len(data),
                            "render": laid_out - start, "write": time.perf_counter() - laid_out})
     document = None
+    pdf.discard(fonts)
     gc.collect()
 print(json.dumps(report))
 """

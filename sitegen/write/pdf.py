@@ -6,10 +6,10 @@ loads it; several PDFs are made on two worker processes that die with the build.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -161,31 +161,40 @@ def render_pdf(job: Job) -> bytes | str:
         import weasyprint
     except OSError as exc:  # Pango or one of its libraries is missing
         return f"WeasyPrint cannot start ({exc}); run `sh scripts/install-system-deps.sh` as root"
+    from weasyprint.text.fonts import FontConfiguration
+
     errors = ErrorLog()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(errors)
+    fonts = FontConfiguration()
     try:
-        data = lay_out(job).write_pdf(pdf_variant=VARIANT)
+        data = lay_out(job, fonts).write_pdf(pdf_variant=VARIANT)
     except (Exception, weasyprint.urls.FatalURLFetchingError) as exc:  # reported with the document's name
         return f"{type(exc).__name__}: {exc}"
     finally:
         logger.removeHandler(errors)
-        # The laid-out document's font configuration deletes its temporary copies of the fonts when it is
-        # collected, which a worker process, ending without clean-up, would never do: collect it now.
-        gc.collect()
+        discard(fonts)
     return "; ".join(errors.messages) if errors.messages else data
 
 
-def lay_out(job: Job):  # -> weasyprint.Document
+def lay_out(job: Job, fonts):  # (Job, weasyprint FontConfiguration) -> weasyprint.Document
     """The document laid out in pages by WeasyPrint, with the PDF's fonts and only the job's files."""
     import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
 
     fetcher = memory_fetcher(weasyprint, job.files)
-    fonts = FontConfiguration()
     faces = weasyprint.CSS(string=font_faces(), url_fetcher=fetcher, font_config=fonts)
     html = weasyprint.HTML(string=unpacked(job.packed), base_url=job.base_url, url_fetcher=fetcher)
     return html.render(stylesheets=[faces], font_config=fonts)
+
+
+def discard(fonts) -> None:  # a weasyprint FontConfiguration
+    """Remove the temporary copies of the fonts now. WeasyPrint removes them only when the configuration
+    is collected, which anything still holding it puts off: a kept log record of a warning with its
+    exception (pytest keeps them all) does, and a worker process ends without collecting at all."""
+    folder = getattr(fonts, "_folder", None)  # where FontConfiguration copies the fonts (WeasyPrint 6x)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
 
 
 def font_faces() -> str:

@@ -227,6 +227,30 @@ def test_making_pdfs_leaves_no_temporary_files(tiny: Path, tmp_path: Path) -> No
     assert list(temporary.iterdir()) == []
 
 
+def test_a_pdf_leaves_no_fonts_behind_when_its_warnings_are_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A warning WeasyPrint logs can hold an exception, and with it the document's fonts, as long as a
+    handler keeps the record (pytest keeps every one): the fonts' temporary copies go all the same."""
+    import logging
+    import tempfile
+
+    kept: list[logging.LogRecord] = []
+    keeper = logging.Handler()
+    keeper.emit = kept.append  # type: ignore[method-assign]
+    logging.getLogger().addHandler(keeper)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    html = '<html lang="da"><style>p::-webkit-x { color: red }</style><title>x</title><p>Side</p>'
+    try:
+        assert isinstance(
+            pdf.render_pdf(pdf.job(PrintDocument("da/x.pdf", "/da/x.pdf", "da", html, {}))), bytes
+        )
+    finally:
+        logging.getLogger().removeHandler(keeper)
+    assert any(record.args for record in kept)  # the warning, and what it holds, are still here
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_pdf_that_cannot_be_made_is_reported_with_its_place(tmp_path: Path) -> None:
     html = '<html lang="da"><title>x</title><img src="/charts/missing.svg" alt="Et diagram">'
     doc = PrintDocument("da/x.pdf", "/da/x.pdf", "da", html, {})
@@ -245,11 +269,11 @@ def test_a_worker_that_dies_leaves_its_pdfs_to_the_build(monkeypatch: pytest.Mon
     here = pdf.render_pdf(job)
     build_process, real, laid_out_here = os.getpid(), pdf.lay_out, []
 
-    def dies_in_a_worker(job: pdf.Job) -> object:
+    def dies_in_a_worker(job: pdf.Job, fonts: object) -> object:
         if os.getpid() != build_process:  # a forked worker looks the function up in its copy of the module
             os._exit(9)
         laid_out_here.append(job.path)
-        return real(job)
+        return real(job, fonts)
 
     monkeypatch.setattr(pdf, "lay_out", dies_in_a_worker)
     monkeypatch.setattr(workers.threading, "active_count", lambda: 1)  # fork, whatever threads tests left
