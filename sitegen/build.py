@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .collector import settle, settling
 from .compute.editions import EditionView, check_flow_keys, consistency_problems, derive_all
 from .compute.figures import check_formulas, figure_values
 from .compute.series import Series
@@ -92,31 +93,32 @@ def build(
     out = out or root / "site"
     report = report or Report()
     check_target(out, root)  # before any work: a refused --out fails at once
-    config = load_config(root, base_url)[0]
-    history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
-    variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
-    made: list[str] = []
+    with settling():  # what lasts the build is kept from the collector until it ends
+        config = load_config(root, base_url)[0]
+        history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
+        variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
+        made: list[str] = []
 
-    def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
-        found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE, report)
-        made.extend(fresh)
-        return found
+        def make_pdfs(docs: list[PrintDocument]) -> dict[str, Content]:
+            found, fresh = pdf.make_pdfs(docs, root / PDF_CACHE, report)
+            made.extend(fresh)
+            return found
 
-    maker = None if preview else make_pdfs
-    memo, parsed = load_memo(root / BODY_CACHE), load_parsed(root / PARSED_CACHE)
-    rendered = render(root, base_url, True, strict, maker, variant, history, report, memo, parsed)
-    report.tally("pages", **pages_per_language(rendered.files))
-    if not preview:
-        rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE, report))
-    # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
-    pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
-    store_memo(root / BODY_CACHE, memo)
-    store_parsed(root / PARSED_CACHE, parsed)
-    data = rendered.data
-    if data.fresh:
-        store_data(root / DATA_CACHE, data.key, data.series, data.files, rendered.typos)
-    written = write_site(rendered.files, out, root)
-    return Built(rendered.files, tuple(rendered.warnings), written, tuple(made))
+        maker = None if preview else make_pdfs
+        memo, parsed = load_memo(root / BODY_CACHE), load_parsed(root / PARSED_CACHE)
+        rendered = render(root, base_url, True, strict, maker, variant, history, report, memo, parsed)
+        report.tally("pages", **pages_per_language(rendered.files))
+        if not preview:
+            rendered.files.update(search.search_index(rendered.files, root / SEARCH_CACHE, report))
+        # the caches are kept before the swap: a failure to keep them (a full disk) leaves site/ as it was
+        pagecache.store(root / PAGE_CACHE, rendered.keys, rendered.files, set(rendered.reuse))
+        store_memo(root / BODY_CACHE, memo)
+        store_parsed(root / PARSED_CACHE, parsed)
+        data = rendered.data
+        if data.fresh:
+            store_data(root / DATA_CACHE, data.key, data.series, data.files, rendered.typos)
+        written = write_site(rendered.files, out, root)
+        return Built(rendered.files, tuple(rendered.warnings), written, tuple(made))
 
 
 def pages_per_language(files: dict[str, Content]) -> dict[str, int]:
@@ -128,7 +130,8 @@ def check(root: Path, strict: bool = False) -> list[Problem]:
     """Run every stage but drawing and writing; raise BuildError listing every problem, or return warnings.
 
     The print documents are put together (their problems are the build's) but not made into PDFs."""
-    return render(root, None, False, strict, lambda docs: {}).warnings
+    with settling():
+        return render(root, None, False, strict, lambda docs: {}).warnings
 
 
 def edition_slugs(root: Path) -> list[str]:
@@ -180,6 +183,7 @@ def render(
     memo = memo or BodyMemo()
     digests = parsed.digests if parsed else Digests()  # without a memo (check) nothing is kept
     project, problems = load(root, base_url, parsed)
+    settle()  # the project lasts the whole build
     problems += validate(project, memo)
     ready = project.config is not None and set(project.catalogs) == set(LANGS)
     compiled = {lang: translations(c) for lang, c in project.catalogs.items()} if ready else {}
@@ -187,6 +191,7 @@ def render(
     faulty = any(not p.warning for p in problems)  # nothing will be published: no downloads to word
     data = data_stage(project, root, {} if faulty else worded, report, digests)
     views = derive_all(project.editions, project.schema, data.series)
+    settle()  # so do the series and every edition's figures
     problems += consistency_problems(views.values())
     typos = data.typos
     if typos is None:

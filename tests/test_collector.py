@@ -1,0 +1,58 @@
+"""What a build sets apart from the garbage collector is handed back when it ends, whatever happens."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from sitegen import build as build_module
+from sitegen.build import build, check
+from sitegen.collector import settle, settling
+from sitegen.errors import BuildError
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen_before() -> None:
+    gc.unfreeze()
+
+
+def test_settle_sets_apart_what_exists_until_the_outermost_build_ends() -> None:
+    with settling():
+        with settling():  # render() inside build()
+            kept = [object()]
+            settle()
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0  # the inner scope's end is not the build's
+    assert gc.get_freeze_count() == 0
+    assert kept
+
+
+def test_settle_outside_a_build_sets_nothing_apart() -> None:
+    """render() called on its own (a test, the benchmark) would otherwise leave objects out for good."""
+    settle()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_and_a_check_hand_everything_back(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen_while_rendering = []
+    real = build_module.derive_all
+
+    def derive_all(*args: object) -> object:
+        frozen_while_rendering.append(gc.get_freeze_count())  # the loaded project is set apart by now
+        return real(*args)
+
+    monkeypatch.setattr(build_module, "derive_all", derive_all)
+    build(tiny, tiny / "site")
+    assert gc.get_freeze_count() == 0
+    check(tiny)
+    assert gc.get_freeze_count() == 0
+    assert len(frozen_while_rendering) == 2 and min(frozen_while_rendering) > 0
+
+
+def test_a_failing_build_hands_everything_back(tiny: Path) -> None:
+    (tiny / "content" / "site.toml").write_text("title = [", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build(tiny, tiny / "site")
+    assert gc.get_freeze_count() == 0
