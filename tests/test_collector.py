@@ -9,7 +9,7 @@ import pytest
 
 from sitegen import build as build_module
 from sitegen.build import build, check
-from sitegen.collector import settle, settling
+from sitegen.collector import YOUNG, settle, settling
 from sitegen.errors import BuildError
 
 
@@ -27,6 +27,15 @@ def test_settle_sets_apart_what_exists_until_the_outermost_build_ends() -> None:
         assert gc.get_freeze_count() > 0  # the inner scope's end is not the build's
     assert gc.get_freeze_count() == 0
     assert kept
+
+
+def test_a_build_is_collected_less_often_and_the_defaults_come_back() -> None:
+    before = gc.get_threshold()
+    with settling():
+        with settling():
+            assert gc.get_threshold()[0] == YOUNG
+        assert gc.get_threshold()[0] == YOUNG
+    assert gc.get_threshold() == before
 
 
 def test_settle_outside_a_build_sets_nothing_apart() -> None:
@@ -53,6 +62,8 @@ def test_a_build_and_a_check_hand_everything_back(tiny: Path, monkeypatch: pytes
 
 def test_a_failing_build_hands_everything_back(tiny: Path) -> None:
     (tiny / "content" / "site.toml").write_text("title = [", encoding="utf-8")
+    before = gc.get_threshold()
     with pytest.raises(BuildError):
         build(tiny, tiny / "site")
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
