@@ -6,6 +6,7 @@ loads it; several PDFs are made on two worker processes that die with the build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -174,6 +175,9 @@ def render_pdf(job: Job) -> bytes | str:
     finally:
         logger.removeHandler(errors)
         discard(fonts)
+        # The laid-out document (hundreds of thousands of objects in cycles) is garbage now; a build collects
+        # seldom (collector.YOUNG), so collect it before the next PDF is laid out beside it.
+        gc.collect()
     return "; ".join(errors.messages) if errors.messages else data
 
 

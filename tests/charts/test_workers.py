@@ -145,3 +145,16 @@ def gone(pid: int, seconds: float) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["forked", "spawned"])
+def test_a_worker_collects_garbage_as_seldom_as_the_build(fresh: bool) -> None:
+    """A spawned worker starts with Python's defaults: it takes the build's threshold all the same."""
+    import gc
+
+    from sitegen.charts.workers import worker_pool
+    from sitegen.collector import YOUNG
+
+    with worker_pool(1, fresh=fresh) as pool:
+        assert pool.submit(gc.get_threshold).result()[0] == YOUNG
+    assert gc.get_threshold()[0] != YOUNG  # this process, outside a build, keeps its own
