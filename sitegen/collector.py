@@ -7,7 +7,11 @@ its 1.2 s collecting and found almost nothing to free. Inside a build the younge
 collected every YOUNG new objects instead, and `settle` freezes what exists after a stage whose results
 last the build (gc.freeze): later collections walk only what is made after it. When the outermost build
 ends the defaults and everything frozen are handed back, so a long `sitegen serve` still collects what
-an earlier build left behind."""
+an earlier build left behind.
+
+Workers start with Python's defaults (charts.workers.start_worker): a chart worker's drawings, in
+cycles, piled up between rare full collections. A PDF's layout, the largest piece of work, is collected
+seldom while it runs and all at once after it (`collected_after`)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 YOUNG = 20_000  # new objects between collections of the youngest generation (Python's default: 700)
+DEFAULTS = gc.get_threshold()  # Python's own, as this module is first imported
 _open = 0  # builds under way in this process: render() runs inside build(), and only the outer one ends it
 
 
@@ -36,11 +41,23 @@ def settling() -> Iterator[None]:
 
 
 def collect_less() -> tuple[int, int, int]:
-    """Collect the youngest generation every YOUNG new objects (a build, or one of its workers: a PDF's
-    layout took a fifth less time); returns the thresholds this replaced."""
+    """Collect the youngest generation every YOUNG new objects; returns the thresholds this replaced."""
     thresholds = gc.get_threshold()
     gc.set_threshold(YOUNG, *thresholds[1:])
     return thresholds
+
+
+@contextmanager
+def collected_after() -> Iterator[None]:
+    """One large piece of work that leaves its objects behind as garbage (a PDF's laid-out document):
+    collected seldom while it runs (a PDF's layout took a fifth less time), then all at once, so that a
+    worker does not carry one document's garbage into the next."""
+    thresholds = collect_less()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.set_threshold(*thresholds)
 
 
 def settle() -> None:

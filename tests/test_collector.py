@@ -9,7 +9,7 @@ import pytest
 
 from sitegen import build as build_module
 from sitegen.build import build, check
-from sitegen.collector import YOUNG, settle, settling
+from sitegen.collector import YOUNG, collected_after, settle, settling
 from sitegen.errors import BuildError
 
 
@@ -67,3 +67,21 @@ def test_a_failing_build_hands_everything_back(tiny: Path) -> None:
         build(tiny, tiny / "site")
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == before
+
+
+def test_a_large_piece_of_work_is_collected_seldom_then_all_at_once() -> None:
+    """A PDF's layout (write/pdf.py): its garbage goes before the next one is laid out beside it."""
+    import weakref
+
+    class Box:
+        pass
+
+    before = gc.get_threshold()
+    with collected_after():
+        assert gc.get_threshold()[0] == YOUNG
+        box = Box()
+        box.itself = box  # type: ignore[attr-defined]  # a cycle: only the collector frees it
+        gone = weakref.ref(box)
+        del box
+    assert gc.get_threshold() == before
+    assert gone() is None

@@ -6,7 +6,6 @@ loads it; several PDFs are made on two worker processes that die with the build.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -18,6 +17,7 @@ from importlib import util
 from pathlib import Path, PurePosixPath
 
 from ..charts.cache import record_stamps, replace_atomically, unchanged
+from ..collector import collected_after
 from ..errors import BuildError, Problem, processing
 from ..render.printdoc import PRINT_TEMPLATE, PrintDocument, unpacked
 from ..render.site import content_bytes
@@ -169,15 +169,13 @@ def render_pdf(job: Job) -> bytes | str:
     logger.addHandler(errors)
     fonts = FontConfiguration()
     try:
-        data = lay_out(job, fonts).write_pdf(pdf_variant=VARIANT)
+        with collected_after():
+            data = lay_out(job, fonts).write_pdf(pdf_variant=VARIANT)
     except (Exception, weasyprint.urls.FatalURLFetchingError) as exc:  # reported with the document's name
         return f"{type(exc).__name__}: {exc}"
     finally:
         logger.removeHandler(errors)
         discard(fonts)
-        # The laid-out document (hundreds of thousands of objects in cycles) is garbage now; a build collects
-        # seldom (collector.YOUNG), so collect it before the next PDF is laid out beside it.
-        gc.collect()
     return "; ".join(errors.messages) if errors.messages else data
 
 
