@@ -112,7 +112,7 @@ class Relay(Report):
 def start_worker(parent: int) -> None:
     """Worker initializer: die with the build, and collect garbage as Python does by default (a forked
     worker would inherit the build's seldom collections, under which the chart workers' drawings piled up
-    to 50 MB more each at 100 editions; a PDF asks for them itself, collector.collected_after)."""
+    to about 60 MB more each at 100 editions; a PDF asks for them itself, collector.collected_after)."""
     die_with_parent(parent)
     gc.set_threshold(*DEFAULTS)
 
