@@ -8,8 +8,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 # A module may import its own stage or an earlier one. Charts draw with the render stage's number
 # formats, and rendering takes charts only as data (RenderInput), so charts come after render.
-STAGES = {"errors": 0, "report": 0, "collector": 0, "load": 1, "compute": 2, "render": 3, "charts": 4, "write": 5,
-          "build": 6, "commands": 7, "cli": 7}  # fmt: skip
+STAGES = {"errors": 0, "report": 0, "collector": 0, "load": 1, "compute": 2, "render": 3, "charts": 4,
+          "write": 5, "build": 6, "commands": 7, "cli": 7}  # fmt: skip
 
 
 def module_name(path: Path, root: Path = REPO) -> str:
