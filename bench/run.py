@@ -48,7 +48,7 @@ print("BENCH", code, max(u.ru_maxrss for u in usage), cpu, file=sys.stderr)
 # Lays out each PDF of a project in a fresh interpreter: WeasyPrint's import, then per PDF the layout and
 # the writing, timed apart.
 PDF_RUNNER = """
-import gc, json, sys, time
+import json, sys, time
 from importlib import util
 from pathlib import Path
 from sitegen import build
@@ -62,17 +62,16 @@ from weasyprint.text.fonts import FontConfiguration
 report = {"import": time.perf_counter() - start, "pdfs": []}
 for doc in docs:
     fonts = FontConfiguration()
-    with collected_after():  # as pdf.render_pdf collects: seldom while it lays out and writes
+    with collected_after():  # as pdf.render_pdf collects: seldom while it lays out and writes, then at once
         start = time.perf_counter()
         document = pdf.lay_out(pdf.job(doc), fonts)
         laid_out = time.perf_counter()
         data = document.write_pdf(pdf_variant=pdf.VARIANT)
         written = time.perf_counter()
-    report["pdfs"].append({"path": doc.path, "pages": len(document.pages), "bytes": len(data),
+        pages, document = len(document.pages), None
+    report["pdfs"].append({"path": doc.path, "pages": pages, "bytes": len(data),
                            "render": laid_out - start, "write": written - laid_out})
-    document = None
     pdf.discard(fonts)
-    gc.collect()
 print(json.dumps(report))
 """
 
