@@ -280,7 +280,7 @@ def load(root: Path, base_url: str | None, parsed: LoadMemo | None = None) -> tu
     unreadable_templates = check_templates(root)
     problems += unreadable_templates
     assets = load_assets(root / "templates" / "assets")
-    pairs = tuple(load_pairs(root, {page.path: page for page in pages}))
+    pairs = tuple(load_pairs(root, {page.path: page for page in pages}, parsed))
     project = Project(
         config,
         schema,

@@ -1,5 +1,8 @@
 from pathlib import Path
 
+import pytest
+
+from sitegen.load import ledger
 from sitegen.load.ledger import (
     CATALOG,
     LEDGER,
@@ -10,6 +13,7 @@ from sitegen.load.ledger import (
     load_pairs,
     page_fingerprint,
 )
+from sitegen.load.memo import LoadMemo
 from sitegen.load.pages import load_pages
 
 PAGE = '+++\ntitle = "Ordliste"\nslug = "ordliste"\norder = 100\n+++\n### APM\n\nAntipersonelmine.\n'
@@ -48,6 +52,23 @@ def test_a_catalog_fingerprint_follows_its_entries_not_its_comments() -> None:
     assert file_fingerprint(where, po.replace(b'"Areal"', b'"Arealet"')) != same
     broken = po.replace(b" 10:00+0000", b"")  # Babel refuses the header: the text is fingerprinted
     assert file_fingerprint(where, broken) != file_fingerprint(where, broken.replace(b"Areal", b"Arealet"))
+
+
+def test_the_catalog_fingerprint_of_the_last_build_is_used_while_its_bytes_are_the_same(
+    tiny: Path, monkeypatch
+) -> None:
+    first = LoadMemo()
+    fingerprints = {pair.name: pair.fingerprint for pair in load_pairs(tiny, memo=first)}
+    assert fingerprints == {pair.name: pair.fingerprint for pair in load_pairs(tiny)}
+    monkeypatch.setattr(ledger, "parse_po", lambda *args: pytest.fail("the catalog was parsed again"))
+    again = {pair.name: pair.fingerprint for pair in load_pairs(tiny, memo=LoadMemo(first.kept))}
+    assert again == fingerprints
+    monkeypatch.undo()
+    catalog = tiny / "translations/da/LC_MESSAGES/messages.po"
+    catalog.write_text(catalog.read_text() + '\nmsgid "Cleared"\nmsgstr "Ryddet"\n')  # one more entry
+    changed = {pair.name: pair.fingerprint for pair in load_pairs(tiny, memo=LoadMemo(first.kept))}
+    assert changed[CATALOG] == {pair.name: pair.fingerprint for pair in load_pairs(tiny)}[CATALOG]
+    assert changed[CATALOG] != fingerprints[CATALOG]
 
 
 def test_pairs_of_the_tiny_project(tiny: Path) -> None:
