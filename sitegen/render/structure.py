@@ -13,8 +13,10 @@ from ..errors import Problem
 from ..load.pages import Page
 from .markdown import heading_lines
 
-TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")  # attributes are quoted and escaped: no '>' inside
-ID = re.compile(r'\sid="([^"]*)"')
+# Attributes are quoted and escaped, and so is text: no '>' inside a tag, no '"' outside an attribute.
+ID = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid="([^"]*)"')  # an element's id: its tag's first
+H1 = re.compile(r"<h1\b", re.IGNORECASE)
+IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
 ALT = re.compile(r"\salt=")
 
 
@@ -28,15 +30,11 @@ class Flaws:
 
 
 def find_flaws(html: str) -> Flaws:
-    """Scan a page's tags once for repeated ids, level-1 headings and images lacking alt text."""
-    ids: Counter[str] = Counter()
-    h1 = missing_alt = 0
-    for tag in TAG.finditer(html):
-        name, attrs = tag.group(1).lower(), tag.group(2)
-        ids.update(ID.findall(attrs))
-        h1 += name == "h1"
-        missing_alt += name == "img" and not ALT.search(attrs)
-    return Flaws(tuple(sorted(i for i, n in ids.items() if n > 1)), h1, missing_alt)
+    """Find repeated ids, level-1 headings and images lacking alt text in a page's tags, each with one
+    regular expression over the page (a loop over every tag took 6 ms of a prose edit's 36 pages)."""
+    ids = Counter(ID.findall(html))
+    missing_alt = sum(not ALT.search(attrs) for attrs in IMG.findall(html))
+    return Flaws(tuple(sorted(i for i, n in ids.items() if n > 1)), len(H1.findall(html)), missing_alt)
 
 
 def page_problems(html: str, body: str, page: Page | None, where: str) -> list[Problem]:

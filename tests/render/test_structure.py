@@ -14,6 +14,9 @@ def test_flaws_of_a_page() -> None:
     assert flaws.duplicate_ids == ("main",)
     assert flaws.h1_count == 2
     assert flaws.images_without_alt == 1
+    others = '<section data-id="main"><header id="h"></header><H1>C</H1><img src="c.png" alt="C">'
+    flaws = find_flaws(html + others)  # not an id, another id; an <h1> in capitals; an image with alt text
+    assert (flaws.duplicate_ids, flaws.h1_count, flaws.images_without_alt) == (("main",), 3, 1)
 
 
 def test_a_heading_that_repeats_an_id_is_reported_at_its_line() -> None:
