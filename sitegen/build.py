@@ -32,7 +32,7 @@ from .render.routes import plan_routes
 from .render.site import Content, PdfMaker, check_bodies, render_site, reserved_slugs
 from .render.translations import StrictTranslations, translations
 from .report import Report
-from .write import pagecache, pdf, search
+from .write import pagecache
 from .write.bodycache import load_memo, store_memo
 from .write.datacache import data_key, load_data, store_data
 from .write.downloads import data_downloads, table_downloads
@@ -96,6 +96,8 @@ def build(
     with settling():  # what lasts the build is kept from the collector until it ends
         config = load_config(root, base_url)[0]
         history = head(root) if config and config.translation_notice else ""  # notices carry git's dates
+        if not preview:  # a preview makes no PDF and no search index: it does not import their modules
+            from .write import pdf, search
         variant = "preview" if preview else pdf.engine()  # the pages link the PDFs, made by this engine
         made: list[str] = []
 
