@@ -27,7 +27,8 @@ CACHE = ".cache/charts"
 PDF_CACHE = ".cache/pdf"
 HEAVY = ("matplotlib", "pandas", "weasyprint")
 MAKES_PDFS = util.find_spec("sitegen.write.pdf") is not None  # False for a generator from before the PDFs
-# Runs one build in a fresh interpreter and reports its peak memory and which heavy libraries it imported.
+# Runs one build in a fresh interpreter, ended as the command ends it, and reports its peak memory and which
+# heavy libraries it imported.
 # The audit hook is inherited by forked workers, so an import there is seen too (appended to a file).
 RUNNER = f"""
 import resource, sys
@@ -42,6 +43,11 @@ code = main(["--project", sys.argv[1], "build", "--out", sys.argv[2], *sys.argv[
 usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 cpu = sum(u.ru_utime + u.ru_stime for u in usage)
 print("BENCH", code, max(u.ru_maxrss for u in usage), cpu, file=sys.stderr)
+try:  # the process ends as the `sitegen` command's does (a generator from before it: as Python's)
+    from sitegen.collector import leave
+except ImportError:
+    leave = lambda: None
+leave()
 """
 
 

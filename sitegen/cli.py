@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from . import collector
 from .errors import BuildError, Problem, UsageError, failure_line, one_line
 from .report import Report
 
@@ -221,5 +222,12 @@ class Version(argparse.Action):
         parser.exit()
 
 
+def entry() -> NoReturn:
+    """The `sitegen` command: main(), then the process ends without one more full collection."""
+    code = main()
+    collector.leave()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

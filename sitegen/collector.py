@@ -11,7 +11,8 @@ an earlier build left behind.
 
 Workers start with Python's defaults (charts.workers.start_worker): a chart worker's drawings, in
 cycles, piled up between rare full collections. A PDF's layout, the largest piece of work, is collected
-seldom while it runs and all at once after it (`collected_after`)."""
+seldom while it runs and all at once after it (`collected_after`). And as the `sitegen` process ends,
+Python's last full collection is skipped (`leave`)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,10 @@ def settle() -> None:
     whose results last the whole build."""
     if _open:
         gc.freeze()
+
+
+def leave() -> None:
+    """The process ends now: what is left is freed with it, not walked by Python's last full collection
+    first (25 ms of a prose edit's 0.27 s: Jinja's templates, Babel's locale data, the caches). Exit
+    handlers still run."""
+    gc.freeze()
