@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import Problem
 from ..load.pages import Page
@@ -30,13 +30,35 @@ def internal_identifiers(schema: Schema, keys: Iterable[str]) -> frozenset[str]:
 def exposed(html: str, identifiers: frozenset[str]) -> list[tuple[int, str]]:
     """(line, identifier) for each identifier shown in a page's text or readable attributes, once each."""
     found: dict[str, int] = {}
-    for match in TOKEN.finditer(html):
+    for match in tokens(html, identifiers):
         token = match.group(0)
         hit = next((p for p in (token, *token.split(".")) if p in identifiers), None)
         if hit is None or hit in found or not _readable(html, match.start()):
             continue
         found[hit] = html.count("\n", 0, match.start()) + 1
     return sorted((line, name) for name, line in found.items())
+
+
+def tokens(html: str, identifiers: frozenset[str]) -> Iterator[re.Match[str]]:
+    """TOKEN's matches in `html` that could be or hold an identifier.
+
+    TOKEN scanning a whole page cost 0.4 ms (13 ms of a prose edit's 34 pages), and pages have few
+    underscores. When every identifier has one, only a token with one can name an identifier, whole or
+    by a dotted part: such a token starts where the run of word characters and dots holding the
+    underscore starts (TOKEN cannot start inside a run), so only those runs are tried."""
+    if not all("_" in name for name in identifiers):
+        yield from TOKEN.finditer(html)
+        return
+    tried = -1
+    at = html.find("_")
+    while at != -1:
+        start = at
+        while start and (html[start - 1].isalnum() or html[start - 1] in "._"):  # \w is isalnum() or _
+            start -= 1
+        if start != tried and (match := TOKEN.match(html, start)):
+            yield match
+        tried = start
+        at = html.find("_", at + 1)
 
 
 def _readable(html: str, pos: int) -> bool:

@@ -1,3 +1,4 @@
+import random
 from pathlib import Path
 
 from sitegen.cli import main
@@ -34,6 +35,16 @@ def test_urls_ids_and_classes_may_hold_identifiers() -> None:
 
 def test_prose_words_are_not_identifiers() -> None:
     assert exposed("<p>ft.dk, Alm.del og fx t4 devices total</p>", KEYS) == []
+
+
+def test_searching_from_the_underscores_finds_what_scanning_every_token_finds() -> None:
+    # "zz.zz" (never in these pages) has no underscore: with it, exposed() scans every token instead
+    pieces = [*KEYS, "t4", "_", "devices", ".", "total", "apm", "erw", "share", "pct", " ", " ", "-", '"']
+    pieces += ["<p title=", '<a href="', '">', "<p>", "\n", "ø", "²", "9", "x"]
+    draw = random.Random(219)
+    for _ in range(3000):
+        html = "".join(draw.choice(pieces) for _ in range(draw.randint(1, 40)))
+        assert exposed(html, KEYS) == exposed(html, KEYS | {"zz.zz"}), html
 
 
 def test_an_identifier_typed_into_a_page_fails_at_its_line(tiny: Path, capsys) -> None:
