@@ -13,7 +13,7 @@ from ..errors import Problem
 from ..load.pages import Page
 from .markdown import heading_lines
 
-# Attributes are quoted and escaped, and so is text: no '>' inside a tag, no '"' outside an attribute.
+# Attributes are quoted and escaped: no '>' inside a tag.
 ID = re.compile(r'<[a-zA-Z][a-zA-Z0-9]*\b[^>]*?\sid="([^"]*)"')  # an element's id: its tag's first
 H1 = re.compile(r"<h1\b", re.IGNORECASE)
 IMG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
