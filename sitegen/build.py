@@ -268,7 +268,7 @@ def load(root: Path, base_url: str | None, parsed: LoadMemo | None = None) -> tu
     A link out of the project, a pipe or a device among the sources stops everything first."""
     raise_if(unsafe_entries(root))
     config, problems = load_config(root, base_url)
-    schema, found = load_schema(root)
+    schema, found = load_schema(root, parsed)
     problems += found
     editions, data_problems = load_editions(root, schema, parsed) if not found else ([], [])
     problems += data_problems

@@ -441,12 +441,13 @@ BUGS = [  # each planted where it is called from (a name imported into another m
 # What an entry point never reaches: check writes nothing, makes no PDF and no search index and keeps no
 # page bodies; a rebuild (preview) neither puts the print documents together nor makes the PDFs or the
 # index.
-# What must not be cached for a bug to be reached: a body is rendered, a page, a table or a catalog parsed,
-# only when the last build's is gone.
+# What must not be cached for a bug to be reached: a body is rendered, the schema, a page, a table or a
+# catalog parsed, only when the last build's is gone.
 UNCACHED = {
     "render_markdown": ".cache/bodies",
     "_parse_page": ".cache/parsed",
     "check_table": ".cache/parsed",
+    "parse_schema": ".cache/parsed",
     "parse_po": ".cache/parsed",
 }
 UNREACHED = {

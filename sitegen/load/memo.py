@@ -1,5 +1,5 @@
-"""Parsed sources kept from the last build: a page, an edition's data or a catalog whose bytes are
-unchanged is not parsed again, nor is the Danish catalog for its translation fingerprint. At a hundred
+"""Parsed sources kept from the last build: the schema, a page, an edition's data or a catalog whose bytes
+are unchanged is not parsed again, nor is the Danish catalog for its translation fingerprint. At a hundred
 editions parsing is most of loading (0.45 of 0.53 s): 1,808 pages' front matter and 100 editions' TOML
 and CSV, checked cell by cell.
 
@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from .files import Digests, digest_files
 
-SECTIONS = ("pages", "editions", "catalogs", "fingerprints")
+SECTIONS = ("schema", "pages", "editions", "catalogs", "fingerprints")
 ALLOWED = {("decimal", "Decimal"), ("datetime", "date")}  # beside sitegen's classes
 T = TypeVar("T")
 

@@ -1,5 +1,5 @@
-"""What load.memo keeps between builds (parsed pages, editions, catalogs and fingerprints) on disk: one
-pickle file a section, named by the loading code that parsed it.
+"""What load.memo keeps between builds (the parsed schema, pages, editions, catalogs and fingerprints) on
+disk: one pickle file a section, named by the loading code that parsed it.
 
 Its name hashes the source of the load stage and of the problems it reports, so a change to either
 starts afresh; an unreadable or broken file is the same as none (the sources are parsed again). The file
