@@ -55,7 +55,7 @@ def test_a_catalog_fingerprint_follows_its_entries_not_its_comments() -> None:
 
 
 def test_the_catalog_fingerprint_of_the_last_build_is_used_while_its_bytes_are_the_same(
-    tiny: Path, monkeypatch
+    tiny: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = LoadMemo()
     fingerprints = {pair.name: pair.fingerprint for pair in load_pairs(tiny, memo=first)}
